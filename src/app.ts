@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { AppDeps } from './http/deps.js';
+import { registerErrorHandler, registerNotFoundHandler } from './http/error-handler.js';
+import { healthRoutes } from './http/health.routes.js';
+import { registerMetrics } from './http/metrics.js';
+import { registerOpenApi } from './http/openapi.js';
+import { registerStaticWeb } from './http/static-web.js';
+import { registerValidation } from './http/validation.js';
+import { tenancyRoutes } from './modules/tenancy/tenancy.routes.js';
+import { type Clock, systemClock } from './shared/clock.js';
+import { packageRoot, packageVersion } from './shared/package-info.js';
+import { openStorage, type Storage } from './storage/database.js';
+import { migrateToLatest } from './storage/migrate.js';
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** An already open database; the app then leaves closing it to the caller. */
+  storage?: Storage;
+  /** Run migrations before serving (default true). */
+  migrate?: boolean;
+  /** Where the built web app is (default dist/web in the package). */
+  webRoot?: string;
+}
+
+/** The largest JSON body any route accepts; routes that take files set their own limit. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * Builds the whole application (storage, modules, HTTP) without listening, so tests can use
+ * `inject()` and server.ts can `listen()`. Closing the app closes the database it opened.
+ */
+export async function buildApp(
+  config: Config,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
+  const ownsStorage = !options.storage;
+  const storage = options.storage ?? openStorage(config.database);
+  try {
+    if (options.migrate !== false) await migrateToLatest(storage.db);
+  } catch (error) {
+    if (ownsStorage) await storage.close();
+    throw error;
+  }
+
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        remove: true,
+      },
+    },
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    trustProxy: false,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const deps: AppDeps = { config, storage, clock: options.clock ?? systemClock };
+  app.decorate('deps', deps);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  if (ownsStorage) app.addHook('onClose', async () => storage.close());
+
+  // The API speaks JSON; a route that takes forms or files adds its own parser.
+  app.removeContentTypeParser('text/plain');
+  registerValidation(app);
+  registerErrorHandler(app);
+  registerMetrics(app);
+  await registerOpenApi(app, packageVersion);
+  await app.register(healthRoutes);
+  await app.register(tenancyRoutes, { prefix: '/api' });
+  const fallback = await registerStaticWeb(
+    app,
+    options.webRoot ?? path.join(packageRoot, 'dist', 'web'),
+  );
+  registerNotFoundHandler(app, fallback);
+  return app;
+}

@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../shared/package-info.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerMunicipality } from './commands/municipality.js';
+import { registerRegion } from './commands/region.js';
+import { registerSeed } from './commands/seed.js';
+import { registerServe } from './commands/serve.js';
+import { EXIT, reportError } from './output.js';
+
+/** The `civicpoints` command. */
+export function buildProgram(): Command {
+  const program = new Command('civicpoints')
+    .description('CivicPoints: civic and environmental rewards for a region of municipalities')
+    .version(packageVersion)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerServe(program);
+  registerMigrate(program);
+  registerSeed(program);
+  registerRegion(program);
+  registerMunicipality(program);
+  for (const command of program.commands) command.exitOverride();
+  for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
+  return program;
+}
+
+async function main(argv: string[]) {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed help, the version or what was wrong.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    process.exitCode = reportError(error);
+  }
+}
+
+await main(process.argv);

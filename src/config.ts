@@ -1,0 +1,133 @@
+import path from 'node:path';
+
+/**
+ * Typed configuration, read from the environment once at start. A bad value stops the start
+ * with one ConfigError that lists every bad key, so an operator fixes them all in one go.
+ */
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; file: string }
+  | { dialect: 'postgres'; url: string; poolSize: number };
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  publicUrl: string;
+  logLevel: LogLevel;
+  nodeEnv: NodeEnv;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Parses the environment into a Config; throws ConfigError listing every bad key. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = (key: string) => {
+    const value = env[key]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+
+  const port = parsePort(read('PORT'), problems);
+  const host = read('HOST') ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host))
+    problems.push(`HOST: "${host}" is not a host name or address`);
+
+  const dataDir = path.resolve(read('DATA_DIR') ?? './data');
+  const database = parseDatabase(
+    read('DATABASE_URL'),
+    dataDir,
+    read('DATABASE_POOL_SIZE'),
+    problems,
+  );
+  const publicUrl = parsePublicUrl(read('PUBLIC_URL'), port, problems);
+  const logLevel = parseChoice('LOG_LEVEL', read('LOG_LEVEL'), LOG_LEVELS, 'info', problems);
+  const nodeEnv = parseChoice('NODE_ENV', read('NODE_ENV'), NODE_ENVS, 'development', problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { port, host, dataDir, database, publicUrl, logLevel, nodeEnv };
+}
+
+function parsePort(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined) return 3000;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 0 || port > 65535) {
+    problems.push(`PORT: "${raw}" is not a port number (0-65535)`);
+    return 3000;
+  }
+  return port;
+}
+
+function parseDatabase(
+  raw: string | undefined,
+  dataDir: string,
+  rawPoolSize: string | undefined,
+  problems: string[],
+): DatabaseConfig {
+  let poolSize = 10;
+  if (rawPoolSize !== undefined) {
+    poolSize = Number(rawPoolSize);
+    if (!/^\d+$/.test(rawPoolSize) || poolSize < 1 || poolSize > 500) {
+      problems.push(`DATABASE_POOL_SIZE: "${rawPoolSize}" is not a whole number from 1 to 500`);
+      poolSize = 10;
+    }
+  }
+  if (raw === undefined) return { dialect: 'sqlite', file: path.join(dataDir, 'civicpoints.db') };
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+      return { dialect: 'postgres', url: raw, poolSize };
+    } catch {
+      problems.push('DATABASE_URL: not a valid postgres:// URL');
+      return { dialect: 'postgres', url: raw, poolSize };
+    }
+  }
+  const sqlite = /^(sqlite|file):(.+)$/.exec(raw);
+  if (sqlite?.[2]) {
+    const file = sqlite[2].replace(/^\/\/(?=\/)/, '');
+    return { dialect: 'sqlite', file: path.resolve(file) };
+  }
+  problems.push('DATABASE_URL: use postgres://… for PostgreSQL or sqlite:PATH for an SQLite file');
+  return { dialect: 'sqlite', file: path.join(dataDir, 'civicpoints.db') };
+}
+
+function parsePublicUrl(raw: string | undefined, port: number, problems: string[]): string {
+  if (raw === undefined) return `http://localhost:${port}`;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    return url.origin;
+  } catch {
+    problems.push(`PUBLIC_URL: "${raw}" is not an http:// or https:// URL`);
+    return raw;
+  }
+}
+
+function parseChoice<T extends string>(
+  key: string,
+  raw: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+  problems: string[],
+): T {
+  if (raw === undefined) return fallback;
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  problems.push(`${key}: "${raw}" is not one of ${choices.join(', ')}`);
+  return fallback;
+}

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { contextFor } from '../../http/deps.js';
+import { problemResponses } from '../../shared/schemas.js';
+import {
+  MunicipalityDetailSchema,
+  MunicipalityListSchema,
+  NoQuerySchema,
+  RegionSchema,
+  SlugParamsSchema,
+} from './tenancy.schemas.js';
+import * as tenancy from './tenancy.service.js';
+
+/** Public read routes of the tenancy module, mounted under /api. */
+export const tenancyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/region',
+    {
+      schema: {
+        tags: ['tenancy'],
+        summary: "The operator's region",
+        querystring: NoQuerySchema,
+        response: { 200: RegionSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const region = await tenancy.getRegion(contextFor(request));
+      return { slug: region.slug, names: region.names, demo: region.demo };
+    },
+  );
+
+  app.get(
+    '/municipalities',
+    {
+      schema: {
+        tags: ['tenancy'],
+        summary: 'The municipalities of the region',
+        querystring: NoQuerySchema,
+        response: { 200: MunicipalityListSchema, ...problemResponses },
+      },
+    },
+    async (request) => ({ items: await tenancy.listMunicipalities(contextFor(request)) }),
+  );
+
+  app.get(
+    '/municipalities/:slug',
+    {
+      schema: {
+        tags: ['tenancy'],
+        summary: 'One municipality, with its boundary',
+        params: SlugParamsSchema,
+        querystring: NoQuerySchema,
+        response: { 200: MunicipalityDetailSchema, ...problemResponses },
+      },
+    },
+    async (request) => tenancy.getMunicipality(contextFor(request), request.params.slug),
+  );
+};

@@ -1,0 +1,68 @@
+import { Type } from 'typebox';
+import { LocaleSchema, LocalizedTextSchema, ProblemSchema } from '../../shared/schemas.js';
+import { SLUG_PATTERN } from './tenancy.rules.js';
+
+/** TypeBox schemas for the tenancy routes: validation, serialisation and OpenAPI from one source. */
+
+const Position = Type.Array(Type.Number(), { minItems: 2, maxItems: 3 });
+
+export const BoundarySchema = Type.Union(
+  [
+    Type.Object({
+      type: Type.Literal('Polygon'),
+      coordinates: Type.Array(Type.Array(Position)),
+    }),
+    Type.Object({
+      type: Type.Literal('MultiPolygon'),
+      coordinates: Type.Array(Type.Array(Type.Array(Position))),
+    }),
+  ],
+  { description: 'GeoJSON geometry (RFC 7946) in WGS84.' },
+);
+
+export const RegionSchema = Type.Object(
+  {
+    slug: Type.String(),
+    names: LocalizedTextSchema,
+    demo: Type.Boolean({
+      description: 'True for demonstration data that no municipality endorses.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const municipalityFields = {
+  id: Type.String({ examples: ['mun_01jf7q4x2e8m3v5k9w0c6r1t2z'] }),
+  slug: Type.String({ pattern: SLUG_PATTERN }),
+  nisCode: Type.Union([Type.String(), Type.Null()], { description: 'Statbel NIS code.' }),
+  names: LocalizedTextSchema,
+  defaultLocale: LocaleSchema,
+  registeredHouseholds: Type.Integer({ minimum: 0 }),
+  pointValueCents: Type.Integer({
+    minimum: 1,
+    description: 'What one point is worth, in euro cents.',
+  }),
+  hasBoundary: Type.Boolean(),
+};
+
+export const MunicipalitySchema = Type.Object(municipalityFields, { additionalProperties: false });
+
+export const MunicipalityDetailSchema = Type.Object(
+  { ...municipalityFields, boundary: Type.Union([BoundarySchema, Type.Null()]) },
+  { additionalProperties: false },
+);
+
+export const MunicipalityListSchema = Type.Object(
+  { items: Type.Array(MunicipalitySchema) },
+  { additionalProperties: false },
+);
+
+export const SlugParamsSchema = Type.Object(
+  { slug: Type.String({ pattern: SLUG_PATTERN, minLength: 2, maxLength: 63 }) },
+  { additionalProperties: false },
+);
+
+/** Requests to these public routes take no query parameters; unknown ones are rejected. */
+export const NoQuerySchema = Type.Object({}, { additionalProperties: false });
+
+export { ProblemSchema };

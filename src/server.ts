@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { isEmpty, seedDemo } from './demo/seed-demo.js';
+import { systemClock } from './shared/clock.js';
+import type { ServiceContext } from './shared/context.js';
+
+export interface ServeOptions {
+  /** Seed the demo region when the database has nothing in it (what `npm start` does). */
+  seedDemoIfEmpty?: boolean;
+  /** How long in-flight requests may take to finish on shutdown before the process exits anyway. */
+  shutdownGraceMs?: number;
+}
+
+/**
+ * Builds the app (migrating the database), optionally seeds the demo, listens, and shuts down
+ * gracefully on SIGINT/SIGTERM: stops accepting, finishes in-flight requests, closes the database.
+ */
+export async function serve(config: Config, options: ServeOptions = {}): Promise<FastifyInstance> {
+  const app = await buildApp(config);
+  if (options.seedDemoIfEmpty) {
+    const ctx: ServiceContext = {
+      db: app.deps.storage.db,
+      clock: systemClock,
+      locale: 'en',
+      actor: { kind: 'system', name: 'start' },
+    };
+    if (await isEmpty(ctx)) {
+      const { municipalities } = await seedDemo(ctx);
+      app.log.info(
+        `seeded the demo region with ${municipalities.map((m) => m.names.nl).join(', ')}`,
+      );
+    }
+  }
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  process.stdout.write(
+    `\nCivicPoints is running: http://localhost:${port}  (API docs: http://localhost:${port}/docs)\n` +
+      `Database: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'}\n` +
+      'Stop with Ctrl+C.\n\n',
+  );
+
+  const graceMs = options.shutdownGraceMs ?? 10_000;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      app.log.error('in-flight requests did not finish in time; exiting');
+      process.exit(1);
+    }, graceMs);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return app;
+}

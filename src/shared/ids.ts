@@ -1,0 +1,16 @@
+import { monotonicFactory } from 'ulid';
+
+/** Id prefixes per entity; ids are `prefix_` + a ULID, so they sort by creation time. */
+export const ID_PREFIXES = {
+  region: 'reg',
+  municipality: 'mun',
+} as const;
+
+export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];
+
+const nextUlid = monotonicFactory();
+
+/** Returns a new time-sortable id such as `mun_01JF7Q…`; monotonic within one process. */
+export function newId(prefix: IdPrefix, now: Date = new Date()): string {
+  return `${prefix}_${nextUlid(now.getTime()).toLowerCase()}`;
+}

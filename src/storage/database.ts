@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import type { DialectName } from './dialect.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+/** An open database: the Kysely handle, which dialect it is, and how to check and close it. */
+export interface Storage {
+  db: Db;
+  dialect: DialectName;
+  /** Resolves when the database answers a trivial query; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens SQLite (creating the file and folder) or a PostgreSQL pool; does not migrate. */
+export function openStorage(config: DatabaseConfig): Storage {
+  return config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config);
+}
+
+function openSqlite(file: string): Storage {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const connection = new SqliteDatabase(file);
+  // WAL lets readers run beside the writer; FULL makes each commit durable before it is acknowledged.
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = FULL');
+  connection.pragma('foreign_keys = ON');
+  connection.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const PG_TIMESTAMPTZ = 1184;
+const PG_TIMESTAMP = 1114;
+const PG_JSON = 114;
+const PG_JSONB = 3802;
+
+function parseSafeInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`integer out of range: ${text}`);
+  return value;
+}
+
+/** Makes PostgreSQL return the same JavaScript shapes as SQLite (numbers, ISO strings, JSON text). */
+function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  switch (oid) {
+    case PG_INT8:
+      return parseSafeInteger;
+    case PG_NUMERIC:
+      return (text) => (/^-?\d+$/.test(text) ? parseSafeInteger(text) : Number(text));
+    case PG_TIMESTAMPTZ:
+    case PG_TIMESTAMP:
+      return (text) => new Date(oid === PG_TIMESTAMP ? `${text}Z` : text).toISOString();
+    case PG_JSON:
+    case PG_JSONB:
+      return (text) => text;
+    default:
+      return pg.types.getTypeParser(oid, format ?? 'text');
+  }
+}
+
+function openPostgres(config: { url: string; poolSize: number }): Storage {
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize,
+    types: { getTypeParser } as pg.CustomTypesConfig,
+    connectionTimeoutMillis: 5000,
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}

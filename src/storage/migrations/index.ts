@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as createTenancy from './0001-create-tenancy.js';
+
+/**
+ * Every migration, in order. Listed here rather than read from the folder so the same set runs
+ * from TypeScript sources (tests) and from the compiled build. A landed migration is never edited.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-create-tenancy': createTenancy,
+};

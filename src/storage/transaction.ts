@@ -1,0 +1,10 @@
+import type { Db } from './database.js';
+
+/**
+ * Runs `work` in one database transaction: commits when it resolves, rolls back when it throws.
+ * Inside an open transaction it joins that transaction, so services compose.
+ */
+export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db);
+  return db.transaction().execute(work);
+}

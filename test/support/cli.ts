@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { DatabaseConfig } from '../../src/config.js';
+import { packageRoot } from '../../src/shared/package-info.js';
+
+const run = promisify(execFile);
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The DATABASE_URL that selects this database. */
+export function databaseUrl(config: DatabaseConfig): string {
+  return config.dialect === 'sqlite' ? `sqlite:${config.file}` : config.url;
+}
+
+/** Runs the real `civicpoints` command (from the TypeScript sources) as a child process. */
+export async function civicpoints(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', path.join(packageRoot, 'src/cli/main.ts'), ...args],
+      { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, cwd: packageRoot, timeout: 60_000 },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    if (typeof failed.code !== 'number') throw error;
+    return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
