@@ -1,0 +1,23 @@
+// `npm run bench -- NAME [--json]`: runs bench/NAME.bench.ts and prints one JSON object per
+// measured case (with --json) or a readable table.
+import type { BenchResult } from './support.js';
+
+const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> = {
+  'http-read': () => import('./http-read.bench.js'),
+};
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const names = args.filter((a) => !a.startsWith('--'));
+const selected = names.length > 0 ? names : Object.keys(BENCHES);
+
+for (const name of selected) {
+  const load = BENCHES[name];
+  if (!load) {
+    process.stderr.write(`unknown bench "${name}"; choose from: ${Object.keys(BENCHES).join(', ')}\n`);
+    process.exit(2);
+  }
+  const results = await (await load()).run();
+  if (json) for (const result of results) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else console.table(results);
+}

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { DatabaseConfig } from '../src/config.js';
+
+/** One measured case, printed as one JSON line (see DESIGN: benchmarks). */
+export interface BenchResult {
+  bench: string;
+  backend: 'sqlite' | 'postgres' | 'none';
+  case: string;
+  [figure: string]: string | number;
+}
+
+export interface BenchDatabase {
+  config: DatabaseConfig;
+  drop(): Promise<void>;
+}
+
+/** A new SQLite file in a temporary folder. */
+export function sqliteDatabase(): BenchDatabase {
+  const dir = mkdtempSync(path.join(tmpdir(), 'civicpoints-bench-'));
+  return {
+    config: { dialect: 'sqlite', file: path.join(dir, 'bench.db') },
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A new PostgreSQL database, or undefined (with a line on stderr) when the server does not answer. */
+export async function postgresDatabase(): Promise<BenchDatabase | undefined> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch {
+    process.stderr.write(`skipped: PostgreSQL cases (${ADMIN_URL} does not answer)\n`);
+    return undefined;
+  }
+  const name = `civicpoints_bench_${Date.now()}`;
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    config: { dialect: 'postgres', url: url.toString(), poolSize: 10 },
+    drop: async () => {
+      const cleanup = new pg.Client({ connectionString: ADMIN_URL });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export const rssMb = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
