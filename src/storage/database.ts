@@ -31,10 +31,16 @@ function openSqlite(file: string): Storage {
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return storageOf(
+    new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) }),
+    'sqlite',
+  );
+}
+
+function storageOf(db: Db, dialect: DialectName): Storage {
   return {
     db,
-    dialect: 'sqlite',
+    dialect,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -80,13 +86,5 @@ function openPostgres(config: { url: string; poolSize: number }): Storage {
     types: { getTypeParser } as pg.CustomTypesConfig,
     connectionTimeoutMillis: 5000,
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    db,
-    dialect: 'postgres',
-    ping: async () => {
-      await sql`select 1`.execute(db);
-    },
-    close: () => db.destroy(),
-  };
+  return storageOf(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { LocalizedText } from '../../shared/locales.js';
 import type { Db } from '../../storage/database.js';
 import type { MunicipalitiesTable, RegionsTable } from '../../storage/schema.js';
 import type {
@@ -64,35 +65,36 @@ export async function findRegion(db: Db): Promise<Region | undefined> {
   return row && toRegion(row);
 }
 
+function nameColumns(names: LocalizedText) {
+  return { name_nl: names.nl, name_fr: names.fr, name_de: names.de, name_en: names.en };
+}
+
+function regionColumns(input: RegionInput) {
+  return {
+    slug: input.slug,
+    ...nameColumns(input.names),
+    kind: input.demo ? 'demo' : 'live',
+  } as const;
+}
+
 export async function insertRegion(db: Db, id: string, input: RegionInput, now: string) {
   await db
     .insertInto('regions')
-    .values({
-      id,
-      slug: input.slug,
-      name_nl: input.names.nl,
-      name_fr: input.names.fr,
-      name_de: input.names.de,
-      name_en: input.names.en,
-      kind: input.demo ? 'demo' : 'live',
-      created_at: now,
-    })
+    .values({ id, ...regionColumns(input), created_at: now })
+    .execute();
+}
+
+/** Inserts the region unless one with its slug exists (a concurrent writer may have won). */
+export async function insertRegionIfAbsent(db: Db, id: string, input: RegionInput, now: string) {
+  await db
+    .insertInto('regions')
+    .values({ id, ...regionColumns(input), created_at: now })
+    .onConflict((conflict) => conflict.column('slug').doNothing())
     .execute();
 }
 
 export async function updateRegion(db: Db, id: string, input: RegionInput) {
-  await db
-    .updateTable('regions')
-    .set({
-      slug: input.slug,
-      name_nl: input.names.nl,
-      name_fr: input.names.fr,
-      name_de: input.names.de,
-      name_en: input.names.en,
-      kind: input.demo ? 'demo' : 'live',
-    })
-    .where('id', '=', id)
-    .execute();
+  await db.updateTable('regions').set(regionColumns(input)).where('id', '=', id).execute();
 }
 
 export async function listMunicipalities(db: Db): Promise<Municipality[]> {
@@ -126,26 +128,28 @@ export async function findMunicipalityByNisCode(db: Db, nisCode: string) {
     .executeTakeFirst();
 }
 
+function municipalityColumns(input: MunicipalityInput) {
+  return {
+    slug: input.slug,
+    nis_code: input.nisCode ?? null,
+    ...nameColumns(input.names),
+    default_locale: input.defaultLocale,
+    registered_households: input.registeredHouseholds,
+    point_value_cents: input.pointValueCents,
+  };
+}
+
 export async function insertMunicipality(
   db: Db,
   row: { id: string; regionId: string; input: MunicipalityInput; now: string },
 ) {
-  const { input } = row;
   await db
     .insertInto('municipalities')
     .values({
       id: row.id,
       region_id: row.regionId,
-      slug: input.slug,
-      nis_code: input.nisCode ?? null,
-      name_nl: input.names.nl,
-      name_fr: input.names.fr,
-      name_de: input.names.de,
-      name_en: input.names.en,
-      default_locale: input.defaultLocale,
-      registered_households: input.registeredHouseholds,
-      point_value_cents: input.pointValueCents,
-      boundary: input.boundary ? JSON.stringify(input.boundary) : null,
+      ...municipalityColumns(row.input),
+      boundary: row.input.boundary ? JSON.stringify(row.input.boundary) : null,
       created_at: row.now,
       updated_at: row.now,
     })
@@ -161,15 +165,8 @@ export async function updateMunicipality(
   await db
     .updateTable('municipalities')
     .set({
-      slug: input.slug,
-      nis_code: input.nisCode ?? null,
-      name_nl: input.names.nl,
-      name_fr: input.names.fr,
-      name_de: input.names.de,
-      name_en: input.names.en,
-      default_locale: input.defaultLocale,
-      registered_households: input.registeredHouseholds,
-      point_value_cents: input.pointValueCents,
+      ...municipalityColumns(input),
+      // An update without a boundary keeps the one there is.
       ...(input.boundary !== undefined && {
         boundary: input.boundary ? JSON.stringify(input.boundary) : null,
       }),

@@ -84,8 +84,7 @@ export async function createMunicipality(
   const prepared = prepare(input);
   return inTransaction(ctx.db, async (db) => {
     await assertUnique(db, prepared);
-    const region =
-      (await repo.findRegion(db)) ?? (await configureRegion({ ...ctx, db }, DEFAULT_REGION));
+    const region = (await repo.findRegion(db)) ?? (await createDefaultRegion(ctx, db));
     const now = ctx.clock.now();
     await catchUniqueViolation(prepared, () =>
       repo.insertMunicipality(db, {
@@ -167,6 +166,13 @@ export async function importBoundaries(
     }
   });
   return { updated: matches.map((m) => m.municipality.slug), unmatched };
+}
+
+/** Concurrent first creates all try this; the unique slug lets one insert and the rest read it. */
+async function createDefaultRegion(ctx: ServiceContext, db: ServiceContext['db']): Promise<Region> {
+  const now = ctx.clock.now();
+  await repo.insertRegionIfAbsent(db, newId('reg', now), DEFAULT_REGION, now.toISOString());
+  return (await repo.findRegion(db))!;
 }
 
 function readFeatures(collection: unknown): { properties?: unknown; geometry?: unknown }[] {
