@@ -3,7 +3,13 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { seedDemo } from '../src/demo/seed-demo.js';
 import { systemClock } from '../src/shared/clock.js';
-import { type BenchDatabase, type BenchResult, postgresDatabase, rssMb, sqliteDatabase } from './support.js';
+import {
+  type BenchDatabase,
+  type BenchResult,
+  postgresDatabase,
+  rssMb,
+  sqliteDatabase,
+} from './support.js';
 
 /**
  * Public read API throughput: the municipality list and one municipality with its boundary,
@@ -15,17 +21,34 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 3);
 const CONNECTIONS = 10;
 
 async function measure(url: string) {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, pipelining: 1 });
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    pipelining: 1,
+  });
   if (result.errors > 0 || result.non2xx > 0) {
     throw new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
   }
-  return { perS: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    perS: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
 }
 
-async function runOn(backend: 'sqlite' | 'postgres', database: BenchDatabase): Promise<BenchResult[]> {
+async function runOn(
+  backend: 'sqlite' | 'postgres',
+  database: BenchDatabase,
+): Promise<BenchResult[]> {
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), database: database.config };
   const app = await buildApp(config);
-  await seedDemo({ db: app.deps.storage.db, clock: systemClock, locale: 'en', actor: { kind: 'system', name: 'bench' } });
+  await seedDemo({
+    db: app.deps.storage.db,
+    clock: systemClock,
+    locale: 'en',
+    actor: { kind: 'system', name: 'bench' },
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -14,7 +14,9 @@ const selected = names.length > 0 ? names : Object.keys(BENCHES);
 for (const name of selected) {
   const load = BENCHES[name];
   if (!load) {
-    process.stderr.write(`unknown bench "${name}"; choose from: ${Object.keys(BENCHES).join(', ')}\n`);
+    process.stderr.write(
+      `unknown bench "${name}"; choose from: ${Object.keys(BENCHES).join(', ')}\n`,
+    );
     process.exit(2);
   }
   const results = await (await load()).run();

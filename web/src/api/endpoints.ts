@@ -1,0 +1,17 @@
+import type { MunicipalityDetail, MunicipalityList, Region } from './types';
+import { useApiResource } from './useApiResource';
+
+/** The region this deployment serves (names, demo flag). */
+export function useRegion() {
+  return useApiResource<Region>('/api/region');
+}
+
+/** All municipalities of the region. */
+export function useMunicipalities() {
+  return useApiResource<MunicipalityList>('/api/municipalities');
+}
+
+/** One municipality with its boundary; a 404 comes back as an error of kind `not_found`. */
+export function useMunicipality(slug: string) {
+  return useApiResource<MunicipalityDetail>(`/api/municipalities/${encodeURIComponent(slug)}`);
+}

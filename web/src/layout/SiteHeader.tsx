@@ -1,0 +1,41 @@
+import { Container, Group, Text, UnstyledButton } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useRegion } from '../api/endpoints';
+import { LeafIcon } from '../components/icons';
+import { useLocale } from '../i18n/useLocale';
+import { DemoNotice } from './DemoNotice';
+import { LanguageSwitch } from './LanguageSwitch';
+import classes from './layout.module.css';
+
+/** Brand (link to the start page), the region's name, the language switch and the demo strip. */
+export function SiteHeader() {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const region = useRegion();
+  const regionName = region.status === 'ready' ? region.data.names[locale] : null;
+
+  return (
+    <header className={classes.header}>
+      {region.status === 'ready' && region.data.demo && <DemoNotice />}
+      <Container size="lg">
+        <Group justify="space-between" wrap="nowrap" gap="sm" className={classes.bar}>
+          <UnstyledButton component={Link} to="/" className={classes.brand}>
+            <span className={classes.logo}>
+              <LeafIcon size={22} />
+            </span>
+            <span className={classes.brandText}>
+              <Text component="span" className={classes.brandName}>
+                {t('app.name')}
+              </Text>
+              <Text component="span" size="xs" c="dimmed" className={classes.brandRegion}>
+                {regionName ?? t('app.tagline')}
+              </Text>
+            </span>
+          </UnstyledButton>
+          <LanguageSwitch />
+        </Group>
+      </Container>
+    </header>
+  );
+}

@@ -1,0 +1,21 @@
+import { createBrowserRouter } from 'react-router';
+import { areaRoutes } from './areas/routes';
+import { RootLayout } from './layout/RootLayout';
+import { HomePage } from './pages/HomePage';
+import { MunicipalityPage } from './pages/municipality/MunicipalityPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { RouteErrorPage } from './pages/RouteErrorPage';
+
+/** Every page of the web app. Areas add their own children in src/areas/<area>. */
+export const router = createBrowserRouter([
+  {
+    element: <RootLayout />,
+    errorElement: <RouteErrorPage />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'municipalities/:slug', element: <MunicipalityPage /> },
+      ...areaRoutes,
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
