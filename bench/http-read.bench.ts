@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { seedDemo } from '../src/demo/seed-demo.js';
-import { systemClock } from '../src/shared/clock.js';
+import { createContext } from '../src/shared/context.js';
 import {
   type BenchDatabase,
   type BenchResult,
@@ -43,12 +43,7 @@ async function runOn(
 ): Promise<BenchResult[]> {
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), database: database.config };
   const app = await buildApp(config);
-  await seedDemo({
-    db: app.deps.storage.db,
-    clock: systemClock,
-    locale: 'en',
-    actor: { kind: 'system', name: 'bench' },
-  });
+  await seedDemo(createContext(app.deps.storage, { actor: { kind: 'system', name: 'bench' } }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

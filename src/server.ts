@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { isEmpty, seedDemo } from './demo/seed-demo.js';
-import { systemClock } from './shared/clock.js';
-import type { ServiceContext } from './shared/context.js';
+import { createContext } from './shared/context.js';
 
 export interface ServeOptions {
   /** Seed the demo region when the database has nothing in it (what `npm start` does). */
@@ -19,12 +18,7 @@ export interface ServeOptions {
 export async function serve(config: Config, options: ServeOptions = {}): Promise<FastifyInstance> {
   const app = await buildApp(config);
   if (options.seedDemoIfEmpty) {
-    const ctx: ServiceContext = {
-      db: app.deps.storage.db,
-      clock: systemClock,
-      locale: 'en',
-      actor: { kind: 'system', name: 'start' },
-    };
+    const ctx = createContext(app.deps.storage, { actor: { kind: 'system', name: 'start' } });
     if (await isEmpty(ctx)) {
       const { municipalities } = await seedDemo(ctx);
       app.log.info(

@@ -1,6 +1,5 @@
 import { loadConfig } from '../config.js';
-import { systemClock } from '../shared/clock.js';
-import type { ServiceContext } from '../shared/context.js';
+import { createContext, type ServiceContext } from '../shared/context.js';
 import { openStorage, type Storage } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
 
@@ -15,10 +14,7 @@ export async function withOperatorContext<T>(
   const storage = openStorage(config.database);
   try {
     await migrateToLatest(storage.db);
-    return await work(
-      { db: storage.db, clock: systemClock, locale: 'en', actor: { kind: 'operator_cli' } },
-      storage,
-    );
+    return await work(createContext(storage, { actor: { kind: 'operator_cli' } }), storage);
   } finally {
     await storage.close();
   }

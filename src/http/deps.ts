@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Clock } from '../shared/clock.js';
-import type { ServiceContext } from '../shared/context.js';
+import { createContext, type ServiceContext } from '../shared/context.js';
 import { negotiateLocale } from '../shared/locales.js';
 import type { Storage } from '../storage/database.js';
 
@@ -21,10 +21,9 @@ declare module 'fastify' {
 /** The service context for one request: public until the identity module signs people in. */
 export function contextFor(request: FastifyRequest): ServiceContext {
   const { storage, clock } = request.server.deps;
-  return {
-    db: storage.db,
+  return createContext(storage, {
     clock,
     locale: negotiateLocale(request.headers['accept-language'], 'en'),
     actor: { kind: 'public' },
-  };
+  });
 }

@@ -5,10 +5,10 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+export type FixedClock = Clock & { set(at: Date | string): void; advance(ms: number): void };
+
 /** A clock that stands still until moved; for tests. */
-export function fixedClock(
-  start: Date | string,
-): Clock & { set(at: Date | string): void; advance(ms: number): void } {
+export function fixedClock(start: Date | string): FixedClock {
   let current = new Date(start);
   return {
     now: () => new Date(current),

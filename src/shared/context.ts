@@ -1,5 +1,5 @@
-import type { Db } from '../storage/database.js';
-import type { Clock } from './clock.js';
+import type { Db, Storage } from '../storage/database.js';
+import { type Clock, systemClock } from './clock.js';
 import type { Locale } from './locales.js';
 
 /** Who is acting. Later issues add residents, staff, partners and API keys. */
@@ -9,14 +9,30 @@ export type Actor =
   | { kind: 'operator_cli' };
 
 /**
- * The acting context, first argument of every service function: where it runs (database
- * handle, possibly a transaction), who acts, in which language, and what time it is.
+ * The acting context, first argument of every service function: where it runs (the database
+ * handle, possibly a transaction, and the storage it belongs to), who acts, in which language,
+ * and what time it is.
  */
 export interface ServiceContext {
   db: Db;
+  storage: Storage;
   clock: Clock;
   locale: Locale;
   actor: Actor;
+}
+
+/** A context on the storage's own handle (not in a transaction). */
+export function createContext(
+  storage: Storage,
+  options: { actor: Actor; clock?: Clock; locale?: Locale },
+): ServiceContext {
+  return {
+    db: storage.db,
+    storage,
+    clock: options.clock ?? systemClock,
+    locale: options.locale ?? 'en',
+    actor: options.actor,
+  };
 }
 
 /** The same context running inside a transaction handle. */

@@ -36,9 +36,50 @@ export interface MunicipalitiesTable {
   updated_at: Timestamp;
 }
 
+export interface LedgerAccountsTable {
+  id: string;
+  municipality_id: string;
+  kind: 'issuance' | 'wallet' | 'partner' | 'expired' | 'tax_credit' | 'donation' | 'payout';
+  owner_id: string;
+  flags: number;
+  debits_posted: number;
+  credits_posted: number;
+  debits_pending: number;
+  credits_pending: number;
+  created_at: Timestamp;
+}
+
+export interface LedgerTransfersTable {
+  id: string;
+  municipality_id: string;
+  sequence: number;
+  debit_account_id: string;
+  credit_account_id: string;
+  amount: number;
+  phase: 'single' | 'pending' | 'post' | 'void' | 'expire';
+  pending_id: string | null;
+  timeout_seconds: number | null;
+  expires_at: Timestamp | null;
+  code: string;
+  reference: string | null;
+  reverses_id: string | null;
+  created_at: Timestamp;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface LedgerChainHeadsTable {
+  municipality_id: string;
+  sequence: number;
+  hash: string;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_transfers: LedgerTransfersTable;
+  ledger_chain_heads: LedgerChainHeadsTable;
 }
 
 // Kept for later tables with database-assigned columns.

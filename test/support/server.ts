@@ -3,7 +3,7 @@ import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import type { ServiceContext } from '../../src/shared/context.js';
+import { createContext, type ServiceContext } from '../../src/shared/context.js';
 import { type Backend, sqliteBackend } from './backends.js';
 
 export interface TestAppOptions {
@@ -14,12 +14,10 @@ export interface TestAppOptions {
 
 /** The service context tests use to arrange data directly through the services. */
 export function testContext(app: FastifyInstance): ServiceContext {
-  return {
-    db: app.deps.storage.db,
+  return createContext(app.deps.storage, {
     clock: app.deps.clock,
-    locale: 'en',
     actor: { kind: 'system', name: 'test' },
-  };
+  });
 }
 
 /** A built (not listening) app on a fresh database of the backend, for `inject()`. */

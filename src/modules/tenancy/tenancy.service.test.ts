@@ -127,6 +127,7 @@ describe('tenancy service without a database', () => {
   it('validates before touching storage', async () => {
     const ctx = {
       db: undefined as never,
+      storage: undefined as never,
       clock: { now: () => new Date() },
       locale: 'en' as const,
       actor: { kind: 'public' as const },

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as createTenancy from './0001-create-tenancy.js';
+import * as createLedger from './0002-create-ledger.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -7,4 +8,5 @@ import * as createTenancy from './0001-create-tenancy.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001-create-tenancy': createTenancy,
+  '0002-create-ledger': createLedger,
 };
