@@ -4,6 +4,7 @@ import { monotonicFactory } from 'ulid';
 export const ID_PREFIXES = {
   region: 'reg',
   municipality: 'mun',
+  account: 'acc',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

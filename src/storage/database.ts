@@ -13,6 +13,11 @@ export type Db = Kysely<Database>;
 export interface Storage {
   db: Db;
   dialect: DialectName;
+  /**
+   * The raw better-sqlite3 handle on SQLite, for hot paths that run prepared statements
+   * synchronously (the ledger). Use it only while holding Kysely's connection.
+   */
+  sqlite?: SqliteDatabase.Database;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -34,13 +39,15 @@ function openSqlite(file: string): Storage {
   return storageOf(
     new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) }),
     'sqlite',
+    connection,
   );
 }
 
-function storageOf(db: Db, dialect: DialectName): Storage {
+function storageOf(db: Db, dialect: DialectName, sqlite?: SqliteDatabase.Database): Storage {
   return {
     db,
     dialect,
+    ...(sqlite && { sqlite }),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -81,10 +88,24 @@ function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string)
 
 function openPostgres(config: { url: string; poolSize: number }): Storage {
   const pool = new pg.Pool({
-    connectionString: config.url,
+    connectionString: withDurableCommits(config.url),
     max: config.poolSize,
     types: { getTypeParser } as pg.CustomTypesConfig,
     connectionTimeoutMillis: 5000,
   });
   return storageOf(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}
+
+/**
+ * Every commit waits for the write-ahead log to reach disk (the server default, made explicit so
+ * a server configured otherwise cannot silently weaken the ledger). Options in the URL are kept.
+ */
+function withDurableCommits(url: string): string {
+  const parsed = new URL(url);
+  const options = parsed.searchParams.get('options');
+  parsed.searchParams.set(
+    'options',
+    [options, '-c synchronous_commit=on'].filter(Boolean).join(' '),
+  );
+  return parsed.toString();
 }

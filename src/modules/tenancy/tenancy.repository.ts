@@ -120,6 +120,15 @@ export async function findMunicipalityBySlug(
   return { ...toMunicipality(row), boundary };
 }
 
+export async function findMunicipalityById(db: Db, id: string): Promise<Municipality | undefined> {
+  const row = await db
+    .selectFrom('municipalities')
+    .select([...MUNICIPALITY_COLUMNS, hasBoundary])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && toMunicipality(row);
+}
+
 export async function findMunicipalityByNisCode(db: Db, nisCode: string) {
   return db
     .selectFrom('municipalities')

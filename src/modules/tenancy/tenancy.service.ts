@@ -73,6 +73,14 @@ export async function getMunicipality(
   return municipality;
 }
 
+/** One municipality by id (without its boundary), or undefined. */
+export async function findMunicipalityById(
+  ctx: ServiceContext,
+  id: string,
+): Promise<Municipality | undefined> {
+  return repo.findMunicipalityById(ctx.db, id);
+}
+
 /**
  * Adds a municipality to the region (creating the default region if there is none).
  * Outcomes: the new municipality; `invalid_input`; `municipality_slug_taken`; `municipality_nis_code_taken`.

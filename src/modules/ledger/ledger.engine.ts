@@ -1,0 +1,467 @@
+import {
+  expireTransferId,
+  GENESIS_HASH,
+  hashTransfer,
+  phaseOf,
+  sameTransfer,
+  validateTransferInput,
+} from './ledger.rules.js';
+import {
+  ACCOUNT_FLAG,
+  type ResultCode,
+  type Transfer,
+  type TransferInput,
+  type TransferPhase,
+  type TransferResult,
+} from './ledger.types.js';
+
+/**
+ * The ledger's decision-maker, pure and synchronous: given a snapshot of the rows a batch
+ * touches, it decides each transfer's result code (docs/ledger.md), appends the new transfers to
+ * their municipality's hash chain and moves the balances, all in memory. A store loads the
+ * snapshot and writes the outcome in one transaction, so SQLite and PostgreSQL share every rule.
+ */
+
+export interface AccountState {
+  id: string;
+  municipalityId: string;
+  flags: number;
+  debitsPosted: number;
+  creditsPosted: number;
+  debitsPending: number;
+  creditsPending: number;
+}
+
+export interface ChainHead {
+  sequence: number;
+  hash: string;
+}
+
+/** The stored rows a batch may read; the engine adds to it what the batch creates. */
+export interface LedgerSnapshot {
+  accounts: Map<string, AccountState>;
+  /** Transfers by id: the batch's own ids, holds it posts or voids, transfers it reverses. */
+  transfers: Map<string, Transfer>;
+  /** The post, void or expire transfer of a hold, by the hold's id. */
+  resolutions: Map<string, Transfer>;
+  /** The reversal of a transfer, by the reversed transfer's id. */
+  reversals: Map<string, Transfer>;
+  heads: Map<string, ChainHead>;
+}
+
+export interface BatchOutcome {
+  results: TransferResult[];
+  /** New transfers in the order they were appended (sequence order per municipality). */
+  created: Transfer[];
+  touchedAccounts: Set<string>;
+  touchedHeads: Set<string>;
+}
+
+/** The ids a batch needs loaded before the engine can decide it. */
+export interface BatchNeeds {
+  transferIds: string[];
+  pendingIds: string[];
+  reversedIds: string[];
+  accountIds: string[];
+  municipalityIds: string[];
+}
+
+/** Holds the sweeper expires, with the municipalities whose chains they extend. */
+export interface ExpirySweep {
+  pendingIds: readonly string[];
+  municipalityIds: readonly string[];
+}
+
+export const NO_SWEEP: ExpirySweep = { pendingIds: [], municipalityIds: [] };
+
+/** First-round needs of a batch; accounts of loaded holds and reversal targets come second. */
+export function needsOf(
+  inputs: readonly TransferInput[],
+  sweep: ExpirySweep = NO_SWEEP,
+): BatchNeeds {
+  const transferIds = new Set<string>();
+  const pendingIds = new Set<string>(sweep.pendingIds);
+  const reversedIds = new Set<string>();
+  const accountIds = new Set<string>();
+  const municipalityIds = new Set<string>(sweep.municipalityIds);
+  for (const input of inputs) {
+    if (typeof input.id === 'string') transferIds.add(input.id);
+    if (typeof input.pendingId === 'string') pendingIds.add(input.pendingId);
+    if (typeof input.reversesId === 'string') reversedIds.add(input.reversesId);
+    if (typeof input.debitAccountId === 'string') accountIds.add(input.debitAccountId);
+    if (typeof input.creditAccountId === 'string') accountIds.add(input.creditAccountId);
+    if (typeof input.municipalityId === 'string') municipalityIds.add(input.municipalityId);
+  }
+  for (const id of pendingIds) transferIds.add(id);
+  for (const id of reversedIds) transferIds.add(id);
+  return {
+    transferIds: [...transferIds],
+    pendingIds: [...pendingIds],
+    reversedIds: [...reversedIds],
+    accountIds: [...accountIds],
+    municipalityIds: [...municipalityIds],
+  };
+}
+
+class BatchRun {
+  readonly results: TransferResult[] = [];
+  readonly created: Transfer[] = [];
+  readonly touchedAccounts = new Set<string>();
+  readonly touchedHeads = new Set<string>();
+  private readonly createdAt: string;
+  /** While a linked chain is open: the state as it was before the chain, to roll back to. */
+  private savepoint: {
+    createdLength: number;
+    accounts: Map<string, AccountState>;
+    heads: Map<string, ChainHead | undefined>;
+  } | null = null;
+  /** Holds found expired inside a linked chain: their expiry stands even if the chain fails. */
+  private expiredInChain: string[] = [];
+
+  constructor(
+    private readonly snapshot: LedgerSnapshot,
+    private readonly now: Date,
+  ) {
+    this.createdAt = now.toISOString();
+  }
+
+  run(inputs: readonly TransferInput[], expirePendingIds: readonly string[]): BatchOutcome {
+    for (const pendingId of expirePendingIds) this.expireIfDue(pendingId);
+    let chainStart = -1;
+    let failedAt = -1;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!;
+      const linked = input.flags?.linked === true;
+      if (chainStart < 0 && linked) {
+        chainStart = i;
+        failedAt = -1;
+        this.beginChain();
+      }
+      if (chainStart >= 0 && failedAt >= 0) {
+        this.results.push({ id: input.id, result: 'linked_event_failed' });
+      } else {
+        const result = this.apply(input);
+        this.results.push(result);
+        if (chainStart >= 0 && result.result !== 'ok' && result.result !== 'exists') failedAt = i;
+      }
+      if (chainStart >= 0 && !linked) {
+        if (failedAt >= 0) this.failChain(chainStart, i, failedAt, 'linked_event_failed');
+        else this.savepoint = null;
+        chainStart = -1;
+      }
+    }
+    if (chainStart >= 0)
+      this.failChain(chainStart, inputs.length - 1, -1, 'linked_event_chain_open');
+    return {
+      results: this.results,
+      created: this.created,
+      touchedAccounts: this.touchedAccounts,
+      touchedHeads: this.touchedHeads,
+    };
+  }
+
+  private beginChain() {
+    this.savepoint = { createdLength: this.created.length, accounts: new Map(), heads: new Map() };
+    this.expiredInChain = [];
+  }
+
+  /** Undoes the chain, gives its members their codes, then re-applies expiries it found. */
+  private failChain(from: number, to: number, failedAt: number, code: ResultCode) {
+    const savepoint = this.savepoint!;
+    for (const transfer of this.created.splice(savepoint.createdLength)) {
+      this.snapshot.transfers.delete(transfer.id);
+      if (transfer.pendingId) this.snapshot.resolutions.delete(transfer.pendingId);
+      if (transfer.reversesId) this.snapshot.reversals.delete(transfer.reversesId);
+    }
+    for (const [id, original] of savepoint.accounts) this.snapshot.accounts.set(id, original);
+    for (const [municipalityId, head] of savepoint.heads) {
+      if (head) this.snapshot.heads.set(municipalityId, head);
+      else this.snapshot.heads.delete(municipalityId);
+    }
+    this.savepoint = null;
+    for (let i = from; i <= to; i++) {
+      const result = this.results[i]!;
+      if (i !== failedAt) this.results[i] = { id: result.id, result: code };
+    }
+    for (const pendingId of this.expiredInChain) this.expireIfDue(pendingId);
+    this.expiredInChain = [];
+  }
+
+  private account(id: string): AccountState | undefined {
+    return this.snapshot.accounts.get(id);
+  }
+
+  /** A copy of the account to change; the first change inside a chain keeps the original. */
+  private mutableAccount(id: string): AccountState {
+    const current = this.snapshot.accounts.get(id)!;
+    if (this.savepoint && !this.savepoint.accounts.has(id)) {
+      this.savepoint.accounts.set(id, current);
+    }
+    const copy = { ...current };
+    this.snapshot.accounts.set(id, copy);
+    this.touchedAccounts.add(id);
+    return copy;
+  }
+
+  private apply(input: TransferInput): TransferResult {
+    const fail = (result: ResultCode): TransferResult => ({ id: input.id, result });
+    const invalid = validateTransferInput(input);
+    if (invalid) return fail(invalid);
+
+    const existing = this.snapshot.transfers.get(input.id);
+    if (existing) {
+      return sameTransfer(existing, input)
+        ? { id: input.id, result: 'exists', transfer: existing }
+        : fail('exists_with_different_fields');
+    }
+
+    for (const accountId of [input.debitAccountId, input.creditAccountId]) {
+      if (accountId === undefined) continue;
+      const account = this.account(accountId);
+      if (!account) return fail('account_not_found');
+      if (account.municipalityId !== input.municipalityId) return fail('municipality_mismatch');
+    }
+
+    const phase = phaseOf(input);
+    if (phase === 'post' || phase === 'void') return this.resolveHold(input, phase);
+    if (input.reversesId !== undefined) return this.reverse(input, input.reversesId);
+
+    return this.moveIfAllowed(input, {
+      debitAccountId: input.debitAccountId!,
+      creditAccountId: input.creditAccountId!,
+      amount: input.amount!,
+      phase,
+      pendingId: null,
+      timeoutSeconds: input.timeoutSeconds ?? null,
+      expiresAt:
+        input.timeoutSeconds !== undefined
+          ? new Date(this.now.getTime() + input.timeoutSeconds * 1000).toISOString()
+          : null,
+      reversesId: null,
+    });
+  }
+
+  private resolveHold(input: TransferInput, phase: 'post' | 'void'): TransferResult {
+    const fail = (result: ResultCode): TransferResult => ({ id: input.id, result });
+    const pendingId = input.pendingId!;
+    const hold = this.snapshot.transfers.get(pendingId);
+    if (!hold) return fail('pending_not_found');
+    if (hold.municipalityId !== input.municipalityId) return fail('municipality_mismatch');
+    if (hold.phase !== 'pending') return fail('pending_transfer_not_pending');
+    const resolution = this.snapshot.resolutions.get(pendingId)?.phase;
+    if (resolution === 'post') return fail('pending_already_posted');
+    if (resolution === 'void') return fail('pending_already_voided');
+    if (resolution === 'expire') return fail('pending_expired');
+    if (this.isDue(hold)) {
+      this.appendExpiry(hold);
+      if (this.savepoint) this.expiredInChain.push(pendingId);
+      return fail('pending_expired');
+    }
+    if (
+      (input.debitAccountId !== undefined && input.debitAccountId !== hold.debitAccountId) ||
+      (input.creditAccountId !== undefined && input.creditAccountId !== hold.creditAccountId)
+    ) {
+      return fail('pending_accounts_mismatch');
+    }
+    let amount = hold.amount;
+    if (phase === 'post') {
+      amount = input.amount ?? hold.amount;
+      if (amount > hold.amount) return fail('amount_exceeds_pending');
+    } else if (input.amount !== undefined && input.amount !== hold.amount) {
+      return fail('pending_amount_mismatch');
+    }
+    return this.moveIfAllowed(input, {
+      debitAccountId: hold.debitAccountId,
+      creditAccountId: hold.creditAccountId,
+      amount,
+      phase,
+      pendingId,
+      timeoutSeconds: null,
+      expiresAt: null,
+      reversesId: null,
+    });
+  }
+
+  private reverse(input: TransferInput, reversesId: string): TransferResult {
+    const fail = (result: ResultCode): TransferResult => ({ id: input.id, result });
+    const target = this.snapshot.transfers.get(reversesId);
+    if (!target) return fail('reversal_target_not_found');
+    if (target.municipalityId !== input.municipalityId) return fail('municipality_mismatch');
+    if ((target.phase !== 'single' && target.phase !== 'post') || target.reversesId !== null) {
+      return fail('reversal_target_not_posted');
+    }
+    if (this.snapshot.reversals.has(reversesId)) return fail('already_reversed');
+    if (
+      (input.debitAccountId !== undefined && input.debitAccountId !== target.creditAccountId) ||
+      (input.creditAccountId !== undefined && input.creditAccountId !== target.debitAccountId) ||
+      (input.amount !== undefined && input.amount !== target.amount)
+    ) {
+      return fail('reversal_mismatch');
+    }
+    return this.moveIfAllowed(input, {
+      debitAccountId: target.creditAccountId,
+      creditAccountId: target.debitAccountId,
+      amount: target.amount,
+      phase: 'single',
+      pendingId: null,
+      timeoutSeconds: null,
+      expiresAt: null,
+      reversesId,
+    });
+  }
+
+  private isDue(hold: Transfer): boolean {
+    return hold.expiresAt !== null && this.createdAt >= hold.expiresAt;
+  }
+
+  /** For the sweeper: writes the hold's expire transfer if it is due and still unresolved. */
+  private expireIfDue(pendingId: string) {
+    const hold = this.snapshot.transfers.get(pendingId);
+    if (!hold || hold.phase !== 'pending' || this.snapshot.resolutions.has(pendingId)) return;
+    if (this.isDue(hold)) this.appendExpiry(hold);
+  }
+
+  private appendExpiry(hold: Transfer) {
+    this.append({
+      id: expireTransferId(hold.id),
+      municipalityId: hold.municipalityId,
+      debitAccountId: hold.debitAccountId,
+      creditAccountId: hold.creditAccountId,
+      amount: hold.amount,
+      phase: 'expire',
+      pendingId: hold.id,
+      timeoutSeconds: null,
+      expiresAt: null,
+      code: 'hold_expired',
+      reference: hold.reference,
+      reversesId: null,
+    });
+  }
+
+  /** Step 6: the balance limits, checked on the balances as they would be after the move. */
+  private moveIfAllowed(
+    input: TransferInput,
+    move: {
+      debitAccountId: string;
+      creditAccountId: string;
+      amount: number;
+      phase: TransferPhase;
+      pendingId: string | null;
+      timeoutSeconds: number | null;
+      expiresAt: string | null;
+      reversesId: string | null;
+    },
+  ): TransferResult {
+    const debit = this.account(move.debitAccountId)!;
+    const credit = this.account(move.creditAccountId)!;
+    const after = (account: AccountState, side: 'debit' | 'credit') =>
+      applyEffect({ ...account }, side, move.phase, move.amount, this.heldAmount(move.pendingId));
+    const debitAfter = after(debit, 'debit');
+    if (
+      debit.flags & ACCOUNT_FLAG.debitsMustNotExceedCredits &&
+      debitAfter.debitsPosted + debitAfter.debitsPending > debitAfter.creditsPosted
+    ) {
+      return { id: input.id, result: 'insufficient_funds' };
+    }
+    const creditAfter = after(credit, 'credit');
+    if (
+      credit.flags & ACCOUNT_FLAG.creditsMustNotExceedDebits &&
+      creditAfter.creditsPosted + creditAfter.creditsPending > creditAfter.debitsPosted
+    ) {
+      return { id: input.id, result: 'exceeds_debits' };
+    }
+    const transfer = this.append({
+      id: input.id,
+      municipalityId: input.municipalityId,
+      ...move,
+      code: input.code,
+      reference: input.reference ?? null,
+    });
+    return { id: input.id, result: 'ok', transfer };
+  }
+
+  private heldAmount(pendingId: string | null): number {
+    return pendingId === null ? 0 : this.snapshot.transfers.get(pendingId)!.amount;
+  }
+
+  /** Puts a transfer at the end of its municipality's chain and moves the balances. */
+  private append(fields: Omit<Transfer, 'sequence' | 'createdAt' | 'prevHash' | 'hash'>): Transfer {
+    const head = this.snapshot.heads.get(fields.municipalityId);
+    if (this.savepoint && !this.savepoint.heads.has(fields.municipalityId)) {
+      this.savepoint.heads.set(fields.municipalityId, head);
+    }
+    const unhashed = {
+      ...fields,
+      sequence: (head?.sequence ?? 0) + 1,
+      createdAt: this.createdAt,
+      prevHash: head?.hash ?? GENESIS_HASH,
+    };
+    const transfer: Transfer = { ...unhashed, hash: hashTransfer(unhashed) };
+    this.snapshot.heads.set(fields.municipalityId, {
+      sequence: transfer.sequence,
+      hash: transfer.hash,
+    });
+    this.touchedHeads.add(fields.municipalityId);
+
+    const held = this.heldAmount(transfer.pendingId);
+    applyEffect(
+      this.mutableAccount(transfer.debitAccountId),
+      'debit',
+      transfer.phase,
+      transfer.amount,
+      held,
+    );
+    applyEffect(
+      this.mutableAccount(transfer.creditAccountId),
+      'credit',
+      transfer.phase,
+      transfer.amount,
+      held,
+    );
+
+    this.created.push(transfer);
+    this.snapshot.transfers.set(transfer.id, transfer);
+    if (transfer.pendingId) this.snapshot.resolutions.set(transfer.pendingId, transfer);
+    if (transfer.reversesId) this.snapshot.reversals.set(transfer.reversesId, transfer);
+    return transfer;
+  }
+}
+
+/** The balance effect of one transfer on one side (docs/ledger.md "Balance effects"). */
+function applyEffect(
+  account: AccountState,
+  side: 'debit' | 'credit',
+  phase: TransferPhase,
+  amount: number,
+  held: number,
+): AccountState {
+  const posted = side === 'debit' ? 'debitsPosted' : 'creditsPosted';
+  const pending = side === 'debit' ? 'debitsPending' : 'creditsPending';
+  switch (phase) {
+    case 'single':
+      account[posted] += amount;
+      break;
+    case 'pending':
+      account[pending] += amount;
+      break;
+    case 'post':
+      account[pending] -= held;
+      account[posted] += amount;
+      break;
+    case 'void':
+    case 'expire':
+      account[pending] -= held;
+      break;
+  }
+  return account;
+}
+
+/** Decides a batch against the snapshot (which it updates). See the module comment. */
+export function applyBatch(
+  snapshot: LedgerSnapshot,
+  inputs: readonly TransferInput[],
+  now: Date,
+  sweep: ExpirySweep = NO_SWEEP,
+): BatchOutcome {
+  return new BatchRun(snapshot, now).run(inputs, sweep.pendingIds);
+}

@@ -1,0 +1,183 @@
+import { sql } from 'kysely';
+import type { Db } from '../../storage/database.js';
+import type { LedgerAccountsTable } from '../../storage/schema.js';
+import { toTransfer } from './ledger.rows.js';
+import { ACCOUNT_FLAG, type Account, type AccountKind, type Transfer } from './ledger.types.js';
+
+/** Kysely reads and account writes for the ledger tables; the transfer write path is in the stores. */
+
+function toAccount(row: LedgerAccountsTable): Account {
+  return {
+    id: row.id,
+    municipalityId: row.municipality_id,
+    kind: row.kind,
+    ownerId: row.owner_id === '' ? null : row.owner_id,
+    flags: {
+      debitsMustNotExceedCredits: (row.flags & ACCOUNT_FLAG.debitsMustNotExceedCredits) !== 0,
+      creditsMustNotExceedDebits: (row.flags & ACCOUNT_FLAG.creditsMustNotExceedDebits) !== 0,
+    },
+    debitsPosted: row.debits_posted,
+    creditsPosted: row.credits_posted,
+    debitsPending: row.debits_pending,
+    creditsPending: row.credits_pending,
+    createdAt: row.created_at,
+  };
+}
+
+export async function insertAccountIfAbsent(
+  db: Db,
+  row: {
+    id: string;
+    municipalityId: string;
+    kind: AccountKind;
+    ownerId: string;
+    flags: number;
+    now: string;
+  },
+) {
+  await db
+    .insertInto('ledger_accounts')
+    .values({
+      id: row.id,
+      municipality_id: row.municipalityId,
+      kind: row.kind,
+      owner_id: row.ownerId,
+      flags: row.flags,
+      debits_posted: 0,
+      credits_posted: 0,
+      debits_pending: 0,
+      credits_pending: 0,
+      created_at: row.now,
+    })
+    .onConflict((conflict) => conflict.columns(['municipality_id', 'kind', 'owner_id']).doNothing())
+    .execute();
+}
+
+export async function findAccountByOwner(
+  db: Db,
+  municipalityId: string,
+  kind: AccountKind,
+  ownerId: string,
+): Promise<Account | undefined> {
+  const row = await db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('kind', '=', kind)
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirst();
+  return row && toAccount(row);
+}
+
+export async function findAccountById(db: Db, id: string): Promise<Account | undefined> {
+  const row = await db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && toAccount(row);
+}
+
+export async function listAccountsOf(db: Db, municipalityId: string): Promise<Account[]> {
+  const rows = await db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .orderBy('id')
+    .execute();
+  return rows.map(toAccount);
+}
+
+export async function findTransferById(db: Db, id: string): Promise<Transfer | undefined> {
+  const row = await db
+    .selectFrom('ledger_transfers')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && toTransfer(row);
+}
+
+export async function listTransfersByReference(
+  db: Db,
+  municipalityId: string,
+  reference: string,
+): Promise<Transfer[]> {
+  const rows = await db
+    .selectFrom('ledger_transfers')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('reference', '=', reference)
+    .orderBy('sequence')
+    .execute();
+  return rows.map(toTransfer);
+}
+
+/** An account's transfers, newest first, before a sequence number (exclusive). */
+export async function listAccountTransfers(
+  db: Db,
+  accountId: string,
+  options: { beforeSequence?: number; limit: number },
+): Promise<Transfer[]> {
+  let query = db
+    .selectFrom('ledger_transfers')
+    .selectAll()
+    .where((eb) =>
+      eb.or([eb('debit_account_id', '=', accountId), eb('credit_account_id', '=', accountId)]),
+    );
+  if (options.beforeSequence !== undefined)
+    query = query.where('sequence', '<', options.beforeSequence);
+  const rows = await query.orderBy('sequence', 'desc').limit(options.limit).execute();
+  return rows.map(toTransfer);
+}
+
+/** Holds past their timeout that nothing has resolved yet, oldest first. */
+export async function listDueHolds(
+  db: Db,
+  now: string,
+  limit: number,
+): Promise<{ id: string; municipality_id: string }[]> {
+  return db
+    .selectFrom('ledger_transfers as t')
+    .select(['t.id', 't.municipality_id'])
+    .where('t.phase', '=', 'pending')
+    .where('t.expires_at', 'is not', null)
+    .where('t.expires_at', '<=', now)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('ledger_transfers as r')
+            .select(sql.lit(1).as('one'))
+            .whereRef('r.pending_id', '=', 't.id'),
+        ),
+      ),
+    )
+    .orderBy('t.expires_at')
+    .limit(limit)
+    .execute();
+}
+
+/** One page of a municipality's chain, in sequence order, after `afterSequence`. */
+export async function listChainPage(
+  db: Db,
+  municipalityId: string,
+  afterSequence: number,
+  limit: number,
+): Promise<Transfer[]> {
+  const rows = await db
+    .selectFrom('ledger_transfers')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('sequence', '>', afterSequence)
+    .orderBy('sequence')
+    .limit(limit)
+    .execute();
+  return rows.map(toTransfer);
+}
+
+export async function findChainHead(db: Db, municipalityId: string) {
+  return db
+    .selectFrom('ledger_chain_heads')
+    .select(['sequence', 'hash'])
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
+}
