@@ -317,7 +317,7 @@ class BatchRun {
   /** For the sweeper: writes the hold's expire transfer if it is due and still unresolved. */
   private expireIfDue(pendingId: string) {
     const hold = this.snapshot.transfers.get(pendingId);
-    if (!hold || hold.phase !== 'pending' || this.snapshot.resolutions.has(pendingId)) return;
+    if (hold?.phase !== 'pending' || this.snapshot.resolutions.has(pendingId)) return;
     if (this.isDue(hold)) this.appendExpiry(hold);
   }
 

@@ -126,7 +126,9 @@ async function write(trx: Db, snapshot: LedgerSnapshot, outcome: BatchOutcome) {
   if (outcome.created.length > 0) {
     const columns: unknown[][] = TRANSFER_COLUMNS.map(() => []);
     for (const transfer of outcome.created) {
-      transferValues(transfer).forEach((value, i) => columns[i]!.push(value));
+      transferValues(transfer).forEach((value, i) => {
+        columns[i]!.push(value);
+      });
     }
     const arrays = columns.map(
       (values, i) => sql`${values}::${sql.raw(TRANSFER_ARRAY_TYPES[i]!)}[]`,

@@ -66,7 +66,9 @@ export class GroupCommitWriter<Context> {
       this.stats.batches += 1;
       this.stats.transfers += batch.length;
       this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-      batch.forEach((waiting, i) => waiting.resolve(results[i]!));
+      batch.forEach((waiting, i) => {
+        waiting.resolve(results[i]!);
+      });
     } catch (error) {
       if (batch.length === 1) {
         batch[0]!.reject(error);
