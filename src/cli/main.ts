@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../shared/package-info.js';
+import { registerLedger } from './commands/ledger.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerMunicipality } from './commands/municipality.js';
 import { registerRegion } from './commands/region.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerSeed(program);
   registerRegion(program);
   registerMunicipality(program);
+  registerLedger(program);
   for (const command of program.commands) command.exitOverride();
   for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   return program;

@@ -1,3 +1,4 @@
+import { ensureSystemAccounts } from '../modules/ledger/ledger.service.js';
 import { householdsFromPopulation } from '../modules/tenancy/tenancy.rules.js';
 import {
   configureRegion,
@@ -72,6 +73,7 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
         }),
       );
     }
+    for (const municipality of municipalities) await ensureSystemAccounts(tx, municipality.id);
     return { municipalities };
   });
 }
