@@ -191,15 +191,17 @@ class BatchRun {
     return this.snapshot.accounts.get(id);
   }
 
-  /** A copy of the account to change; the first change inside a chain keeps the original. */
+  /**
+   * The account to change in place. Outside a chain the snapshot's own object is changed (the
+   * snapshot belongs to this batch); inside one, the first change keeps the original to roll back to.
+   */
   private mutableAccount(id: string): AccountState {
     const current = this.snapshot.accounts.get(id)!;
-    if (this.savepoint && !this.savepoint.accounts.has(id)) {
-      this.savepoint.accounts.set(id, current);
-    }
+    this.touchedAccounts.add(id);
+    if (!this.savepoint || this.savepoint.accounts.has(id)) return current;
+    this.savepoint.accounts.set(id, current);
     const copy = { ...current };
     this.snapshot.accounts.set(id, copy);
-    this.touchedAccounts.add(id);
     return copy;
   }
 
@@ -384,19 +386,20 @@ class BatchRun {
     return pendingId === null ? 0 : this.snapshot.transfers.get(pendingId)!.amount;
   }
 
-  /** Puts a transfer at the end of its municipality's chain and moves the balances. */
+  /**
+   * Puts a transfer at the end of its municipality's chain and moves the balances. Completes
+   * `fields` in place (callers pass a fresh object) to spare copying on the hot path.
+   */
   private append(fields: Omit<Transfer, 'sequence' | 'createdAt' | 'prevHash' | 'hash'>): Transfer {
     const head = this.snapshot.heads.get(fields.municipalityId);
     if (this.savepoint && !this.savepoint.heads.has(fields.municipalityId)) {
       this.savepoint.heads.set(fields.municipalityId, head);
     }
-    const unhashed = {
-      ...fields,
-      sequence: (head?.sequence ?? 0) + 1,
-      createdAt: this.createdAt,
-      prevHash: head?.hash ?? GENESIS_HASH,
-    };
-    const transfer: Transfer = { ...unhashed, hash: hashTransfer(unhashed) };
+    const transfer = fields as Transfer;
+    transfer.sequence = (head?.sequence ?? 0) + 1;
+    transfer.createdAt = this.createdAt;
+    transfer.prevHash = head?.hash ?? GENESIS_HASH;
+    transfer.hash = hashTransfer(transfer);
     this.snapshot.heads.set(fields.municipalityId, {
       sequence: transfer.sequence,
       hash: transfer.hash,

@@ -128,28 +128,25 @@ export function sameTransfer(stored: Transfer, input: TransferInput): boolean {
 /** The fields a transfer's hash covers, in their fixed order. */
 export type HashedFields = Omit<Transfer, 'hash' | 'timeoutSeconds'>;
 
+/**
+ * The canonical encoding: `JSON.stringify` of the hashed fields in their fixed order. Written out
+ * by hand because it runs once per transfer; strings that need no escaping (ids, codes, times,
+ * hashes) are quoted directly and anything else goes through JSON.stringify, so the bytes are
+ * exactly JSON.stringify's (a test checks this).
+ */
+export function canonicalTransfer(t: HashedFields): string {
+  return `[${str(t.municipalityId)},${t.sequence},${str(t.id)},${str(t.debitAccountId)},${str(t.creditAccountId)},${t.amount},${str(t.phase)},${str(t.pendingId)},${str(t.expiresAt)},${str(t.code)},${str(t.reference)},${str(t.reversesId)},${str(t.createdAt)},${str(t.prevHash)}]`;
+}
+
+const PLAIN = /^[\w.:+-]*$/;
+function str(value: string | null): string {
+  if (value === null) return 'null';
+  return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
+}
+
 /** SHA-256 over the canonical encoding of a transfer, chained to the previous one's hash. */
 export function hashTransfer(t: HashedFields): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        t.municipalityId,
-        t.sequence,
-        t.id,
-        t.debitAccountId,
-        t.creditAccountId,
-        t.amount,
-        t.phase,
-        t.pendingId,
-        t.expiresAt,
-        t.code,
-        t.reference,
-        t.reversesId,
-        t.createdAt,
-        t.prevHash,
-      ]),
-    )
-    .digest('hex');
+  return createHash('sha256').update(canonicalTransfer(t)).digest('hex');
 }
 
 /** The id of the transfer the ledger writes when a hold expires. */

@@ -25,7 +25,7 @@ import type { TransferInput } from './ledger.types.js';
  * and no query building. The caller holds the connection (Kysely's mutex) while this runs.
  */
 export class SqliteLedgerStore {
-  private readonly transferById: Statement<[string], LedgerTransfersTable>;
+  private readonly transfersByIds: Statement<[string], LedgerTransfersTable>;
   private readonly transferByPendingId: Statement<[string], LedgerTransfersTable>;
   private readonly transferByReversesId: Statement<[string], LedgerTransfersTable>;
   private readonly accountById: Statement<[string], AccountStateRow>;
@@ -35,7 +35,10 @@ export class SqliteLedgerStore {
   private readonly upsertHead: Statement<[string, number, string]>;
 
   constructor(private readonly connection: SqliteDatabase.Database) {
-    this.transferById = connection.prepare('select * from ledger_transfers where id = ?');
+    // One statement for the whole batch's ids (a JSON array) rather than one call per id.
+    this.transfersByIds = connection.prepare(
+      'select * from ledger_transfers where id in (select value from json_each(?))',
+    );
     this.transferByPendingId = connection.prepare(
       'select * from ledger_transfers where pending_id = ?',
     );
@@ -87,9 +90,10 @@ export class SqliteLedgerStore {
       heads: new Map(),
     };
     const accountIds = new Set(needs.accountIds);
-    for (const id of needs.transferIds) {
-      const row = this.transferById.get(id);
-      if (row) snapshot.transfers.set(id, toTransfer(row));
+    if (needs.transferIds.length > 0) {
+      for (const row of this.transfersByIds.all(JSON.stringify(needs.transferIds))) {
+        snapshot.transfers.set(row.id, toTransfer(row));
+      }
     }
     for (const id of needs.pendingIds) {
       const hold = snapshot.transfers.get(id);

@@ -4,7 +4,8 @@ import { columnTypes } from '../column-types.js';
 /**
  * The points ledger: accounts with their balances, immutable transfers in a hash chain per
  * municipality, and the head of each chain. Holds (pending transfers) are resolved by a later
- * post, void or expire transfer that names them; `pending_id` is unique, so at most once.
+ * post, void or expire transfer that names them; `pending_id` is unique, so at most once; a
+ * transfer is reversed at most once for the same reason (`reverses_id`).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const t = columnTypes(db);
@@ -71,8 +72,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('prev_hash', 'text', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .addUniqueConstraint('ledger_transfers_sequence_unique', ['municipality_id', 'sequence'])
-    .addUniqueConstraint('ledger_transfers_pending_id_unique', ['pending_id'])
-    .addUniqueConstraint('ledger_transfers_reverses_id_unique', ['reverses_id'])
     .addCheckConstraint('ledger_transfers_amount_check', sql`amount > 0`)
     .addCheckConstraint(
       'ledger_transfers_phase_check',
@@ -84,6 +83,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
     .execute();
 
+  // Partial unique indexes: most transfers resolve no hold and reverse nothing, and a plain
+  // unique index would still file every one of them under NULL.
+  await db.schema
+    .createIndex('ledger_transfers_pending_id_unique')
+    .on('ledger_transfers')
+    .column('pending_id')
+    .unique()
+    .where(sql.ref('pending_id'), 'is not', null)
+    .execute();
+  await db.schema
+    .createIndex('ledger_transfers_reverses_id_unique')
+    .on('ledger_transfers')
+    .column('reverses_id')
+    .unique()
+    .where(sql.ref('reverses_id'), 'is not', null)
+    .execute();
   await db.schema
     .createIndex('ledger_transfers_debit_account_index')
     .on('ledger_transfers')
