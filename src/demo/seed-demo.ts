@@ -37,6 +37,9 @@ export const DEMO_MUNICIPALITIES = [
 /** What one demo point is worth: 1 euro cent, so 500 points buy a €5 discount. */
 export const DEMO_POINT_VALUE_CENTS = 1;
 
+/** Demo points expire two years after they were earned. */
+export const DEMO_POINTS_EXPIRY_MONTHS = 24;
+
 export interface DemoSeedResult {
   municipalities: Municipality[];
 }
@@ -69,6 +72,7 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
           defaultLocale: 'nl',
           registeredHouseholds: householdsFromPopulation(place.population),
           pointValueCents: DEMO_POINT_VALUE_CENTS,
+          pointsExpiryMonths: DEMO_POINTS_EXPIRY_MONTHS,
           boundary: place.geometry,
         }),
       );

@@ -32,6 +32,7 @@ export interface MunicipalitiesTable {
   registered_households: number;
   point_value_cents: number;
   boundary: string | null;
+  points_expiry_months: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -74,12 +75,29 @@ export interface LedgerChainHeadsTable {
   hash: string;
 }
 
+export interface LedgerLotsTable {
+  id: string;
+  municipality_id: string;
+  account_id: string;
+  expires_at: Timestamp | null;
+  remaining: number;
+}
+
+export interface LedgerLotReservationsTable {
+  hold_id: string;
+  lot_id: string;
+  municipality_id: string;
+  amount: number;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
   ledger_accounts: LedgerAccountsTable;
   ledger_transfers: LedgerTransfersTable;
   ledger_chain_heads: LedgerChainHeadsTable;
+  ledger_lots: LedgerLotsTable;
+  ledger_lot_reservations: LedgerLotReservationsTable;
 }
 
 // Kept for later tables with database-assigned columns.

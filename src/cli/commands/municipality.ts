@@ -17,6 +17,7 @@ interface CreateOptions extends NameOptions {
   defaultLocale: string;
   households?: string;
   pointValueCents: string;
+  pointsExpiryMonths?: string;
   boundary?: string;
 }
 
@@ -36,6 +37,10 @@ export function registerMunicipality(program: Command) {
     .option('--households <count>', 'registered households (replaced by the register import)', '0')
     .option('--point-value-cents <cents>', 'what one point is worth, in euro cents', '1')
     .option(
+      '--points-expiry-months <months>',
+      'points expire this many months after earning (default: never)',
+    )
+    .option(
       '--boundary <file>',
       'GeoJSON file with a Polygon or MultiPolygon (or a Feature of one)',
     )
@@ -50,6 +55,8 @@ export function registerMunicipality(program: Command) {
           // Number() keeps bad text as NaN so the service lists it with every other bad field.
           registeredHouseholds: Number(options.households ?? '0'),
           pointValueCents: Number(options.pointValueCents),
+          pointsExpiryMonths:
+            options.pointsExpiryMonths === undefined ? null : Number(options.pointsExpiryMonths),
           boundary,
         }),
       );

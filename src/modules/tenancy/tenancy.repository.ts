@@ -25,6 +25,7 @@ const MUNICIPALITY_COLUMNS = [
   'default_locale',
   'registered_households',
   'point_value_cents',
+  'points_expiry_months',
   'created_at',
   'updated_at',
 ] as const;
@@ -43,6 +44,7 @@ function toMunicipality(row: MunicipalityRow): Municipality {
     defaultLocale: row.default_locale,
     registeredHouseholds: row.registered_households,
     pointValueCents: row.point_value_cents,
+    pointsExpiryMonths: row.points_expiry_months,
     hasBoundary: Boolean(row.has_boundary),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -145,6 +147,7 @@ function municipalityColumns(input: MunicipalityInput) {
     default_locale: input.defaultLocale,
     registered_households: input.registeredHouseholds,
     point_value_cents: input.pointValueCents,
+    points_expiry_months: input.pointsExpiryMonths ?? null,
   };
 }
 

@@ -11,6 +11,7 @@ const NIS_CODE = new RegExp(NIS_CODE_PATTERN);
 export const MAX_NAME_LENGTH = 100;
 export const MAX_REGISTERED_HOUSEHOLDS = 10_000_000;
 export const MAX_POINT_VALUE_CENTS = 100_000;
+export const MAX_POINTS_EXPIRY_MONTHS = 120;
 /** A boundary is a map outline, not a survey: this many vertices is plenty and bounds the work. */
 export const MAX_BOUNDARY_VERTICES = 100_000;
 /** Belgian statistics count about 2.3 people per household. */
@@ -41,6 +42,16 @@ export function validateMunicipality(input: MunicipalityInput): FieldError[] {
       field: 'pointValueCents',
       code: 'range',
       message: `The value of a point is a whole number of euro cents from 1 to ${MAX_POINT_VALUE_CENTS}.`,
+    });
+  }
+  if (
+    input.pointsExpiryMonths != null &&
+    !isWholeNumberIn(input.pointsExpiryMonths, 1, MAX_POINTS_EXPIRY_MONTHS)
+  ) {
+    errors.push({
+      field: 'pointsExpiryMonths',
+      code: 'range',
+      message: `Points expire after 1 to ${MAX_POINTS_EXPIRY_MONTHS} months, or never (leave it empty).`,
     });
   }
   if (input.boundary != null) errors.push(...validateBoundary(input.boundary));

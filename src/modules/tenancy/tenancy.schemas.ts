@@ -42,6 +42,9 @@ const municipalityFields = {
     minimum: 1,
     description: 'What one point is worth, in euro cents.',
   }),
+  pointsExpiryMonths: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+    description: 'Points expire this many months after they were earned; null: never.',
+  }),
   hasBoundary: Type.Boolean(),
 };
 

@@ -21,6 +21,8 @@ export interface Municipality {
   defaultLocale: Locale;
   registeredHouseholds: number;
   pointValueCents: number;
+  /** Points expire this many months after they were earned; null: they never expire. */
+  pointsExpiryMonths: number | null;
   hasBoundary: boolean;
   createdAt: string;
   updatedAt: string;
@@ -37,6 +39,7 @@ export interface MunicipalityInput {
   defaultLocale: Locale;
   registeredHouseholds: number;
   pointValueCents: number;
+  pointsExpiryMonths?: number | null;
   boundary?: BoundaryGeometry | null;
 }
 

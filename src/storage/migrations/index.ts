@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as createTenancy from './0001-create-tenancy.js';
 import * as createLedger from './0002-create-ledger.js';
+import * as addPointsExpiry from './0003-add-points-expiry.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -9,4 +10,5 @@ import * as createLedger from './0002-create-ledger.js';
 export const migrations: Record<string, Migration> = {
   '0001-create-tenancy': createTenancy,
   '0002-create-ledger': createLedger,
+  '0003-add-points-expiry': addPointsExpiry,
 };
