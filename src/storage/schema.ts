@@ -88,6 +88,7 @@ export interface LedgerLotReservationsTable {
   lot_id: string;
   municipality_id: string;
   amount: number;
+  position: number;
 }
 
 export interface Database {

@@ -1,8 +1,17 @@
 import {
+  isDue,
+  type LotState,
+  lotExpiry,
+  lotIdFor,
+  type Reservation,
+  spendingOrder,
+} from './ledger.lots.js';
+import {
   expireTransferId,
   GENESIS_HASH,
   hashTransfer,
   phaseOf,
+  RESERVED_ID_PREFIX,
   sameTransfer,
   validateTransferInput,
 } from './ledger.rules.js';
@@ -47,6 +56,32 @@ export interface LedgerSnapshot {
   /** The reversal of a transfer, by the reversed transfer's id. */
   reversals: Map<string, Transfer>;
   heads: Map<string, ChainHead>;
+  /** Lots of the wallets the batch touches (those with points left, and today's), by id. */
+  lots: Map<string, LotState>;
+  /** Which lots each wallet has. */
+  walletLots: Map<string, string[]>;
+  /** What each hold the batch resolves took from which lots. */
+  reservations: Map<string, Reservation[]>;
+  /** Each municipality's expiry policy (months, or null for never). */
+  policies: Map<string, number | null>;
+  /** Each municipality's `expired` account, which expired points go to. */
+  expiredAccounts: Map<string, string>;
+}
+
+/** An empty snapshot for a store to fill. */
+export function emptySnapshot(): LedgerSnapshot {
+  return {
+    accounts: new Map(),
+    transfers: new Map(),
+    resolutions: new Map(),
+    reversals: new Map(),
+    heads: new Map(),
+    lots: new Map(),
+    walletLots: new Map(),
+    reservations: new Map(),
+    policies: new Map(),
+    expiredAccounts: new Map(),
+  };
 }
 
 export interface BatchOutcome {
@@ -55,6 +90,12 @@ export interface BatchOutcome {
   created: Transfer[];
   touchedAccounts: Set<string>;
   touchedHeads: Set<string>;
+  /** Lots whose remaining points changed (or that are new). */
+  touchedLots: Set<string>;
+  /** Reservations of holds placed in this batch and still open. */
+  newReservations: Map<string, Reservation[]>;
+  /** Holds resolved in this batch: their stored reservations go. */
+  releasedHolds: Set<string>;
 }
 
 /** The ids a batch needs loaded before the engine can decide it. */
@@ -66,13 +107,14 @@ export interface BatchNeeds {
   municipalityIds: string[];
 }
 
-/** Holds the sweeper expires, with the municipalities whose chains they extend. */
+/** Holds and lots the sweeper expires, with the municipalities whose chains they extend. */
 export interface ExpirySweep {
   pendingIds: readonly string[];
+  lotIds: readonly string[];
   municipalityIds: readonly string[];
 }
 
-export const NO_SWEEP: ExpirySweep = { pendingIds: [], municipalityIds: [] };
+export const NO_SWEEP: ExpirySweep = { pendingIds: [], lotIds: [], municipalityIds: [] };
 
 /** First-round needs of a batch; accounts of loaded holds and reversal targets come second. */
 export function needsOf(
@@ -103,20 +145,35 @@ export function needsOf(
   };
 }
 
+interface LotSavepoint {
+  lots: Map<string, LotState>;
+  walletLots: Map<string, string[]>;
+  reservations: Map<string, Reservation[]>;
+  touchedLots: Set<string>;
+  newReservations: Map<string, Reservation[]>;
+  releasedHolds: Set<string>;
+}
+
 class BatchRun {
   readonly results: TransferResult[] = [];
   readonly created: Transfer[] = [];
   readonly touchedAccounts = new Set<string>();
   readonly touchedHeads = new Set<string>();
+  touchedLots = new Set<string>();
+  newReservations = new Map<string, Reservation[]>();
+  releasedHolds = new Set<string>();
   private readonly createdAt: string;
   /** While a linked chain is open: the state as it was before the chain, to roll back to. */
   private savepoint: {
     createdLength: number;
     accounts: Map<string, AccountState>;
     heads: Map<string, ChainHead | undefined>;
+    lots: LotSavepoint;
   } | null = null;
   /** Holds found expired inside a linked chain: their expiry stands even if the chain fails. */
   private expiredInChain: string[] = [];
+  /** Wallets whose due lots expired inside a linked chain: likewise. */
+  private lotsExpiredInChain: string[] = [];
 
   constructor(
     private readonly snapshot: LedgerSnapshot,
@@ -125,8 +182,12 @@ class BatchRun {
     this.createdAt = now.toISOString();
   }
 
-  run(inputs: readonly TransferInput[], expirePendingIds: readonly string[]): BatchOutcome {
-    for (const pendingId of expirePendingIds) this.expireIfDue(pendingId);
+  run(inputs: readonly TransferInput[], sweep: ExpirySweep): BatchOutcome {
+    for (const pendingId of sweep.pendingIds) this.expireIfDue(pendingId);
+    for (const lotId of sweep.lotIds) {
+      const lot = this.snapshot.lots.get(lotId);
+      if (lot && isDue(lot, this.createdAt)) this.expireLot(lot);
+    }
     let chainStart = -1;
     let failedAt = -1;
     for (let i = 0; i < inputs.length; i++) {
@@ -157,12 +218,42 @@ class BatchRun {
       created: this.created,
       touchedAccounts: this.touchedAccounts,
       touchedHeads: this.touchedHeads,
+      touchedLots: this.touchedLots,
+      newReservations: this.newReservations,
+      releasedHolds: this.releasedHolds,
     };
   }
 
   private beginChain() {
-    this.savepoint = { createdLength: this.created.length, accounts: new Map(), heads: new Map() };
+    this.savepoint = {
+      createdLength: this.created.length,
+      accounts: new Map(),
+      heads: new Map(),
+      lots: this.saveLots(),
+    };
     this.expiredInChain = [];
+    this.lotsExpiredInChain = [];
+  }
+
+  /** Lots change rarely inside chains and a batch holds few: a whole copy is the simple undo. */
+  private saveLots(): LotSavepoint {
+    return {
+      lots: new Map([...this.snapshot.lots].map(([id, lot]) => [id, { ...lot }])),
+      walletLots: new Map([...this.snapshot.walletLots].map(([id, ids]) => [id, [...ids]])),
+      reservations: new Map(this.snapshot.reservations),
+      touchedLots: new Set(this.touchedLots),
+      newReservations: new Map(this.newReservations),
+      releasedHolds: new Set(this.releasedHolds),
+    };
+  }
+
+  private restoreLots(saved: LotSavepoint) {
+    this.snapshot.lots = saved.lots;
+    this.snapshot.walletLots = saved.walletLots;
+    this.snapshot.reservations = saved.reservations;
+    this.touchedLots = saved.touchedLots;
+    this.newReservations = saved.newReservations;
+    this.releasedHolds = saved.releasedHolds;
   }
 
   /** Undoes the chain, gives its members their codes, then re-applies expiries it found. */
@@ -178,13 +269,16 @@ class BatchRun {
       if (head) this.snapshot.heads.set(municipalityId, head);
       else this.snapshot.heads.delete(municipalityId);
     }
+    this.restoreLots(savepoint.lots);
     this.savepoint = null;
     for (let i = from; i <= to; i++) {
       const result = this.results[i]!;
       if (i !== failedAt) this.results[i] = { id: result.id, result: code };
     }
     for (const pendingId of this.expiredInChain) this.expireIfDue(pendingId);
+    for (const accountId of this.lotsExpiredInChain) this.expireDueLots(accountId);
     this.expiredInChain = [];
+    this.lotsExpiredInChain = [];
   }
 
   private account(id: string): AccountState | undefined {
@@ -354,6 +448,14 @@ class BatchRun {
       reversesId: string | null;
     },
   ): TransferResult {
+    // Points past their expiry are not spendable: expire them before looking at the balance.
+    if (
+      this.isWallet(move.debitAccountId) &&
+      this.expireDueLots(move.debitAccountId) &&
+      this.savepoint
+    ) {
+      this.lotsExpiredInChain.push(move.debitAccountId);
+    }
     const debit = this.account(move.debitAccountId)!;
     const credit = this.account(move.creditAccountId)!;
     const after = (account: AccountState, side: 'debit' | 'credit') =>
@@ -382,6 +484,133 @@ class BatchRun {
     return { id: input.id, result: 'ok', transfer };
   }
 
+  private isWallet(accountId: string): boolean {
+    return ((this.account(accountId)?.flags ?? 0) & ACCOUNT_FLAG.debitsMustNotExceedCredits) !== 0;
+  }
+
+  /** Keeps a wallet's lots in step with its spendable points (docs/ledger.md, expiry). */
+  private moveLots(transfer: Transfer, held: number, fromLot: LotState | undefined) {
+    const debitIsWallet = this.isWallet(transfer.debitAccountId);
+    const creditIsWallet = this.isWallet(transfer.creditAccountId);
+    switch (transfer.phase) {
+      case 'single':
+        if (debitIsWallet) {
+          if (fromLot) this.takeFrom(fromLot, transfer.amount);
+          else this.consume(transfer.debitAccountId, transfer.amount);
+        }
+        if (creditIsWallet)
+          this.addToLot(transfer.creditAccountId, transfer.municipalityId, transfer.amount);
+        break;
+      case 'pending':
+        if (debitIsWallet) {
+          this.newReservations.set(
+            transfer.id,
+            this.consume(transfer.debitAccountId, transfer.amount),
+          );
+        }
+        break;
+      case 'post':
+        if (debitIsWallet) this.release(transfer.pendingId!, held - transfer.amount);
+        if (creditIsWallet)
+          this.addToLot(transfer.creditAccountId, transfer.municipalityId, transfer.amount);
+        break;
+      case 'void':
+      case 'expire':
+        if (debitIsWallet) this.release(transfer.pendingId!, held);
+        break;
+    }
+  }
+
+  private lotsOf(accountId: string): LotState[] {
+    return (this.snapshot.walletLots.get(accountId) ?? []).map((id) => this.snapshot.lots.get(id)!);
+  }
+
+  private takeFrom(lot: LotState, amount: number) {
+    lot.remaining -= amount;
+    this.touchedLots.add(lot.id);
+  }
+
+  /** Takes points from the wallet's lots, first to expire first; returns what came from where. */
+  private consume(accountId: string, amount: number): Reservation[] {
+    const taken: Reservation[] = [];
+    let left = amount;
+    for (const lot of this.lotsOf(accountId)
+      .filter((l) => l.remaining > 0)
+      .sort(spendingOrder)) {
+      const take = Math.min(lot.remaining, left);
+      this.takeFrom(lot, take);
+      taken.push({ lotId: lot.id, amount: take });
+      left -= take;
+      if (left === 0) return taken;
+    }
+    // The balance check passed, so the lots must hold the points: anything else is corruption.
+    throw new Error(`ledger: the lots of ${accountId} hold less than its balance`);
+  }
+
+  /** Gives `amount` of a hold's points back to the lots they came from, last taken first. */
+  private release(holdId: string, amount: number) {
+    const reservations =
+      this.newReservations.get(holdId) ?? this.snapshot.reservations.get(holdId) ?? [];
+    let left = amount;
+    for (const reservation of [...reservations].reverse()) {
+      if (left === 0) break;
+      const give = Math.min(reservation.amount, left);
+      const lot = this.snapshot.lots.get(reservation.lotId)!;
+      lot.remaining += give;
+      this.touchedLots.add(lot.id);
+      left -= give;
+    }
+    this.newReservations.delete(holdId);
+    this.releasedHolds.add(holdId);
+  }
+
+  private addToLot(accountId: string, municipalityId: string, amount: number) {
+    const expiresAt = lotExpiry(this.now, this.snapshot.policies.get(municipalityId) ?? null);
+    const id = lotIdFor(accountId, expiresAt);
+    let lot = this.snapshot.lots.get(id);
+    if (!lot) {
+      lot = { id, municipalityId, accountId, expiresAt, remaining: 0 };
+      this.snapshot.lots.set(id, lot);
+      this.snapshot.walletLots.set(accountId, [
+        ...(this.snapshot.walletLots.get(accountId) ?? []),
+        id,
+      ]);
+    }
+    lot.remaining += amount;
+    this.touchedLots.add(id);
+  }
+
+  /** Expires every due lot of the wallet; true when any did. */
+  private expireDueLots(accountId: string): boolean {
+    const due = this.lotsOf(accountId).filter((lot) => isDue(lot, this.createdAt));
+    for (const lot of due) this.expireLot(lot);
+    return due.length > 0;
+  }
+
+  /** Moves what is left in a lot to the municipality's expired account (code `expire`). */
+  private expireLot(lot: LotState) {
+    const expiredAccountId = this.snapshot.expiredAccounts.get(lot.municipalityId);
+    if (!expiredAccountId || !this.account(expiredAccountId)) return;
+    const sequence = (this.snapshot.heads.get(lot.municipalityId)?.sequence ?? 0) + 1;
+    this.append(
+      {
+        id: `${RESERVED_ID_PREFIX}expire-points:${lot.id}@${sequence}`,
+        municipalityId: lot.municipalityId,
+        debitAccountId: lot.accountId,
+        creditAccountId: expiredAccountId,
+        amount: lot.remaining,
+        phase: 'single',
+        pendingId: null,
+        timeoutSeconds: null,
+        expiresAt: null,
+        code: 'expire',
+        reference: lot.id,
+        reversesId: null,
+      },
+      lot,
+    );
+  }
+
   private heldAmount(pendingId: string | null): number {
     return pendingId === null ? 0 : this.snapshot.transfers.get(pendingId)!.amount;
   }
@@ -390,7 +619,10 @@ class BatchRun {
    * Puts a transfer at the end of its municipality's chain and moves the balances. Completes
    * `fields` in place (callers pass a fresh object) to spare copying on the hot path.
    */
-  private append(fields: Omit<Transfer, 'sequence' | 'createdAt' | 'prevHash' | 'hash'>): Transfer {
+  private append(
+    fields: Omit<Transfer, 'sequence' | 'createdAt' | 'prevHash' | 'hash'>,
+    fromLot?: LotState,
+  ): Transfer {
     const head = this.snapshot.heads.get(fields.municipalityId);
     if (this.savepoint && !this.savepoint.heads.has(fields.municipalityId)) {
       this.savepoint.heads.set(fields.municipalityId, head);
@@ -421,6 +653,7 @@ class BatchRun {
       transfer.amount,
       held,
     );
+    this.moveLots(transfer, held, fromLot);
 
     this.created.push(transfer);
     this.snapshot.transfers.set(transfer.id, transfer);
@@ -466,5 +699,5 @@ export function applyBatch(
   now: Date,
   sweep: ExpirySweep = NO_SWEEP,
 ): BatchOutcome {
-  return new BatchRun(snapshot, now).run(inputs, sweep.pendingIds);
+  return new BatchRun(snapshot, now).run(inputs, sweep);
 }

@@ -181,3 +181,50 @@ export async function findChainHead(db: Db, municipalityId: string) {
     .where('municipality_id', '=', municipalityId)
     .executeTakeFirst();
 }
+
+/** Lots past their expiry that still hold points, soonest first. */
+export async function listDueLots(
+  db: Db,
+  now: string,
+  limit: number,
+): Promise<{ id: string; municipality_id: string }[]> {
+  return db
+    .selectFrom('ledger_lots')
+    .select(['id', 'municipality_id'])
+    .where('remaining', '>', 0)
+    .where('expires_at', 'is not', null)
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute();
+}
+
+/** A wallet's points that will expire, by date, soonest first. */
+export async function listExpiringLots(
+  db: Db,
+  accountId: string,
+): Promise<{ expiresAt: string; points: number }[]> {
+  const rows = await db
+    .selectFrom('ledger_lots')
+    .select(['expires_at', 'remaining'])
+    .where('account_id', '=', accountId)
+    .where('remaining', '>', 0)
+    .where('expires_at', 'is not', null)
+    .orderBy('expires_at')
+    .execute();
+  return rows.map((row) => ({ expiresAt: row.expires_at!, points: row.remaining }));
+}
+
+/** Each wallet's points held in lots, for verify. */
+export async function sumLotsByAccount(
+  db: Db,
+  municipalityId: string,
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('ledger_lots')
+    .select(['account_id', (eb) => eb.fn.sum<number>('remaining').as('total')])
+    .where('municipality_id', '=', municipalityId)
+    .groupBy('account_id')
+    .execute();
+  return new Map(rows.map((row) => [row.account_id, Number(row.total)]));
+}

@@ -1,5 +1,6 @@
-import type { LedgerTransfersTable } from '../../storage/schema.js';
-import type { AccountState } from './ledger.engine.js';
+import type { LedgerLotsTable, LedgerTransfersTable } from '../../storage/schema.js';
+import type { AccountState, LedgerSnapshot } from './ledger.engine.js';
+import { type LotState, lotExpiry, lotIdFor } from './ledger.lots.js';
 import type { Transfer } from './ledger.types.js';
 
 /** Row ↔ domain mapping for the ledger tables, shared by both stores and the reads. */
@@ -89,4 +90,32 @@ export function toAccountState(row: AccountStateRow): AccountState {
     debitsPending: row.debits_pending,
     creditsPending: row.credits_pending,
   };
+}
+
+export function toLot(row: LedgerLotsTable): LotState {
+  return {
+    id: row.id,
+    municipalityId: row.municipality_id,
+    accountId: row.account_id,
+    expiresAt: row.expires_at,
+    remaining: row.remaining,
+  };
+}
+
+/** Adds a loaded lot to the snapshot (once). */
+export function addLot(snapshot: LedgerSnapshot, lot: LotState) {
+  if (snapshot.lots.has(lot.id)) return;
+  snapshot.lots.set(lot.id, lot);
+  snapshot.walletLots.set(lot.accountId, [
+    ...(snapshot.walletLots.get(lot.accountId) ?? []),
+    lot.id,
+  ]);
+}
+
+/** The lot a wallet's points earned now would go into, under its municipality's policy. */
+export function todaysLotId(snapshot: LedgerSnapshot, account: AccountState, now: Date): string {
+  return lotIdFor(
+    account.id,
+    lotExpiry(now, snapshot.policies.get(account.municipalityId) ?? null),
+  );
 }

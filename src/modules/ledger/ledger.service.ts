@@ -159,9 +159,38 @@ export async function expirePendingTransfers(
   if (due.length === 0) return 0;
   const outcome = await runBatch(ctx, [], {
     pendingIds: due.map((hold) => hold.id),
+    lotIds: [],
     municipalityIds: [...new Set(due.map((hold) => hold.municipality_id))],
   });
   return outcome.created.length;
+}
+
+/**
+ * Expires the points whose time has come (municipality policy: N months after earning): each due
+ * lot's remaining points move from the wallet to the municipality's `expired` account, code
+ * `expire`. Returns how many lots expired. (Spending also expires a wallet's due lots first.)
+ */
+export async function expirePoints(
+  ctx: ServiceContext,
+  options: { limit?: number } = {},
+): Promise<number> {
+  const due = await repo.listDueLots(ctx.db, ctx.clock.now().toISOString(), options.limit ?? 1000);
+  if (due.length === 0) return 0;
+  const outcome = await runBatch(ctx, [], {
+    pendingIds: [],
+    lotIds: due.map((lot) => lot.id),
+    municipalityIds: [...new Set(due.map((lot) => lot.municipality_id))],
+  });
+  return outcome.created.length;
+}
+
+/** When a wallet's points expire: each date with the points that expire then, soonest first. */
+export async function listExpiringPoints(
+  ctx: ServiceContext,
+  accountId: string,
+): Promise<{ expiresAt: string; points: number }[]> {
+  await getAccount(ctx, accountId);
+  return repo.listExpiringLots(ctx.db, accountId);
 }
 
 /** One transfer by id; `transfer_not_found`. */
@@ -233,12 +262,29 @@ function writerFor(storage: Storage): GroupCommitWriter<ServiceContext> {
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 5;
 
+/** Each municipality's points expiry policy, read before the batch takes its locks. */
+async function policiesFor(
+  ctx: ServiceContext,
+  inputs: readonly TransferInput[],
+  sweep: ExpirySweep,
+) {
+  const ids = new Set(sweep.municipalityIds);
+  for (const input of inputs)
+    if (typeof input.municipalityId === 'string') ids.add(input.municipalityId);
+  const policies = new Map<string, number | null>();
+  for (const id of ids) {
+    policies.set(id, (await findMunicipalityById(ctx, id))?.pointsExpiryMonths ?? null);
+  }
+  return policies;
+}
+
 async function runBatch(
   ctx: ServiceContext,
   inputs: readonly TransferInput[],
   sweep: ExpirySweep,
 ): Promise<BatchOutcome> {
   const now = ctx.clock.now();
+  const policies = await policiesFor(ctx, inputs, sweep);
   if (ctx.storage.dialect === 'sqlite') {
     const connection = ctx.storage.sqlite!;
     let store = sqliteStores.get(ctx.storage);
@@ -249,13 +295,15 @@ async function runBatch(
     const ledgerStore = store;
     // Inside a caller's transaction its connection is already ours; otherwise take Kysely's
     // connection so no other query interleaves with the synchronous batch.
-    if (ctx.db.isTransaction) return ledgerStore.run(inputs, now, sweep);
-    return ctx.db.connection().execute(async () => ledgerStore.run(inputs, now, sweep));
+    if (ctx.db.isTransaction) return ledgerStore.run(inputs, now, policies, sweep);
+    return ctx.db.connection().execute(async () => ledgerStore.run(inputs, now, policies, sweep));
   }
-  if (ctx.db.isTransaction) return runPostgresBatch(ctx.db, inputs, now, sweep);
+  if (ctx.db.isTransaction) return runPostgresBatch(ctx.db, inputs, now, policies, sweep);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ctx.db.transaction().execute((trx) => runPostgresBatch(trx, inputs, now, sweep));
+      return await ctx.db
+        .transaction()
+        .execute((trx) => runPostgresBatch(trx, inputs, now, policies, sweep));
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE.has(code)) throw error;

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { Db } from '../../storage/database.js';
-import type { LedgerTransfersTable } from '../../storage/schema.js';
+import type { LedgerLotsTable, LedgerTransfersTable } from '../../storage/schema.js';
 import {
   applyBatch,
   type BatchOutcome,
   type ExpirySweep,
+  emptySnapshot,
   type LedgerSnapshot,
   NO_SWEEP,
   needsOf,
@@ -12,13 +13,16 @@ import {
 import {
   ACCOUNT_STATE_COLUMNS,
   type AccountStateRow,
+  addLot,
   TRANSFER_COLUMNS,
   toAccountState,
+  todaysLotId,
+  toLot,
   toTransfer,
   transferValues,
 } from './ledger.rows.js';
 import { GENESIS_HASH } from './ledger.rules.js';
-import type { TransferInput } from './ledger.types.js';
+import { ACCOUNT_FLAG, type TransferInput } from './ledger.types.js';
 
 /**
  * The ledger's write path on PostgreSQL: set-based SQL, a fixed handful of round trips per batch
@@ -51,16 +55,12 @@ export async function runPostgresBatch(
   trx: Db,
   inputs: readonly TransferInput[],
   now: Date,
+  policies: Map<string, number | null>,
   sweep: ExpirySweep = NO_SWEEP,
 ): Promise<BatchOutcome> {
   const needs = needsOf(inputs, sweep);
-  const snapshot: LedgerSnapshot = {
-    accounts: new Map(),
-    transfers: new Map(),
-    resolutions: new Map(),
-    reversals: new Map(),
-    heads: new Map(),
-  };
+  const snapshot = emptySnapshot();
+  snapshot.policies = policies;
 
   const municipalityIds = [...needs.municipalityIds].sort();
   for (const head of await lockHeads(trx, municipalityIds)) {
@@ -91,11 +91,51 @@ export async function runPostgresBatch(
       if (transfer.reversesId) snapshot.reversals.set(transfer.reversesId, transfer);
     }
   }
-  if (accountIds.size > 0) {
-    const { rows } = await sql<AccountStateRow>`
-      select ${sql.raw(ACCOUNT_STATE_COLUMNS)} from ledger_accounts
-      where id = any(${[...accountIds]}::text[]) order by id for update`.execute(trx);
-    for (const row of rows) snapshot.accounts.set(row.id, toAccountState(row));
+  if (holdIds.length > 0) {
+    const { rows } = await sql<{ hold_id: string; lot_id: string; amount: number }>`
+      select hold_id, lot_id, amount from ledger_lot_reservations
+      where hold_id = any(${holdIds}::text[]) order by hold_id, position`.execute(trx);
+    for (const row of rows) {
+      const list = snapshot.reservations.get(row.hold_id) ?? [];
+      list.push({ lotId: row.lot_id, amount: row.amount });
+      snapshot.reservations.set(row.hold_id, list);
+    }
+  }
+  const lotIds = [
+    ...sweep.lotIds,
+    ...[...snapshot.reservations.values()].flat().map((r) => r.lotId),
+  ];
+  if (lotIds.length > 0) {
+    const { rows } = await sql<LedgerLotsTable>`
+      select * from ledger_lots where id = any(${lotIds}::text[])`.execute(trx);
+    for (const row of rows) {
+      addLot(snapshot, toLot(row));
+      accountIds.add(row.account_id);
+    }
+  }
+  const { rows: accounts } = await sql<AccountStateRow & { expired: boolean }>`
+    select ${sql.raw(ACCOUNT_STATE_COLUMNS)}, kind = 'expired' as expired from ledger_accounts
+    where id = any(${[...accountIds]}::text[])
+       or (kind = 'expired' and owner_id = '' and municipality_id = any(${municipalityIds}::text[]))
+    order by id for update`.execute(trx);
+  const walletIds: string[] = [];
+  const todaysLots: string[] = [];
+  for (const row of accounts) {
+    const account = toAccountState(row);
+    snapshot.accounts.set(row.id, account);
+    if (row.expired) snapshot.expiredAccounts.set(row.municipality_id, row.id);
+    if (row.flags & ACCOUNT_FLAG.debitsMustNotExceedCredits) {
+      walletIds.push(row.id);
+      todaysLots.push(todaysLotId(snapshot, account, now));
+    }
+  }
+  if (walletIds.length > 0) {
+    const { rows } = await sql<LedgerLotsTable>`
+      select * from ledger_lots
+      where (account_id = any(${walletIds}::text[]) and remaining > 0) or id = any(${todaysLots}::text[])`.execute(
+      trx,
+    );
+    for (const row of rows) addLot(snapshot, toLot(row));
   }
 
   const outcome = applyBatch(snapshot, inputs, now, sweep);
@@ -137,20 +177,12 @@ async function write(trx: Db, snapshot: LedgerSnapshot, outcome: BatchOutcome) {
       select * from unnest(${sql.join(arrays)})`.execute(trx);
   }
   if (outcome.touchedAccounts.size > 0) {
-    const ids: string[] = [];
-    const balances: number[][] = [[], [], [], []];
-    for (const id of outcome.touchedAccounts) {
-      const a = snapshot.accounts.get(id)!;
-      ids.push(id);
-      balances[0]!.push(a.debitsPosted);
-      balances[1]!.push(a.creditsPosted);
-      balances[2]!.push(a.debitsPending);
-      balances[3]!.push(a.creditsPending);
-    }
+    const accounts = [...outcome.touchedAccounts].map((id) => snapshot.accounts.get(id)!);
     await sql`update ledger_accounts as a set
         debits_posted = u.dp, credits_posted = u.cp, debits_pending = u.dpe, credits_pending = u.cpe
-      from unnest(${ids}::text[], ${balances[0]}::bigint[], ${balances[1]}::bigint[],
-                  ${balances[2]}::bigint[], ${balances[3]}::bigint[]) as u(id, dp, cp, dpe, cpe)
+      from unnest(${accounts.map((a) => a.id)}::text[], ${accounts.map((a) => a.debitsPosted)}::bigint[],
+                  ${accounts.map((a) => a.creditsPosted)}::bigint[], ${accounts.map((a) => a.debitsPending)}::bigint[],
+                  ${accounts.map((a) => a.creditsPending)}::bigint[]) as u(id, dp, cp, dpe, cpe)
       where a.id = u.id`.execute(trx);
   }
   if (outcome.touchedHeads.size > 0) {
@@ -160,5 +192,33 @@ async function write(trx: Db, snapshot: LedgerSnapshot, outcome: BatchOutcome) {
       from unnest(${ids}::text[], ${heads.map((h) => h.sequence)}::bigint[], ${heads.map((h) => h.hash)}::text[])
         as u(municipality_id, sequence, hash)
       where h.municipality_id = u.municipality_id`.execute(trx);
+  }
+  if (outcome.touchedLots.size > 0) {
+    const lots = [...outcome.touchedLots].map((id) => snapshot.lots.get(id)!);
+    await sql`insert into ledger_lots (id, municipality_id, account_id, expires_at, remaining)
+      select * from unnest(${lots.map((l) => l.id)}::text[], ${lots.map((l) => l.municipalityId)}::text[],
+        ${lots.map((l) => l.accountId)}::text[], ${lots.map((l) => l.expiresAt)}::timestamptz[],
+        ${lots.map((l) => l.remaining)}::bigint[])
+      on conflict (id) do update set remaining = excluded.remaining`.execute(trx);
+  }
+  if (outcome.releasedHolds.size > 0) {
+    await sql`delete from ledger_lot_reservations where hold_id = any(${[...outcome.releasedHolds]}::text[])`.execute(
+      trx,
+    );
+  }
+  if (outcome.newReservations.size > 0) {
+    const rows = [...outcome.newReservations].flatMap(([holdId, reservations]) =>
+      reservations.map((r, position) => ({
+        holdId,
+        lotId: r.lotId,
+        municipalityId: snapshot.transfers.get(holdId)!.municipalityId,
+        amount: r.amount,
+        position,
+      })),
+    );
+    await sql`insert into ledger_lot_reservations (hold_id, lot_id, municipality_id, amount, position)
+      select * from unnest(${rows.map((r) => r.holdId)}::text[], ${rows.map((r) => r.lotId)}::text[],
+        ${rows.map((r) => r.municipalityId)}::text[], ${rows.map((r) => r.amount)}::bigint[],
+        ${rows.map((r) => r.position)}::integer[])`.execute(trx);
   }
 }

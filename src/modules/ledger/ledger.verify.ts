@@ -102,6 +102,17 @@ async function verifyMunicipality(ctx: ServiceContext, municipalityId: string) {
       }
     }
   }
+  const lots = await repo.sumLotsByAccount(ctx.db, municipalityId);
+  for (const account of accounts) {
+    if (!account.flags.debitsMustNotExceedCredits) continue;
+    const available = account.creditsPosted - account.debitsPosted - account.debitsPending;
+    const inLots = lots.get(account.id) ?? 0;
+    if (inLots !== available) {
+      problems.push(
+        `account ${account.id} (${describe(account)}): its lots hold ${inLots} points but it has ${available} to spend`,
+      );
+    }
+  }
   for (const accountId of sums.keys()) {
     problems.push(
       `transfers name account ${accountId}, which is not an account of this municipality`,

@@ -52,6 +52,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       c.notNull().references('municipalities.id').onDelete('restrict'),
     )
     .addColumn('amount', t.bigint, (c) => c.notNull())
+    // The order the hold took from its lots: points go back last taken first.
+    .addColumn('position', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('ledger_lot_reservations_pkey', ['hold_id', 'lot_id'])
     .addCheckConstraint('ledger_lot_reservations_amount_check', sql`amount > 0`)
     .execute();
