@@ -136,4 +136,12 @@ export function registerLedger(program: Command) {
       const expired = await withOperatorContext((ctx) => ledger.expirePendingTransfers(ctx));
       process.stdout.write(`Expired ${expired} hold(s).\n`);
     });
+
+  command
+    .command('expire-points')
+    .description("Expire the points past their municipality's expiry date (the sweeper job does this daily)")
+    .action(async () => {
+      const expired = await withOperatorContext((ctx) => ledger.expirePoints(ctx));
+      process.stdout.write(`Expired the points of ${expired} lot(s).\n`);
+    });
 }
