@@ -139,7 +139,9 @@ export function registerLedger(program: Command) {
 
   command
     .command('expire-points')
-    .description("Expire the points past their municipality's expiry date (the sweeper job does this daily)")
+    .description(
+      "Expire the points past their municipality's expiry date (the sweeper job does this daily)",
+    )
     .action(async () => {
       const expired = await withOperatorContext((ctx) => ledger.expirePoints(ctx));
       process.stdout.write(`Expired the points of ${expired} lot(s).\n`);

@@ -158,7 +158,7 @@ class BatchRun {
   readonly results: TransferResult[] = [];
   readonly created: Transfer[] = [];
   readonly touchedAccounts = new Set<string>();
-  readonly touchedHeads = new Set<string>();
+  touchedHeads = new Set<string>();
   touchedLots = new Set<string>();
   newReservations = new Map<string, Reservation[]>();
   releasedHolds = new Set<string>();
@@ -168,6 +168,7 @@ class BatchRun {
     createdLength: number;
     accounts: Map<string, AccountState>;
     heads: Map<string, ChainHead | undefined>;
+    touchedHeads: Set<string>;
     lots: LotSavepoint;
   } | null = null;
   /** Holds found expired inside a linked chain: their expiry stands even if the chain fails. */
@@ -229,6 +230,7 @@ class BatchRun {
       createdLength: this.created.length,
       accounts: new Map(),
       heads: new Map(),
+      touchedHeads: new Set(this.touchedHeads),
       lots: this.saveLots(),
     };
     this.expiredInChain = [];
@@ -269,6 +271,8 @@ class BatchRun {
       if (head) this.snapshot.heads.set(municipalityId, head);
       else this.snapshot.heads.delete(municipalityId);
     }
+    // A chain that was a municipality's first transfers leaves no head to write.
+    this.touchedHeads = savepoint.touchedHeads;
     this.restoreLots(savepoint.lots);
     this.savepoint = null;
     for (let i = from; i <= to; i++) {
@@ -306,7 +310,10 @@ class BatchRun {
 
     const existing = this.snapshot.transfers.get(input.id);
     if (existing) {
-      return sameTransfer(existing, input)
+      const held = existing.pendingId
+        ? this.snapshot.transfers.get(existing.pendingId)?.amount
+        : undefined;
+      return sameTransfer(existing, input, held)
         ? { id: input.id, result: 'exists', transfer: existing }
         : fail('exists_with_different_fields');
     }

@@ -101,9 +101,11 @@ export function validateTransferInput(input: TransferInput): ResultCode | null {
 
 /**
  * Whether a replayed input asks for what the stored transfer did (docs/ledger.md step 2).
- * Fields a post, void or reversal may leave out count as equal.
+ * Accounts a post, void or reversal leaves out count as equal; so does an amount left out of a
+ * void or a reversal, and of a post that took all of the hold (`heldAmount`): a post without an
+ * amount asks for all of it.
  */
-export function sameTransfer(stored: Transfer, input: TransferInput): boolean {
+export function sameTransfer(stored: Transfer, input: TransferInput, heldAmount?: number): boolean {
   const optional = <T>(given: T | undefined, actual: T) => given === undefined || given === actual;
   const phase = phaseOf(input);
   const mayOmit = phase === 'post' || phase === 'void' || input.reversesId !== undefined;
@@ -116,7 +118,9 @@ export function sameTransfer(stored: Transfer, input: TransferInput): boolean {
     (mayOmit
       ? optional(input.creditAccountId, stored.creditAccountId)
       : input.creditAccountId === stored.creditAccountId) &&
-    (mayOmit ? optional(input.amount, stored.amount) : input.amount === stored.amount) &&
+    (input.amount === undefined
+      ? mayOmit && (phase !== 'post' || stored.amount === heldAmount)
+      : input.amount === stored.amount) &&
     (input.pendingId ?? null) === stored.pendingId &&
     (input.timeoutSeconds ?? null) === stored.timeoutSeconds &&
     input.code === stored.code &&
