@@ -56,7 +56,10 @@ async function verifyMunicipality(ctx: ServiceContext, municipalityId: string) {
   const holds = new Map<string, number>();
   const sumsOf = (accountId: string) => {
     let entry = sums.get(accountId);
-    if (!entry) sums.set(accountId, (entry = zero()));
+    if (!entry) {
+      entry = zero();
+      sums.set(accountId, entry);
+    }
     return entry;
   };
   let chainBroken = false;
