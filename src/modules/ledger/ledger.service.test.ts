@@ -147,4 +147,40 @@ describeEachBackend('ledger service', (backend) => {
     expect(stats.transfers).toBe(200);
     expect(stats.batches).toBeLessThan(200);
   });
+
+  it('never lets one refused transfer in a group commit fail its neighbours', async () => {
+    const { municipalityId, issuance, wallet, partner } = await setUp();
+    const earn = (id: string, amount: number) => ({
+      municipalityId,
+      code: 'earn',
+      id,
+      debitAccountId: issuance.id,
+      creditAccountId: wallet.id,
+      amount,
+    });
+    const results = await Promise.all([
+      ledger.createTransfer(t.ctx, earn('n-1', 5)),
+      ledger.createTransfer(t.ctx, earn('n-2', 0)),
+      ledger.createTransfer(t.ctx, {
+        municipalityId,
+        code: 'spend',
+        id: 'n-3',
+        debitAccountId: wallet.id,
+        creditAccountId: partner.id,
+        amount: 1000,
+      }),
+      ledger.createTransfer(t.ctx, { ...earn('n-4', 5), flags: { linked: true } }),
+      ledger.createTransfer(t.ctx, earn('n-5', 7)),
+      ledger.createTransfer(t.ctx, earn('n-1', 6)),
+    ]);
+    expect(results.map((r) => r.result)).toEqual([
+      'ok',
+      'amount_must_be_positive',
+      'insufficient_funds',
+      'linked_event_chain_open',
+      'ok',
+      'exists_with_different_fields',
+    ]);
+    expect((await ledger.getAccount(t.ctx, wallet.id)).creditsPosted).toBe(12);
+  });
 });
