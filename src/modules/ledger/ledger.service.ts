@@ -262,18 +262,39 @@ function writerFor(storage: Storage): GroupCommitWriter<ServiceContext> {
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 5;
 
+/**
+ * How long a process keeps a municipality's expiry policy before asking again. Reading it for
+ * every group-commit batch cost more than the batch's own statements; a policy change reaches
+ * new earnings within this time.
+ */
+export const POLICY_CACHE_MS = 5000;
+const policyCaches = new WeakMap<Storage, Map<string, { months: number | null; readAt: number }>>();
+
 /** Each municipality's points expiry policy, read before the batch takes its locks. */
 async function policiesFor(
   ctx: ServiceContext,
   inputs: readonly TransferInput[],
   sweep: ExpirySweep,
-) {
+): Promise<Map<string, number | null>> {
   const ids = new Set(sweep.municipalityIds);
-  for (const input of inputs)
+  for (const input of inputs) {
     if (typeof input.municipalityId === 'string') ids.add(input.municipalityId);
+  }
+  let cache = policyCaches.get(ctx.storage);
+  if (!cache) {
+    cache = new Map();
+    policyCaches.set(ctx.storage, cache);
+  }
+  const now = Date.now();
   const policies = new Map<string, number | null>();
   for (const id of ids) {
-    policies.set(id, (await findMunicipalityById(ctx, id))?.pointsExpiryMonths ?? null);
+    let entry = cache.get(id);
+    if (!entry || now - entry.readAt > POLICY_CACHE_MS) {
+      const municipality = await findMunicipalityById(ctx, id);
+      entry = { months: municipality?.pointsExpiryMonths ?? null, readAt: now };
+      if (municipality) cache.set(id, entry);
+    }
+    policies.set(id, entry.months);
   }
   return policies;
 }
