@@ -163,6 +163,8 @@ class BatchRun {
   newReservations = new Map<string, Reservation[]>();
   releasedHolds = new Set<string>();
   private readonly createdAt: string;
+  /** Today's lot expiry per municipality (the same for every earning in the batch). */
+  private readonly lotExpiries = new Map<string, string | null>();
   /** While a linked chain is open: the state as it was before the chain, to roll back to. */
   private savepoint: {
     createdLength: number;
@@ -304,9 +306,8 @@ class BatchRun {
   }
 
   private apply(input: TransferInput): TransferResult {
-    const fail = (result: ResultCode): TransferResult => ({ id: input.id, result });
     const invalid = validateTransferInput(input);
-    if (invalid) return fail(invalid);
+    if (invalid) return refused(input, invalid);
 
     const existing = this.snapshot.transfers.get(input.id);
     if (existing) {
@@ -315,14 +316,15 @@ class BatchRun {
         : undefined;
       return sameTransfer(existing, input, held)
         ? { id: input.id, result: 'exists', transfer: existing }
-        : fail('exists_with_different_fields');
+        : refused(input, 'exists_with_different_fields');
     }
 
     for (const accountId of [input.debitAccountId, input.creditAccountId]) {
       if (accountId === undefined) continue;
       const account = this.account(accountId);
-      if (!account) return fail('account_not_found');
-      if (account.municipalityId !== input.municipalityId) return fail('municipality_mismatch');
+      if (!account) return refused(input, 'account_not_found');
+      if (account.municipalityId !== input.municipalityId)
+        return refused(input, 'municipality_mismatch');
     }
 
     const phase = phaseOf(input);
@@ -345,33 +347,33 @@ class BatchRun {
   }
 
   private resolveHold(input: TransferInput, phase: 'post' | 'void'): TransferResult {
-    const fail = (result: ResultCode): TransferResult => ({ id: input.id, result });
     const pendingId = input.pendingId!;
     const hold = this.snapshot.transfers.get(pendingId);
-    if (!hold) return fail('pending_not_found');
-    if (hold.municipalityId !== input.municipalityId) return fail('municipality_mismatch');
-    if (hold.phase !== 'pending') return fail('pending_transfer_not_pending');
+    if (!hold) return refused(input, 'pending_not_found');
+    if (hold.municipalityId !== input.municipalityId)
+      return refused(input, 'municipality_mismatch');
+    if (hold.phase !== 'pending') return refused(input, 'pending_transfer_not_pending');
     const resolution = this.snapshot.resolutions.get(pendingId)?.phase;
-    if (resolution === 'post') return fail('pending_already_posted');
-    if (resolution === 'void') return fail('pending_already_voided');
-    if (resolution === 'expire') return fail('pending_expired');
+    if (resolution === 'post') return refused(input, 'pending_already_posted');
+    if (resolution === 'void') return refused(input, 'pending_already_voided');
+    if (resolution === 'expire') return refused(input, 'pending_expired');
     if (this.isDue(hold)) {
       this.appendExpiry(hold);
       if (this.savepoint) this.expiredInChain.push(pendingId);
-      return fail('pending_expired');
+      return refused(input, 'pending_expired');
     }
     if (
       (input.debitAccountId !== undefined && input.debitAccountId !== hold.debitAccountId) ||
       (input.creditAccountId !== undefined && input.creditAccountId !== hold.creditAccountId)
     ) {
-      return fail('pending_accounts_mismatch');
+      return refused(input, 'pending_accounts_mismatch');
     }
     let amount = hold.amount;
     if (phase === 'post') {
       amount = input.amount ?? hold.amount;
-      if (amount > hold.amount) return fail('amount_exceeds_pending');
+      if (amount > hold.amount) return refused(input, 'amount_exceeds_pending');
     } else if (input.amount !== undefined && input.amount !== hold.amount) {
-      return fail('pending_amount_mismatch');
+      return refused(input, 'pending_amount_mismatch');
     }
     return this.moveIfAllowed(input, {
       debitAccountId: hold.debitAccountId,
@@ -386,20 +388,20 @@ class BatchRun {
   }
 
   private reverse(input: TransferInput, reversesId: string): TransferResult {
-    const fail = (result: ResultCode): TransferResult => ({ id: input.id, result });
     const target = this.snapshot.transfers.get(reversesId);
-    if (!target) return fail('reversal_target_not_found');
-    if (target.municipalityId !== input.municipalityId) return fail('municipality_mismatch');
+    if (!target) return refused(input, 'reversal_target_not_found');
+    if (target.municipalityId !== input.municipalityId)
+      return refused(input, 'municipality_mismatch');
     if ((target.phase !== 'single' && target.phase !== 'post') || target.reversesId !== null) {
-      return fail('reversal_target_not_posted');
+      return refused(input, 'reversal_target_not_posted');
     }
-    if (this.snapshot.reversals.has(reversesId)) return fail('already_reversed');
+    if (this.snapshot.reversals.has(reversesId)) return refused(input, 'already_reversed');
     if (
       (input.debitAccountId !== undefined && input.debitAccountId !== target.creditAccountId) ||
       (input.creditAccountId !== undefined && input.creditAccountId !== target.debitAccountId) ||
       (input.amount !== undefined && input.amount !== target.amount)
     ) {
-      return fail('reversal_mismatch');
+      return refused(input, 'reversal_mismatch');
     }
     return this.moveIfAllowed(input, {
       debitAccountId: target.creditAccountId,
@@ -465,21 +467,22 @@ class BatchRun {
     }
     const debit = this.account(move.debitAccountId)!;
     const credit = this.account(move.creditAccountId)!;
-    const after = (account: AccountState, side: 'debit' | 'credit') =>
-      applyEffect({ ...account }, side, move.phase, move.amount, this.heldAmount(move.pendingId));
-    const debitAfter = after(debit, 'debit');
+    const [posted, pending] = balanceDeltas(
+      move.phase,
+      move.amount,
+      this.heldAmount(move.pendingId),
+    );
     if (
       debit.flags & ACCOUNT_FLAG.debitsMustNotExceedCredits &&
-      debitAfter.debitsPosted + debitAfter.debitsPending > debitAfter.creditsPosted
+      debit.debitsPosted + posted + debit.debitsPending + pending > debit.creditsPosted
     ) {
-      return { id: input.id, result: 'insufficient_funds' };
+      return refused(input, 'insufficient_funds');
     }
-    const creditAfter = after(credit, 'credit');
     if (
       credit.flags & ACCOUNT_FLAG.creditsMustNotExceedDebits &&
-      creditAfter.creditsPosted + creditAfter.creditsPending > creditAfter.debitsPosted
+      credit.creditsPosted + posted + credit.creditsPending + pending > credit.debitsPosted
     ) {
-      return { id: input.id, result: 'exceeds_debits' };
+      return refused(input, 'exceeds_debits');
     }
     const transfer = this.append({
       id: input.id,
@@ -572,7 +575,11 @@ class BatchRun {
   }
 
   private addToLot(accountId: string, municipalityId: string, amount: number) {
-    const expiresAt = lotExpiry(this.now, this.snapshot.policies.get(municipalityId) ?? null);
+    let expiresAt = this.lotExpiries.get(municipalityId);
+    if (expiresAt === undefined) {
+      expiresAt = lotExpiry(this.now, this.snapshot.policies.get(municipalityId) ?? null);
+      this.lotExpiries.set(municipalityId, expiresAt);
+    }
     const id = lotIdFor(accountId, expiresAt);
     let lot = this.snapshot.lots.get(id);
     if (!lot) {
@@ -670,6 +677,29 @@ class BatchRun {
   }
 }
 
+function refused(input: TransferInput, result: ResultCode): TransferResult {
+  return { id: input.id, result };
+}
+
+/** How a transfer moves the posted and the pending balance of each side it touches. */
+function balanceDeltas(
+  phase: TransferPhase,
+  amount: number,
+  held: number,
+): [posted: number, pending: number] {
+  switch (phase) {
+    case 'single':
+      return [amount, 0];
+    case 'pending':
+      return [0, amount];
+    case 'post':
+      return [amount, -held];
+    case 'void':
+    case 'expire':
+      return [0, -held];
+  }
+}
+
 /** The balance effect of one transfer on one side (docs/ledger.md "Balance effects"). */
 function applyEffect(
   account: AccountState,
@@ -678,23 +708,13 @@ function applyEffect(
   amount: number,
   held: number,
 ): AccountState {
-  const posted = side === 'debit' ? 'debitsPosted' : 'creditsPosted';
-  const pending = side === 'debit' ? 'debitsPending' : 'creditsPending';
-  switch (phase) {
-    case 'single':
-      account[posted] += amount;
-      break;
-    case 'pending':
-      account[pending] += amount;
-      break;
-    case 'post':
-      account[pending] -= held;
-      account[posted] += amount;
-      break;
-    case 'void':
-    case 'expire':
-      account[pending] -= held;
-      break;
+  const [posted, pending] = balanceDeltas(phase, amount, held);
+  if (side === 'debit') {
+    account.debitsPosted += posted;
+    account.debitsPending += pending;
+  } else {
+    account.creditsPosted += posted;
+    account.creditsPending += pending;
   }
   return account;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type {
   AccountKind,
   ResultCode,
@@ -150,7 +150,7 @@ function str(value: string | null): string {
 
 /** SHA-256 over the canonical encoding of a transfer, chained to the previous one's hash. */
 export function hashTransfer(t: HashedFields): string {
-  return createHash('sha256').update(canonicalTransfer(t)).digest('hex');
+  return hash('sha256', canonicalTransfer(t), 'hex');
 }
 
 /** The id of the transfer the ledger writes when a hold expires. */
