@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../../test/support/backends.js';
-import { createMunicipality } from '../../../test/support/factories.js';
+import { createLedgerFixture } from '../../../test/support/factories.js';
 import { useServiceContext } from '../../../test/support/storage-context.js';
 import { lotExpiry } from './ledger.lots.js';
 import * as ledger from './ledger.service.js';
@@ -18,17 +18,8 @@ describeEachBackend('points expiry', (backend) => {
   const t = useServiceContext(backend);
 
   async function setUp(pointsExpiryMonths: number | null = 12) {
-    const municipality = await createMunicipality(t.ctx, { pointsExpiryMonths });
-    const { issuance, expired } = await ledger.ensureSystemAccounts(t.ctx, municipality.id);
-    const wallet = await ledger.openAccount(t.ctx, {
-      municipalityId: municipality.id,
-      kind: 'wallet',
-      ownerId: 'res_1',
-    });
-    const partner = await ledger.openAccount(t.ctx, {
-      municipalityId: municipality.id,
-      kind: 'partner',
-      ownerId: 'prt_1',
+    const { municipality, issuance, expired, wallet, partner } = await createLedgerFixture(t.ctx, {
+      pointsExpiryMonths,
     });
     let n = 0;
     const earn = (amount: number) =>

@@ -1,27 +1,13 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../../test/support/backends.js';
-import { createMunicipality } from '../../../test/support/factories.js';
+import { createLedgerFixture } from '../../../test/support/factories.js';
 import { useServiceContext } from '../../../test/support/storage-context.js';
 import * as ledger from './ledger.service.js';
 
 describeEachBackend('ledger service', (backend) => {
   const t = useServiceContext(backend);
 
-  async function setUp() {
-    const municipality = await createMunicipality(t.ctx);
-    const { issuance } = await ledger.ensureSystemAccounts(t.ctx, municipality.id);
-    const wallet = await ledger.openAccount(t.ctx, {
-      municipalityId: municipality.id,
-      kind: 'wallet',
-      ownerId: 'res_1',
-    });
-    const partner = await ledger.openAccount(t.ctx, {
-      municipalityId: municipality.id,
-      kind: 'partner',
-      ownerId: 'prt_1',
-    });
-    return { municipalityId: municipality.id, issuance, wallet, partner };
-  }
+  const setUp = () => createLedgerFixture(t.ctx);
 
   it('earns, holds, posts in part and keeps the sums at zero', async () => {
     const { municipalityId, issuance, wallet, partner } = await setUp();

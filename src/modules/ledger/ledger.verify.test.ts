@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../../test/support/backends.js';
-import { createMunicipality } from '../../../test/support/factories.js';
+import { createLedgerFixture } from '../../../test/support/factories.js';
 import { useServiceContext } from '../../../test/support/storage-context.js';
 import * as ledger from './ledger.service.js';
 import { verifyLedger } from './ledger.verify.js';
@@ -10,18 +10,7 @@ describeEachBackend('ledger verify', (backend) => {
   const t = useServiceContext(backend);
 
   async function ledgerWithTransfers() {
-    const municipality = await createMunicipality(t.ctx);
-    const { issuance } = await ledger.ensureSystemAccounts(t.ctx, municipality.id);
-    const wallet = await ledger.openAccount(t.ctx, {
-      municipalityId: municipality.id,
-      kind: 'wallet',
-      ownerId: 'res_1',
-    });
-    const partner = await ledger.openAccount(t.ctx, {
-      municipalityId: municipality.id,
-      kind: 'partner',
-      ownerId: 'prt_1',
-    });
+    const { municipality, issuance, wallet, partner } = await createLedgerFixture(t.ctx);
     const base = { municipalityId: municipality.id, code: 'earn' };
     const results = await ledger.createTransfers(t.ctx, [
       { ...base, id: 't1', debitAccountId: issuance.id, creditAccountId: wallet.id, amount: 30 },
