@@ -60,6 +60,8 @@ describe('loadConfig', () => {
         PUBLIC_URL: 'ftp://x',
         LOG_LEVEL: 'loud',
         NODE_ENV: 'staging',
+        SMTP_URL: 'http://user:s3cret@mail.example.be',
+        MAIL_FROM: 'nobody',
       });
     expect(attempt).toThrow(ConfigError);
     try {
@@ -74,9 +76,47 @@ describe('loadConfig', () => {
         'PUBLIC_URL',
         'LOG_LEVEL',
         'NODE_ENV',
+        'SMTP_URL',
+        'MAIL_FROM',
       ]);
       expect((error as Error).message).toContain('Invalid configuration');
     }
+  });
+
+  it('sends no email by default, from the local no-reply address', () => {
+    expect(loadConfig({})).toMatchObject({
+      smtpUrl: null,
+      mailFrom: 'CivicPoints <no-reply@localhost>',
+    });
+  });
+
+  it('accepts smtp:// and smtps:// URLs and a From address with or without a name', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://user:pass@mail.example.be:587' }).smtpUrl).toBe(
+      'smtp://user:pass@mail.example.be:587',
+    );
+    expect(loadConfig({ SMTP_URL: 'smtps://mail.example.be' }).smtpUrl).toBe(
+      'smtps://mail.example.be',
+    );
+    expect(loadConfig({ MAIL_FROM: 'Pelt <punten@pelt.be>' }).mailFrom).toBe(
+      'Pelt <punten@pelt.be>',
+    );
+    expect(loadConfig({ MAIL_FROM: 'punten@pelt.be' }).mailFrom).toBe('punten@pelt.be');
+  });
+
+  it('rejects other SMTP_URL values without echoing a password', () => {
+    for (const bad of ['http://u:s3cret@mail.example.be', 'smtp://', 'mail.example.be:25']) {
+      try {
+        loadConfig({ SMTP_URL: bad });
+        expect.unreachable(`${bad} was accepted`);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).problems).toEqual([
+          'SMTP_URL: not an smtp://user:pass@host:port or smtps://… URL',
+        ]);
+        expect((error as Error).message).not.toContain('s3cret');
+      }
+    }
+    expect(() => loadConfig({ MAIL_FROM: 'CivicPoints <no address>' })).toThrow(/MAIL_FROM/);
   });
 
   it('rejects ports out of range and treats empty values as unset', () => {

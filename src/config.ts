@@ -23,6 +23,10 @@ export interface Config {
   publicUrl: string;
   logLevel: LogLevel;
   nodeEnv: NodeEnv;
+  /** `smtp://user:pass@host:port` or `smtps://…`; null keeps email in the outbox (logged). */
+  smtpUrl: string | null;
+  /** The From header of every email. */
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -59,9 +63,11 @@ export function loadConfig(env: Env = process.env): Config {
   const publicUrl = parsePublicUrl(read('PUBLIC_URL'), port, problems);
   const logLevel = parseChoice('LOG_LEVEL', read('LOG_LEVEL'), LOG_LEVELS, 'info', problems);
   const nodeEnv = parseChoice('NODE_ENV', read('NODE_ENV'), NODE_ENVS, 'development', problems);
+  const smtpUrl = parseSmtpUrl(read('SMTP_URL'), problems);
+  const mailFrom = parseMailFrom(read('MAIL_FROM'), problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, dataDir, database, publicUrl, logLevel, nodeEnv };
+  return { port, host, dataDir, database, publicUrl, logLevel, nodeEnv, smtpUrl, mailFrom };
 }
 
 function parsePort(raw: string | undefined, problems: string[]): number {
@@ -117,6 +123,34 @@ function parsePublicUrl(raw: string | undefined, port: number, problems: string[
     problems.push(`PUBLIC_URL: "${raw}" is not an http:// or https:// URL`);
     return raw;
   }
+}
+
+// Never echo the value: an SMTP URL usually carries a password.
+function parseSmtpUrl(raw: string | undefined, problems: string[]): string | null {
+  if (raw === undefined) return null;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error('protocol');
+    if (!url.hostname) throw new Error('host');
+    if (url.port !== '' && Number(url.port) < 1) throw new Error('port');
+    return raw;
+  } catch {
+    problems.push('SMTP_URL: not an smtp://user:pass@host:port or smtps://… URL');
+    return null;
+  }
+}
+
+const DEFAULT_MAIL_FROM = 'CivicPoints <no-reply@localhost>';
+
+function parseMailFrom(raw: string | undefined, problems: string[]): string {
+  if (raw === undefined) return DEFAULT_MAIL_FROM;
+  // An address, optionally with a display name: `Name <a@b>` or `a@b`; no line breaks (headers).
+  const address = /<([^<>\s]+@[^<>\s]+)>$/.exec(raw)?.[1] ?? raw;
+  if (/[\r\n]/.test(raw) || !/^[^\s@<>]+@[^\s@<>]+$/.test(address)) {
+    problems.push(`MAIL_FROM: "${raw}" is not an address like "CivicPoints <no-reply@example.be>"`);
+    return DEFAULT_MAIL_FROM;
+  }
+  return raw;
 }
 
 function parseChoice<T extends string>(

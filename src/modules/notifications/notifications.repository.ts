@@ -1,0 +1,92 @@
+import type { Db } from '../../storage/database.js';
+import type { EmailOutboxTable } from '../../storage/schema.js';
+import type { OutboxEmail } from './notifications.types.js';
+
+/** SQL for the email_outbox table and nothing else. */
+
+function toOutboxEmail(row: EmailOutboxTable): OutboxEmail {
+  return {
+    id: row.id,
+    municipalityId: row.municipality_id,
+    recipient: row.recipient,
+    locale: row.locale,
+    template: row.template,
+    subject: row.subject,
+    bodyText: row.body_text,
+    bodyHtml: row.body_html,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+    attempts: row.attempts,
+    lastError: row.last_error,
+  };
+}
+
+export async function insertEmail(
+  db: Db,
+  email: Omit<OutboxEmail, 'sentAt' | 'attempts' | 'lastError'>,
+): Promise<void> {
+  await db
+    .insertInto('email_outbox')
+    .values({
+      id: email.id,
+      municipality_id: email.municipalityId,
+      recipient: email.recipient,
+      locale: email.locale,
+      template: email.template,
+      subject: email.subject,
+      body_text: email.bodyText,
+      body_html: email.bodyHtml,
+      created_at: email.createdAt,
+      sent_at: null,
+      attempts: 0,
+      last_error: null,
+    })
+    .execute();
+}
+
+export async function markSent(db: Db, id: string, sentAt: string): Promise<void> {
+  await db
+    .updateTable('email_outbox')
+    .set((eb) => ({ sent_at: sentAt, attempts: eb('attempts', '+', 1), last_error: null }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markFailed(db: Db, id: string, error: string): Promise<void> {
+  await db
+    .updateTable('email_outbox')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function findEmail(db: Db, id: string): Promise<OutboxEmail | undefined> {
+  const row = await db
+    .selectFrom('email_outbox')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && toOutboxEmail(row);
+}
+
+export async function listEmails(db: Db, limit: number): Promise<OutboxEmail[]> {
+  const rows = await db
+    .selectFrom('email_outbox')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toOutboxEmail);
+}
+
+export async function findLatestTo(db: Db, recipient: string): Promise<OutboxEmail | undefined> {
+  const row = await db
+    .selectFrom('email_outbox')
+    .selectAll()
+    .where('recipient', '=', recipient)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row && toOutboxEmail(row);
+}

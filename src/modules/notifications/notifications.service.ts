@@ -1,0 +1,196 @@
+import { createTransport, type Transporter } from 'nodemailer';
+import { pino } from 'pino';
+import type { ServiceContext } from '../../shared/context.js';
+import { DomainError, type FieldError, invalidInput } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { isLocale } from '../../shared/locales.js';
+import type { Storage } from '../../storage/database.js';
+import * as repo from './notifications.repository.js';
+import {
+  describeDeliveryError,
+  isEmailTemplate,
+  missingParams,
+  renderEmail,
+  validateRecipient,
+} from './notifications.rules.js';
+import { TEMPLATES, type TemplateDefinition } from './notifications.templates.js';
+import type {
+  EmailMessage,
+  NotificationsLogger,
+  NotificationsSettings,
+  OutboxEmail,
+  SendEmailResult,
+} from './notifications.types.js';
+
+export const DEFAULT_MAIL_FROM = 'CivicPoints <no-reply@localhost>';
+
+/** How long a connection, the server's greeting and an idle socket may take before we give up. */
+export const SMTP_TIMEOUT_MS = 10_000;
+
+const MAX_LIST_LIMIT = 500;
+
+// ServiceContext carries no configuration, so each storage (one per app) gets its settings here,
+// the way the ledger keeps its per-storage writers.
+const settingsByStorage = new WeakMap<Storage, NotificationsSettings>();
+// One transport per SMTP URL per process; a non-pooled transport opens a connection per message.
+const transports = new Map<string, Transporter>();
+let defaultLogger: NotificationsLogger | undefined;
+
+/** Sets how the app on this storage sends email (call once from buildApp); replaces earlier settings. */
+export function configureNotifications(storage: Storage, settings: NotificationsSettings): void {
+  settingsByStorage.set(storage, { ...settings });
+}
+
+function settingsFor(storage: Storage): NotificationsSettings {
+  return settingsByStorage.get(storage) ?? { smtpUrl: null, mailFrom: DEFAULT_MAIL_FROM };
+}
+
+function loggerOf(settings: NotificationsSettings): NotificationsLogger {
+  if (settings.logger) return settings.logger;
+  defaultLogger ??= pino({ base: { module: 'notifications' } });
+  return defaultLogger;
+}
+
+function transportFor(smtpUrl: string): Transporter {
+  let transport = transports.get(smtpUrl);
+  if (!transport) {
+    transport = createTransport({
+      url: smtpUrl,
+      connectionTimeout: SMTP_TIMEOUT_MS,
+      greetingTimeout: SMTP_TIMEOUT_MS,
+      socketTimeout: SMTP_TIMEOUT_MS,
+      dnsTimeout: SMTP_TIMEOUT_MS,
+    } as Parameters<typeof createTransport>[0]);
+    transports.set(smtpUrl, transport);
+  }
+  return transport;
+}
+
+function validateMessage(message: EmailMessage): FieldError[] {
+  const errors = validateRecipient(message?.to);
+  if (!isEmailTemplate(message?.template)) {
+    errors.push({
+      field: '/template',
+      code: 'unknown_template',
+      message: 'Unknown email template.',
+    });
+  }
+  if (!isLocale(message?.locale)) {
+    errors.push({ field: '/locale', code: 'invalid_locale', message: 'Use nl, fr, de or en.' });
+  }
+  const params: unknown = message?.params;
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    errors.push({
+      field: '/params',
+      code: 'invalid_params',
+      message: 'Give the params as an object of texts.',
+    });
+  }
+  return errors;
+}
+
+/**
+ * Renders a template, writes it to the outbox, then delivers it over SMTP when this storage's app
+ * has SMTP configured (without SMTP it stays in the outbox and one line with recipient and subject
+ * is logged). Outcomes: `{ id, delivered }` — delivered=false when SMTP is not configured or
+ * delivery failed (recorded on the row, never thrown); `invalid_input` for a bad address, template
+ * or locale and `email_param_missing` for a missing param, both writing nothing.
+ */
+export async function sendEmail(
+  ctx: ServiceContext,
+  message: EmailMessage,
+): Promise<SendEmailResult> {
+  const errors = validateMessage(message);
+  if (errors.length > 0) throw invalidInput(errors);
+  const definition: TemplateDefinition = TEMPLATES[message.template];
+  const missing = missingParams(definition, message.params);
+  if (missing.length > 0) {
+    throw new DomainError(
+      'email_param_missing',
+      'invalid',
+      `The email template "${message.template}" needs: ${missing.join(', ')}.`,
+      { details: { template: message.template, missing } },
+    );
+  }
+
+  const rendered = renderEmail(message.template, message.locale, message.params);
+  const now = ctx.clock.now();
+  const id = newId('eml', now);
+  await repo.insertEmail(ctx.db, {
+    id,
+    municipalityId: message.municipalityId ?? null,
+    recipient: message.to,
+    locale: message.locale,
+    template: message.template,
+    subject: rendered.subject,
+    bodyText: rendered.text,
+    bodyHtml: rendered.html,
+    createdAt: now.toISOString(),
+  });
+
+  const settings = settingsFor(ctx.storage);
+  const logger = loggerOf(settings);
+  // Only recipient and subject are logged: bodies can hold secrets such as sign-in links, and
+  // templates keep secret params out of subjects.
+  if (!settings.smtpUrl) {
+    logger.info(
+      { emailId: id, recipient: message.to, subject: rendered.subject },
+      'email kept in the outbox (no SMTP configured)',
+    );
+    return { id, delivered: false };
+  }
+
+  try {
+    await transportFor(settings.smtpUrl).sendMail({
+      from: settings.mailFrom,
+      to: message.to,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId: `<${id}@civicpoints>`,
+      headers: { 'Auto-Submitted': 'auto-generated' },
+    });
+  } catch (error) {
+    const reason = describeDeliveryError(error, settings.smtpUrl);
+    await repo.markFailed(ctx.db, id, reason);
+    logger.warn(
+      { emailId: id, recipient: message.to, subject: rendered.subject, error: reason },
+      'email delivery failed; it stays in the outbox',
+    );
+    return { id, delivered: false };
+  }
+  await repo.markSent(ctx.db, id, ctx.clock.now().toISOString());
+  logger.info({ emailId: id, recipient: message.to, subject: rendered.subject }, 'email sent');
+  return { id, delivered: true };
+}
+
+/** The outbox, newest first, at most `limit` (1-500) messages; `invalid_input` for a bad limit. */
+export async function listOutbox(
+  ctx: ServiceContext,
+  input: { limit: number },
+): Promise<OutboxEmail[]> {
+  const limit = input?.limit;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
+    throw invalidInput([
+      {
+        field: '/limit',
+        code: 'out_of_range',
+        message: `Give a whole number from 1 to ${MAX_LIST_LIMIT}.`,
+      },
+    ]);
+  }
+  return repo.listEmails(ctx.db, limit);
+}
+
+/** The newest outbox message to exactly this address, or undefined. */
+export async function findLatestEmailTo(
+  ctx: ServiceContext,
+  recipient: string,
+): Promise<OutboxEmail | undefined> {
+  return repo.findLatestTo(ctx.db, recipient);
+}
+
+/** One outbox message by id, or undefined. */
+export async function findEmail(ctx: ServiceContext, id: string): Promise<OutboxEmail | undefined> {
+  return repo.findEmail(ctx.db, id);
+}
