@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { registerAuth } from './http/auth.js';
 import type { AppDeps } from './http/deps.js';
 import { registerErrorHandler, registerNotFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
@@ -10,6 +11,8 @@ import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerStaticWeb } from './http/static-web.js';
 import { registerValidation } from './http/validation.js';
+import { identityRoutes } from './modules/identity/identity.routes.js';
+import { configureNotifications } from './modules/notifications/notifications.service.js';
 import { tenancyRoutes } from './modules/tenancy/tenancy.routes.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { packageRoot, packageVersion } from './shared/package-info.js';
@@ -68,6 +71,11 @@ export async function buildApp(
 
   const deps: AppDeps = { config, storage, clock: options.clock ?? systemClock };
   app.decorate('deps', deps);
+  configureNotifications(storage, {
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.mailFrom,
+    logger: app.log,
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -78,9 +86,11 @@ export async function buildApp(
   registerValidation(app);
   registerErrorHandler(app);
   registerMetrics(app);
+  await registerAuth(app);
   await registerOpenApi(app, packageVersion);
   await app.register(healthRoutes);
   await app.register(tenancyRoutes, { prefix: '/api' });
+  await app.register(identityRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,
     options.webRoot ?? path.join(packageRoot, 'dist', 'web'),

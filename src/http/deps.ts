@@ -24,6 +24,6 @@ export function contextFor(request: FastifyRequest): ServiceContext {
   return createContext(storage, {
     clock,
     locale: negotiateLocale(request.headers['accept-language'], 'en'),
-    actor: { kind: 'public' },
+    actor: request.actor ?? { kind: 'public' },
   });
 }

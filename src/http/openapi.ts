@@ -20,6 +20,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
       },
       tags: [
         { name: 'tenancy', description: 'The region and its municipalities' },
+        { name: 'identity', description: 'Sign-in, sessions and the signed-in resident' },
         { name: 'operations', description: 'Health, readiness and metrics' },
       ],
     },

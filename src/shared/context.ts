@@ -6,7 +6,8 @@ import type { Locale } from './locales.js';
 export type Actor =
   | { kind: 'public' }
   | { kind: 'system'; name: string }
-  | { kind: 'operator_cli' };
+  | { kind: 'operator_cli' }
+  | { kind: 'resident'; residentId: string; municipalityId: string; sessionId: string };
 
 /**
  * The acting context, first argument of every service function: where it runs (the database

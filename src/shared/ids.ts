@@ -5,6 +5,10 @@ export const ID_PREFIXES = {
   region: 'reg',
   municipality: 'mun',
   account: 'acc',
+  email: 'eml',
+  resident: 'res',
+  session: 'ses',
+  signInLink: 'lnk',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

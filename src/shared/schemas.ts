@@ -46,3 +46,6 @@ export const problemResponses = {
   400: { ...ProblemSchema, description: 'The request is malformed or fails validation.' },
   404: { ...ProblemSchema, description: 'Not found.' },
 } as const;
+
+/** Routes that take no query parameters reject unknown ones (a typo never passes silently). */
+export const NoQuerySchema = Type.Object({}, { additionalProperties: false });

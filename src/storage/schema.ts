@@ -91,6 +91,57 @@ export interface LedgerLotReservationsTable {
   position: number;
 }
 
+export interface ResidentsTable {
+  id: string;
+  municipality_id: string;
+  email: string;
+  preferred_locale: 'nl' | 'fr' | 'de' | 'en';
+  member_code: string;
+  status: 'active' | 'deleted';
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  subject_kind: 'resident' | 'staff';
+  subject_id: string;
+  municipality_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  idle_expires_at: Timestamp;
+  absolute_expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface SignInLinksTable {
+  id: string;
+  token_hash: string;
+  email: string;
+  municipality_id: string | null;
+  locale: 'nl' | 'fr' | 'de' | 'en';
+  requested_ip: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface EmailOutboxTable {
+  id: string;
+  municipality_id: string | null;
+  recipient: string;
+  locale: 'nl' | 'fr' | 'de' | 'en';
+  template: string;
+  subject: string;
+  body_text: string;
+  body_html: string;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  attempts: number;
+  last_error: string | null;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -99,6 +150,10 @@ export interface Database {
   ledger_chain_heads: LedgerChainHeadsTable;
   ledger_lots: LedgerLotsTable;
   ledger_lot_reservations: LedgerLotReservationsTable;
+  email_outbox: EmailOutboxTable;
+  residents: ResidentsTable;
+  sessions: SessionsTable;
+  sign_in_links: SignInLinksTable;
 }
 
 // Kept for later tables with database-assigned columns.

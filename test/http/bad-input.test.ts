@@ -39,6 +39,7 @@ describe('bad input on every route', () => {
     app.post(
       '/api/test/echo',
       {
+        config: { access: 'public' },
         schema: {
           body: Type.Object(
             { name: Type.String({ minLength: 1 }), count: Type.Integer({ minimum: 0 }) },

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { contextFor } from '../../http/deps.js';
-import { problemResponses } from '../../shared/schemas.js';
+import { NoQuerySchema, problemResponses } from '../../shared/schemas.js';
 import {
   MunicipalityDetailSchema,
   MunicipalityListSchema,
-  NoQuerySchema,
   RegionSchema,
   SlugParamsSchema,
 } from './tenancy.schemas.js';
@@ -15,6 +14,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/region',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['tenancy'],
         summary: "The operator's region",
@@ -31,6 +31,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/municipalities',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['tenancy'],
         summary: 'The municipalities of the region',
@@ -44,6 +45,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/municipalities/:slug',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['tenancy'],
         summary: 'One municipality, with its boundary',

@@ -65,7 +65,4 @@ export const SlugParamsSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** Requests to these public routes take no query parameters; unknown ones are rejected. */
-export const NoQuerySchema = Type.Object({}, { additionalProperties: false });
-
 export { ProblemSchema };

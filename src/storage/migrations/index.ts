@@ -2,6 +2,8 @@ import type { Migration } from 'kysely';
 import * as createTenancy from './0001-create-tenancy.js';
 import * as createLedger from './0002-create-ledger.js';
 import * as addPointsExpiry from './0003-add-points-expiry.js';
+import * as createOutbox from './0004-create-outbox.js';
+import * as createIdentity from './0005-create-identity.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -11,4 +13,6 @@ export const migrations: Record<string, Migration> = {
   '0001-create-tenancy': createTenancy,
   '0002-create-ledger': createLedger,
   '0003-add-points-expiry': addPointsExpiry,
+  '0004-create-outbox': createOutbox,
+  '0005-create-identity': createIdentity,
 };

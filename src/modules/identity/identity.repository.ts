@@ -1,0 +1,190 @@
+import type { Db } from '../../storage/database.js';
+import type { ResidentsTable, SessionsTable } from '../../storage/schema.js';
+import type { Resident, Session } from './identity.types.js';
+
+/** SQL for residents, sessions and sign-in links. */
+
+function toResident(row: ResidentsTable): Resident {
+  return {
+    id: row.id,
+    municipalityId: row.municipality_id,
+    email: row.email,
+    preferredLocale: row.preferred_locale,
+    memberCode: row.member_code,
+    createdAt: row.created_at,
+  };
+}
+
+function toSession(row: SessionsTable): Session {
+  return {
+    id: row.id,
+    subjectKind: row.subject_kind,
+    subjectId: row.subject_id,
+    municipalityId: row.municipality_id,
+    idleExpiresAt: row.idle_expires_at,
+    absoluteExpiresAt: row.absolute_expires_at,
+  };
+}
+
+export async function countRecentLinks(
+  db: Db,
+  by: 'email' | 'requested_ip',
+  value: string,
+  since: string,
+) {
+  const row = await db
+    .selectFrom('sign_in_links')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where(by, '=', value)
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function insertLink(
+  db: Db,
+  row: {
+    id: string;
+    tokenHash: string;
+    email: string;
+    municipalityId: string | null;
+    locale: Resident['preferredLocale'];
+    ip: string;
+    now: string;
+    expiresAt: string;
+  },
+) {
+  await db
+    .insertInto('sign_in_links')
+    .values({
+      id: row.id,
+      token_hash: row.tokenHash,
+      email: row.email,
+      municipality_id: row.municipalityId,
+      locale: row.locale,
+      requested_ip: row.ip,
+      created_at: row.now,
+      expires_at: row.expiresAt,
+      used_at: null,
+    })
+    .execute();
+}
+
+export async function findLinkByHash(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('sign_in_links')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** Marks the link used if nobody did first; true when this call did. */
+export async function useLink(db: Db, id: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('sign_in_links')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function findResidentByEmail(db: Db, email: string): Promise<Resident | undefined> {
+  const row = await db
+    .selectFrom('residents')
+    .selectAll()
+    .where('email', '=', email)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return row && toResident(row);
+}
+
+export async function findResidentById(db: Db, id: string): Promise<Resident | undefined> {
+  const row = await db
+    .selectFrom('residents')
+    .selectAll()
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return row && toResident(row);
+}
+
+export async function insertResident(db: Db, resident: Resident) {
+  await db
+    .insertInto('residents')
+    .values({
+      id: resident.id,
+      municipality_id: resident.municipalityId,
+      email: resident.email,
+      preferred_locale: resident.preferredLocale,
+      member_code: resident.memberCode,
+      status: 'active',
+      created_at: resident.createdAt,
+      updated_at: resident.createdAt,
+    })
+    .execute();
+}
+
+export async function insertSession(db: Db, session: Session, tokenHash: string, now: string) {
+  await db
+    .insertInto('sessions')
+    .values({
+      id: session.id,
+      token_hash: tokenHash,
+      subject_kind: session.subjectKind,
+      subject_id: session.subjectId,
+      municipality_id: session.municipalityId,
+      created_at: now,
+      last_seen_at: now,
+      idle_expires_at: session.idleExpiresAt,
+      absolute_expires_at: session.absoluteExpiresAt,
+      revoked_at: null,
+    })
+    .execute();
+}
+
+/** A session that is neither revoked nor past either expiry, with when it was last seen. */
+export async function findLiveSession(db: Db, tokenHash: string, now: string) {
+  const row = await db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .where('idle_expires_at', '>', now)
+    .where('absolute_expires_at', '>', now)
+    .executeTakeFirst();
+  return row && { session: toSession(row), lastSeenAt: row.last_seen_at };
+}
+
+export async function touchSession(db: Db, id: string, now: string, idleExpiresAt: string) {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: now, idle_expires_at: idleExpiresAt })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function revokeSessionByHash(db: Db, tokenHash: string, now: string) {
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+export async function revokeSessionsOf(
+  db: Db,
+  kind: Session['subjectKind'],
+  subjectId: string,
+  now: string,
+) {
+  const result = await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('subject_kind', '=', kind)
+    .where('subject_id', '=', subjectId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

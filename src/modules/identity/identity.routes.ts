@@ -1,0 +1,148 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../../http/auth.js';
+import { contextFor } from '../../http/deps.js';
+import { negotiateLocale } from '../../shared/locales.js';
+import { NoQuerySchema, ProblemSchema, problemResponses } from '../../shared/schemas.js';
+import { csrfTokenFor, SESSION_ABSOLUTE_DAYS } from './identity.rules.js';
+import {
+  EmailLinkAcceptedSchema,
+  EmailLinkRequestSchema,
+  MeSchema,
+  SignedInSchema,
+  SignedOutEverywhereSchema,
+  SignInRequestSchema,
+  WalletSchema,
+} from './identity.schemas.js';
+import * as identity from './identity.service.js';
+import type { Resident } from './identity.types.js';
+
+/** Sign-in by email link, sign-out, and the signed-in resident's own data; under /api. */
+export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config } = app.deps;
+  const secure = config.publicUrl.startsWith('https:');
+  const cookieOptions = {
+    path: '/',
+    sameSite: 'lax' as const,
+    secure,
+    maxAge: SESSION_ABSOLUTE_DAYS * 86400,
+  };
+  const me = (resident: Resident, token: string) => ({
+    ...resident,
+    csrfToken: csrfTokenFor(token),
+  });
+  const setSession = (reply: FastifyReply, token: string) => {
+    reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, httpOnly: true });
+    reply.setCookie(CSRF_COOKIE, csrfTokenFor(token), { ...cookieOptions, httpOnly: false });
+  };
+  const clearSession = (reply: FastifyReply) => {
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(CSRF_COOKIE, { path: '/' });
+  };
+
+  app.post(
+    '/auth/email-link',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['identity'],
+        summary: 'Email a sign-in (or sign-up) link',
+        body: EmailLinkRequestSchema,
+        response: { 202: EmailLinkAcceptedSchema, 429: ProblemSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const ctx = contextFor(request);
+      const { link, expiresAt } = await identity.requestSignInLink(ctx, {
+        email: request.body.email,
+        ...(request.body.municipality !== undefined && {
+          municipalitySlug: request.body.municipality,
+        }),
+        locale: request.body.locale ?? negotiateLocale(request.headers['accept-language'], 'nl'),
+        ip: request.ip,
+        publicUrl: config.publicUrl,
+      });
+      // Without SMTP (the embedded default) the link would otherwise only sit in the outbox.
+      if (!config.smtpUrl && config.nodeEnv !== 'production') {
+        request.log.info(`sign-in link for development (valid until ${expiresAt}): ${link}`);
+      }
+      return reply.status(202).send({ sent: true, expiresInMinutes: 15 });
+    },
+  );
+
+  app.post(
+    '/auth/sign-in',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['identity'],
+        summary: "Complete a sign-in with the link's token; sets the session cookie",
+        body: SignInRequestSchema,
+        response: { 200: SignedInSchema, 401: ProblemSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { token, resident, created } = await identity.completeSignIn(
+        contextFor(request),
+        request.body.token,
+      );
+      setSession(reply, token);
+      return { resident: me(resident, token), created };
+    },
+  );
+
+  app.post(
+    '/auth/sign-out',
+    { config: { access: 'resident' }, schema: { tags: ['identity'], summary: 'End this session' } },
+    async (request, reply) => {
+      await identity.signOut(contextFor(request), request.sessionToken);
+      clearSession(reply);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/auth/sign-out-everywhere',
+    {
+      config: { access: 'resident' },
+      schema: {
+        tags: ['identity'],
+        summary: "End all of the resident's sessions",
+        response: { 200: SignedOutEverywhereSchema, 401: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const ended = await identity.signOutEverywhere(contextFor(request));
+      clearSession(reply);
+      return { ended };
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      config: { access: 'resident' },
+      schema: {
+        tags: ['identity'],
+        summary: 'The signed-in resident',
+        querystring: NoQuerySchema,
+        response: { 200: MeSchema, 401: ProblemSchema },
+      },
+    },
+    async (request) => me(await identity.getMe(contextFor(request)), request.sessionToken!),
+  );
+
+  app.get(
+    '/me/wallet',
+    {
+      config: { access: 'resident' },
+      schema: {
+        tags: ['identity'],
+        summary: "The signed-in resident's points: spendable, held, and what expires when",
+        querystring: NoQuerySchema,
+        response: { 200: WalletSchema, 401: ProblemSchema },
+      },
+    },
+    async (request) => identity.getMyWallet(contextFor(request)),
+  );
+};

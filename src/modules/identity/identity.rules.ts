@@ -1,0 +1,74 @@
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+
+/** Pure rules of identity: tokens, their hashes, lifetimes, member codes, email addresses. */
+
+/** A sign-in link works once, for this long. */
+export const SIGN_IN_LINK_MINUTES = 15;
+/** At most this many links per address, and per requesting address (IP), in the link lifetime. */
+export const MAX_LINKS_PER_EMAIL = 5;
+export const MAX_LINKS_PER_IP = 20;
+/** A session ends after this long without use, and in any case after the absolute lifetime. */
+export const SESSION_IDLE_DAYS = 14;
+export const SESSION_ABSOLUTE_DAYS = 90;
+/** How stale a session's last-seen time may get before a request refreshes it (spares writes). */
+export const SESSION_TOUCH_MS = 5 * 60 * 1000;
+
+/** A new secret token: 32 random bytes, base64url (43 characters). */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** What is stored of a token: its SHA-256, hex. The token itself is never stored. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** True for a string that can be a token we issued (anything else is refused before a lookup). */
+export function looksLikeToken(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
+}
+
+/** The CSRF token that goes with a session: derived from its secret, so nothing extra is stored. */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHash('sha256').update(`csrf:${sessionToken}`).digest('base64url');
+}
+
+const MEMBER_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A member code a partner can type or read from a card: 10 Crockford base32 characters in two
+ * groups plus a check character (mod 37), e.g. `K7Q2M-9XD4H-T`.
+ */
+export function newMemberCode(): string {
+  let body = '';
+  for (let i = 0; i < 10; i++) body += MEMBER_ALPHABET[randomInt(32)];
+  return `${body.slice(0, 5)}-${body.slice(5)}-${memberCheckCharacter(body)}`;
+}
+
+const CHECK_ALPHABET = `${MEMBER_ALPHABET}*~$=U`;
+
+/** Crockford's check symbol: the code's value mod 37. */
+export function memberCheckCharacter(body: string): string {
+  let remainder = 0;
+  for (const char of body) remainder = (remainder * 32 + MEMBER_ALPHABET.indexOf(char)) % 37;
+  return CHECK_ALPHABET[remainder]!;
+}
+
+/** True when a typed member code (any case, with or without dashes) is well-formed and its check holds. */
+export function isValidMemberCode(code: string): boolean {
+  const plain = code.toUpperCase().replaceAll('-', '');
+  if (!/^[0-9A-HJKMNP-TV-Z]{10}[0-9A-HJKMNP-TV-Z*~$=U]$/.test(plain)) return false;
+  return memberCheckCharacter(plain.slice(0, 10)) === plain[10];
+}
+
+/** The address as we store and compare it: trimmed, lowercase; undefined if it is not one. */
+export function normalizeEmail(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const email = value.trim().toLowerCase();
+  if (email.length > 254 || !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(email)) return undefined;
+  return email;
+}
+
+export function addDays(date: Date, days: number): Date {
+  return new Date(date.getTime() + days * 24 * 3600 * 1000);
+}

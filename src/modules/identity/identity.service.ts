@@ -1,0 +1,259 @@
+import type { ServiceContext } from '../../shared/context.js';
+import { DomainError, invalidInput } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { isLocale, type Locale } from '../../shared/locales.js';
+import { inTransaction } from '../../storage/transaction.js';
+import * as ledger from '../ledger/ledger.service.js';
+import { sendEmail } from '../notifications/notifications.service.js';
+import { findMunicipalityById, getMunicipality } from '../tenancy/tenancy.service.js';
+import * as repo from './identity.repository.js';
+import {
+  addDays,
+  hashToken,
+  looksLikeToken,
+  MAX_LINKS_PER_EMAIL,
+  MAX_LINKS_PER_IP,
+  newMemberCode,
+  newToken,
+  normalizeEmail,
+  SESSION_ABSOLUTE_DAYS,
+  SESSION_IDLE_DAYS,
+  SESSION_TOUCH_MS,
+  SIGN_IN_LINK_MINUTES,
+} from './identity.rules.js';
+import type { IssuedSession, Resident, Session, Wallet } from './identity.types.js';
+
+/**
+ * Residents sign up and sign in by an emailed link (single use, 15 minutes, stored hashed,
+ * rate-limited per address and per requesting IP) and then hold a session (an opaque token in a
+ * cookie, stored hashed, with idle and absolute expiry).
+ */
+
+export interface SignInLinkRequest {
+  email: string;
+  /** The municipality to join when the address is new (ignored for a known resident). */
+  municipalitySlug?: string;
+  locale: Locale;
+  ip: string;
+  /** Where the link points: the web app's page that completes the sign-in. */
+  publicUrl: string;
+}
+
+/**
+ * Emails a sign-in link. Says the same whether or not the address is known (no account
+ * enumeration). Outcomes: `{ link }` (for the development log); `invalid_input`;
+ * `municipality_not_found`; `too_many_sign_in_links` (rate limit).
+ */
+export async function requestSignInLink(
+  ctx: ServiceContext,
+  request: SignInLinkRequest,
+): Promise<{ link: string; expiresAt: string }> {
+  const email = normalizeEmail(request.email);
+  const errors = [];
+  if (!email)
+    errors.push({ field: 'email', code: 'email', message: 'This is not an email address.' });
+  if (!isLocale(request.locale))
+    errors.push({ field: 'locale', code: 'enum', message: 'Use nl, fr, de or en.' });
+  if (errors.length > 0 || !email) throw invalidInput(errors);
+  const municipality = request.municipalitySlug
+    ? await getMunicipality(ctx, request.municipalitySlug)
+    : undefined;
+
+  const now = ctx.clock.now();
+  const windowStart = new Date(now.getTime() - SIGN_IN_LINK_MINUTES * 60_000).toISOString();
+  if (
+    (await repo.countRecentLinks(ctx.db, 'email', email, windowStart)) >= MAX_LINKS_PER_EMAIL ||
+    (await repo.countRecentLinks(ctx.db, 'requested_ip', request.ip, windowStart)) >=
+      MAX_LINKS_PER_IP
+  ) {
+    throw new DomainError(
+      'too_many_sign_in_links',
+      'rate_limited',
+      `Too many sign-in links were asked for; try again in ${SIGN_IN_LINK_MINUTES} minutes.`,
+      { details: { retryAfterSeconds: SIGN_IN_LINK_MINUTES * 60 } },
+    );
+  }
+
+  const token = newToken();
+  const expiresAt = new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000).toISOString();
+  await repo.insertLink(ctx.db, {
+    id: newId('lnk', now),
+    tokenHash: hashToken(token),
+    email,
+    municipalityId: municipality?.id ?? null,
+    locale: request.locale,
+    ip: request.ip,
+    now: now.toISOString(),
+    expiresAt,
+  });
+  // The token travels in the fragment: it never reaches a server log or a Referer header.
+  const link = `${request.publicUrl}/sign-in#token=${token}`;
+  await sendEmail(ctx, {
+    to: email,
+    template: 'sign_in_link',
+    locale: request.locale,
+    params: { link, minutes: String(SIGN_IN_LINK_MINUTES) },
+  });
+  return { link, expiresAt };
+}
+
+/**
+ * Completes a sign-in (or sign-up) with a link's token: the link is used up, the resident is
+ * found or created (with their wallet) and a session is issued. Outcomes: the session and the
+ * resident; `sign_in_link_invalid` (unknown or forged), `sign_in_link_used`, `sign_in_link_expired`;
+ * `municipality_required` (a new address whose link named no municipality).
+ */
+export async function completeSignIn(
+  ctx: ServiceContext,
+  token: unknown,
+): Promise<IssuedSession & { resident: Resident; created: boolean }> {
+  const invalid = () =>
+    new DomainError(
+      'sign_in_link_invalid',
+      'unauthenticated',
+      'This sign-in link is not valid. Ask for a new one.',
+    );
+  if (!looksLikeToken(token)) throw invalid();
+  const now = ctx.clock.now();
+  const link = await repo.findLinkByHash(ctx.db, hashToken(token));
+  if (!link) throw invalid();
+  if (link.used_at !== null) {
+    throw new DomainError(
+      'sign_in_link_used',
+      'unauthenticated',
+      'This sign-in link was already used. Ask for a new one.',
+    );
+  }
+  if (link.expires_at <= now.toISOString()) {
+    throw new DomainError(
+      'sign_in_link_expired',
+      'unauthenticated',
+      'This sign-in link has expired. Ask for a new one.',
+    );
+  }
+
+  return inTransaction(ctx.db, async (db) => {
+    const tx = { ...ctx, db };
+    if (!(await repo.useLink(db, link.id, now.toISOString()))) {
+      throw new DomainError(
+        'sign_in_link_used',
+        'unauthenticated',
+        'This sign-in link was already used. Ask for a new one.',
+      );
+    }
+    let resident = await repo.findResidentByEmail(db, link.email);
+    let created = false;
+    if (!resident) {
+      if (!link.municipality_id || !(await findMunicipalityById(tx, link.municipality_id))) {
+        throw new DomainError(
+          'municipality_required',
+          'invalid',
+          'Choose your municipality to sign up.',
+        );
+      }
+      resident = {
+        id: newId('res', now),
+        municipalityId: link.municipality_id,
+        email: link.email,
+        preferredLocale: link.locale,
+        memberCode: newMemberCode(),
+        createdAt: now.toISOString(),
+      };
+      await repo.insertResident(db, resident);
+      await ledger.openAccount(tx, {
+        municipalityId: resident.municipalityId,
+        kind: 'wallet',
+        ownerId: resident.id,
+      });
+      created = true;
+    }
+    const issued = await issueSession(tx, 'resident', resident.id, resident.municipalityId);
+    return { ...issued, resident, created };
+  });
+}
+
+async function issueSession(
+  ctx: ServiceContext,
+  subjectKind: Session['subjectKind'],
+  subjectId: string,
+  municipalityId: string,
+): Promise<IssuedSession> {
+  const now = ctx.clock.now();
+  const token = newToken();
+  const session: Session = {
+    id: newId('ses', now),
+    subjectKind,
+    subjectId,
+    municipalityId,
+    idleExpiresAt: addDays(now, SESSION_IDLE_DAYS).toISOString(),
+    absoluteExpiresAt: addDays(now, SESSION_ABSOLUTE_DAYS).toISOString(),
+  };
+  await repo.insertSession(ctx.db, session, hashToken(token), now.toISOString());
+  return { token, session };
+}
+
+/**
+ * The live session a token belongs to, or undefined (unknown, forged, revoked or expired).
+ * Extends the idle expiry, writing at most every few minutes.
+ */
+export async function resolveSession(
+  ctx: ServiceContext,
+  token: unknown,
+): Promise<Session | undefined> {
+  if (!looksLikeToken(token)) return undefined;
+  const now = ctx.clock.now();
+  const found = await repo.findLiveSession(ctx.db, hashToken(token), now.toISOString());
+  if (!found) return undefined;
+  if (now.getTime() - new Date(found.lastSeenAt).getTime() > SESSION_TOUCH_MS) {
+    const idle = addDays(now, SESSION_IDLE_DAYS).toISOString();
+    await repo.touchSession(ctx.db, found.session.id, now.toISOString(), idle);
+    found.session.idleExpiresAt = idle;
+  }
+  return found.session;
+}
+
+/** Ends the session of this token (nothing happens for an unknown one). */
+export async function signOut(ctx: ServiceContext, token: unknown): Promise<void> {
+  if (looksLikeToken(token))
+    await repo.revokeSessionByHash(ctx.db, hashToken(token), ctx.clock.now().toISOString());
+}
+
+/** Ends every session of the signed-in resident; returns how many. */
+export async function signOutEverywhere(ctx: ServiceContext): Promise<number> {
+  const actor = requireResident(ctx);
+  return repo.revokeSessionsOf(ctx.db, 'resident', actor.residentId, ctx.clock.now().toISOString());
+}
+
+/** The signed-in resident; `not_signed_in` for anyone else. */
+export async function getMe(ctx: ServiceContext): Promise<Resident> {
+  const actor = requireResident(ctx);
+  const resident = await repo.findResidentById(ctx.db, actor.residentId);
+  if (!resident) throw notSignedIn();
+  return resident;
+}
+
+/** The signed-in resident's points: spendable, held, and what expires when. */
+export async function getMyWallet(ctx: ServiceContext): Promise<Wallet> {
+  const resident = await getMe(ctx);
+  const account = await ledger.openAccount(ctx, {
+    municipalityId: resident.municipalityId,
+    kind: 'wallet',
+    ownerId: resident.id,
+  });
+  const municipality = await findMunicipalityById(ctx, resident.municipalityId);
+  return {
+    points: ledger.availablePoints(account),
+    held: account.debitsPending,
+    pointValueCents: municipality?.pointValueCents ?? 0,
+    expiring: await ledger.listExpiringPoints(ctx, account.id),
+  };
+}
+
+function requireResident(ctx: ServiceContext) {
+  if (ctx.actor.kind !== 'resident') throw notSignedIn();
+  return ctx.actor;
+}
+
+function notSignedIn() {
+  return new DomainError('not_signed_in', 'unauthenticated', 'Sign in first.');
+}

@@ -1,0 +1,179 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import {
+  createTransfers,
+  ensureSystemAccounts,
+  findAccount,
+} from '../../src/modules/ledger/ledger.service.js';
+import { findLatestEmailTo } from '../../src/modules/notifications/notifications.service.js';
+import type { FixedClock } from '../../src/shared/clock.js';
+import { type Backend, describeEachBackend } from '../support/backends.js';
+import { createTestApp, testContext } from '../support/server.js';
+
+/** The session and CSRF cookies a response set, as a Cookie header. */
+function cookiesOf(response: LightMyRequestResponse): string {
+  return response.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+describeEachBackend('sign-in by email link', (backend: Backend) => {
+  let app: FastifyInstance;
+  beforeEach(async () => {
+    app = await createTestApp({ backend, seedDemo: true });
+  });
+  afterEach(() => app.close());
+
+  async function requestLink(email: string, extra: object = { municipality: 'pelt' }) {
+    return app.inject({
+      method: 'POST',
+      url: '/api/auth/email-link',
+      payload: { email, locale: 'en', ...extra },
+    });
+  }
+  async function tokenSentTo(email: string): Promise<string> {
+    const message = await findLatestEmailTo(testContext(app), email);
+    const token = /#token=([A-Za-z0-9_-]{43})/.exec(message?.bodyText ?? '')?.[1];
+    if (!token) throw new Error(`no sign-in link in the email to ${email}`);
+    return token;
+  }
+  const signIn = (token: string) =>
+    app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { token } });
+
+  it('signs a new resident up, opens their wallet, and signs them out', async () => {
+    expect((await requestLink('Ann@Example.be')).statusCode).toBe(202);
+    const token = await tokenSentTo('ann@example.be');
+    const signedIn = await signIn(token);
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json()).toMatchObject({
+      created: true,
+      resident: { email: 'ann@example.be', preferredLocale: 'en' },
+    });
+    const session = signedIn.cookies.find((c) => c.name === 'cp_session')!;
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    const cookie = cookiesOf(signedIn);
+
+    const me = await app.inject({ url: '/api/me', headers: { cookie } });
+    expect(me.statusCode).toBe(200);
+    const { csrfToken, memberCode, municipalityId } = me.json();
+    expect(memberCode).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}-.$/);
+
+    // Points earned show in the wallet.
+    const ctx = testContext(app);
+    const { issuance } = await ensureSystemAccounts(ctx, municipalityId);
+    const wallet = (await findAccount(ctx, {
+      municipalityId,
+      kind: 'wallet',
+      ownerId: me.json().id,
+    }))!;
+    await createTransfers(ctx, [
+      {
+        id: 'w-1',
+        municipalityId,
+        code: 'earn',
+        debitAccountId: issuance.id,
+        creditAccountId: wallet.id,
+        amount: 120,
+      },
+    ]);
+    const walletResponse = await app.inject({ url: '/api/me/wallet', headers: { cookie } });
+    expect(walletResponse.json()).toEqual({
+      points: 120,
+      held: 0,
+      pointValueCents: 1,
+      expiring: [{ expiresAt: '2028-12-02T00:00:00.000Z', points: 120 }],
+    });
+
+    const noCsrf = await app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-out',
+      headers: { cookie },
+    });
+    expect(noCsrf.statusCode).toBe(403);
+    expect(noCsrf.json().code).toBe('csrf_token_invalid');
+    const crossSite = await app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-out',
+      headers: { cookie, 'x-csrf-token': csrfToken, origin: 'https://evil.example' },
+    });
+    expect(crossSite.json().code).toBe('cross_origin_request');
+    const signOut = await app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-out',
+      headers: { cookie, 'x-csrf-token': csrfToken },
+    });
+    expect(signOut.statusCode).toBe(204);
+    expect((await app.inject({ url: '/api/me', headers: { cookie } })).json().code).toBe(
+      'not_signed_in',
+    );
+  });
+
+  it('refuses reused, expired and forged links', async () => {
+    await requestLink('bob@example.be');
+    const token = await tokenSentTo('bob@example.be');
+    expect((await signIn(token)).statusCode).toBe(200);
+    const reused = await signIn(token);
+    expect(reused.statusCode).toBe(401);
+    expect(reused.json().code).toBe('sign_in_link_used');
+
+    await requestLink('bob@example.be');
+    const late = await tokenSentTo('bob@example.be');
+    (app.deps.clock as FixedClock).advance(15 * 60_000);
+    expect((await signIn(late)).json().code).toBe('sign_in_link_expired');
+
+    for (const forged of [
+      'x'.repeat(43),
+      'not a token',
+      late.slice(0, -1) + (late.endsWith('A') ? 'B' : 'A'),
+    ]) {
+      const response = await signIn(forged);
+      expect(response.statusCode).toBe(401);
+      expect(response.json().code).toBe('sign_in_link_invalid');
+    }
+  });
+
+  it('signs a known resident in without asking the municipality again, and never says who is known', async () => {
+    await requestLink('cas@example.be');
+    await signIn(await tokenSentTo('cas@example.be'));
+    const known = await requestLink('cas@example.be', {});
+    const unknown = await requestLink('nobody@example.be', {});
+    expect([known.statusCode, unknown.statusCode]).toEqual([202, 202]);
+    expect(known.json()).toEqual(unknown.json());
+    expect((await signIn(await tokenSentTo('cas@example.be'))).json().created).toBe(false);
+    const needsMunicipality = await signIn(await tokenSentTo('nobody@example.be'));
+    expect(needsMunicipality.statusCode).toBe(400);
+    expect(needsMunicipality.json().code).toBe('municipality_required');
+  });
+
+  it('limits links per address, and sessions end everywhere on request', async () => {
+    for (let i = 0; i < 5; i++) expect((await requestLink('dee@example.be')).statusCode).toBe(202);
+    const limited = await requestLink('dee@example.be');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe('too_many_sign_in_links');
+
+    const first = cookiesOf(await signIn(await tokenSentTo('dee@example.be')));
+    (app.deps.clock as FixedClock).advance(16 * 60_000);
+    await requestLink('dee@example.be');
+    const second = cookiesOf(await signIn(await tokenSentTo('dee@example.be')));
+    const csrfToken = (await app.inject({ url: '/api/me', headers: { cookie: second } })).json()
+      .csrfToken;
+    const ended = await app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-out-everywhere',
+      headers: { cookie: second, 'x-csrf-token': csrfToken },
+    });
+    expect(ended.json()).toEqual({ ended: 2 });
+    for (const cookie of [first, second]) {
+      expect((await app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+    }
+  });
+
+  it('ends a session after its idle time', async () => {
+    await requestLink('eve@example.be');
+    const cookie = cookiesOf(await signIn(await tokenSentTo('eve@example.be')));
+    (app.deps.clock as FixedClock).advance(13 * 24 * 3600_000);
+    expect((await app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
+    (app.deps.clock as FixedClock).advance(13 * 24 * 3600_000);
+    expect((await app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
+    (app.deps.clock as FixedClock).advance(15 * 24 * 3600_000);
+    expect((await app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+  });
+});
