@@ -9,6 +9,7 @@ import { registerErrorHandler, registerNotFoundHandler } from './http/error-hand
 import { healthRoutes } from './http/health.routes.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerProtection } from './http/protection.js';
 import { registerStaticWeb } from './http/static-web.js';
 import { registerValidation } from './http/validation.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
@@ -86,6 +87,7 @@ export async function buildApp(
   registerValidation(app);
   registerErrorHandler(app);
   registerMetrics(app);
+  await registerProtection(app);
   await registerAuth(app);
   await registerOpenApi(app, packageVersion);
   await app.register(healthRoutes);

@@ -177,3 +177,28 @@ describeEachBackend('sign-in by email link', (backend: Backend) => {
     expect((await app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
   });
 });
+
+describeEachBackend('sign-in rate limit', (backend: Backend) => {
+  it('answers a burst of sign-in attempts from one address with 429 and Retry-After', async () => {
+    const app = await createTestApp({ backend });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const response = await app.inject({
+          method: 'POST',
+          url: '/api/auth/sign-in',
+          payload: { token: 'x'.repeat(43) },
+        });
+        codes.push(response.statusCode);
+        if (response.statusCode === 429) {
+          expect(response.json().code).toBe('rate_limited');
+          expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+        }
+      }
+      expect(codes.slice(0, 10).every((code) => code === 401)).toBe(true);
+      expect(codes.slice(10)).toEqual([429, 429]);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../http/auth.js';
+import { SIGN_IN_RATE_LIMIT } from '../../http/protection.js';
 import { contextFor } from '../../http/deps.js';
 import { negotiateLocale } from '../../shared/locales.js';
 import { NoQuerySchema, ProblemSchema, problemResponses } from '../../shared/schemas.js';
@@ -43,7 +44,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/email-link',
     {
-      config: { access: 'public' },
+      config: { access: 'public', rateLimit: SIGN_IN_RATE_LIMIT },
       schema: {
         tags: ['identity'],
         summary: 'Email a sign-in (or sign-up) link',
@@ -73,7 +74,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/sign-in',
     {
-      config: { access: 'public' },
+      config: { access: 'public', rateLimit: SIGN_IN_RATE_LIMIT },
       schema: {
         tags: ['identity'],
         summary: "Complete a sign-in with the link's token; sets the session cookie",

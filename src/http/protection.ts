@@ -1,0 +1,43 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { DomainError } from '../shared/errors.js';
+
+/**
+ * Security headers (helmet, with a Content-Security-Policy the web app and the API reference
+ * work under) and per-route rate limits. Limits are per client address, kept in this process's
+ * memory (a shared store comes with several processes); a route opts in with `config.rateLimit`.
+ */
+export async function registerProtection(app: FastifyInstance) {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine sets CSS variables in a <style> element at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: app.deps.config.publicUrl.startsWith('https:') ? [] : null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new DomainError(
+        'rate_limited',
+        'rate_limited',
+        `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
+      ),
+  });
+}
+
+/** Limits for the routes people could hammer: asking for sign-in links and using them. */
+export const SIGN_IN_RATE_LIMIT = { max: 10, timeWindow: '1 minute' } as const;
