@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { registerAuth } from './http/auth.js';
 import type { AppDeps } from './http/deps.js';
+import { devOutboxEnabled, devOutboxRoutes } from './http/dev-outbox.routes.js';
 import { registerErrorHandler, registerNotFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { registerMetrics } from './http/metrics.js';
@@ -93,6 +94,7 @@ export async function buildApp(
   await app.register(healthRoutes);
   await app.register(tenancyRoutes, { prefix: '/api' });
   await app.register(identityRoutes, { prefix: '/api' });
+  if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,
     options.webRoot ?? path.join(packageRoot, 'dist', 'web'),

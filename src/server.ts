@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { isEmpty, seedDemo } from './demo/seed-demo.js';
+import { demoResidentEmail, isEmpty, seedDemo } from './demo/seed-demo.js';
+import { findRegion } from './modules/tenancy/tenancy.service.js';
 import { createContext } from './shared/context.js';
 
 export interface ServeOptions {
@@ -17,8 +18,8 @@ export interface ServeOptions {
  */
 export async function serve(config: Config, options: ServeOptions = {}): Promise<FastifyInstance> {
   const app = await buildApp(config);
+  const ctx = createContext(app.deps.storage, { actor: { kind: 'system', name: 'start' } });
   if (options.seedDemoIfEmpty) {
-    const ctx = createContext(app.deps.storage, { actor: { kind: 'system', name: 'start' } });
     if (await isEmpty(ctx)) {
       const { municipalities } = await seedDemo(ctx);
       app.log.info(
@@ -26,12 +27,18 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
       );
     }
   }
+  const demo = (await findRegion(ctx))?.demo === true;
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   process.stdout.write(
     `\nCivicPoints is running: http://localhost:${port}  (API docs: http://localhost:${port}/docs)\n` +
       `Database: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'}\n` +
+      (demo
+        ? `Demo region: sign in at http://localhost:${port}/sign-in as ${demoResidentEmail('pelt')}\n` +
+          `(or lommel, hamont-achel); without SMTP the sign-in link is printed in this log and listed at\n` +
+          `http://localhost:${port}/api/dev/outbox.\n`
+        : '') +
       'Stop with Ctrl+C.\n\n',
   );
 

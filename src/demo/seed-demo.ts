@@ -1,4 +1,10 @@
-import { ensureSystemAccounts } from '../modules/ledger/ledger.service.js';
+import { registerResident } from '../modules/identity/identity.service.js';
+import type { Resident } from '../modules/identity/identity.types.js';
+import {
+  createTransfers,
+  ensureSystemAccounts,
+  openAccount,
+} from '../modules/ledger/ledger.service.js';
 import { householdsFromPopulation } from '../modules/tenancy/tenancy.rules.js';
 import {
   configureRegion,
@@ -42,6 +48,15 @@ export const DEMO_POINTS_EXPIRY_MONTHS = 24;
 
 export interface DemoSeedResult {
   municipalities: Municipality[];
+  residents: Resident[];
+}
+
+/** Each demo municipality has one demo resident with some points to try things with. */
+export const DEMO_WELCOME_POINTS = 250;
+
+/** The demo resident's address (the .invalid domain can never receive mail). */
+export function demoResidentEmail(slug: string): string {
+  return `resident.${slug}@demo.civicpoints.invalid`;
 }
 
 /**
@@ -77,8 +92,34 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
         }),
       );
     }
-    for (const municipality of municipalities) await ensureSystemAccounts(tx, municipality.id);
-    return { municipalities };
+    const residents = [];
+    for (const municipality of municipalities) {
+      const { issuance } = await ensureSystemAccounts(tx, municipality.id);
+      const resident = await registerResident(tx, {
+        email: demoResidentEmail(municipality.slug),
+        municipalityId: municipality.id,
+        locale: 'nl',
+      });
+      const wallet = await openAccount(tx, {
+        municipalityId: municipality.id,
+        kind: 'wallet',
+        ownerId: resident.id,
+      });
+      // A fixed id, so seeding again finds the transfer and changes nothing.
+      await createTransfers(tx, [
+        {
+          id: `demo.welcome.${municipality.slug}`,
+          municipalityId: municipality.id,
+          debitAccountId: issuance.id,
+          creditAccountId: wallet.id,
+          amount: DEMO_WELCOME_POINTS,
+          code: 'earn',
+          reference: 'demo:welcome',
+        },
+      ]);
+      residents.push(resident);
+    }
+    return { municipalities, residents };
   });
 }
 

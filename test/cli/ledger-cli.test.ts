@@ -50,14 +50,14 @@ it('ledger verify passes on the demo data, shows balances and history, and catch
 
   const verified = await civicpoints(['ledger', 'verify'], env);
   expect(verified.code).toBe(0);
-  expect(verified.stdout).toContain('pelt: 2 transfer(s), ok');
+  expect(verified.stdout).toContain('pelt: 3 transfer(s), ok');
   expect(verified.stdout).toContain('The ledger verifies.');
 
   const balance = await civicpoints(['ledger', 'balance', 'pelt:wallet:res_demo'], env);
   expect(balance.stdout).toMatch(/wallet\s+res_demo\s+0\s+350\s+0\s+0\s+350/);
   const history = await civicpoints(['ledger', 'history', wallet.id, '--limit', '1'], env);
-  expect(history.stdout).toMatch(/2\s+\S+\s+single\s+earn\s+\+100\s+demo-2/);
-  expect(history.stdout).toContain('More: --before 2');
+  expect(history.stdout).toMatch(/3\s+\S+\s+single\s+earn\s+\+100\s+demo-2/);
+  expect(history.stdout).toContain('More: --before 3');
   const unknown = await civicpoints(['ledger', 'balance', 'acc_nothing'], env);
   expect(unknown.code).toBe(1);
   expect(unknown.stderr).toContain('account_not_found');
@@ -67,7 +67,7 @@ it('ledger verify passes on the demo data, shows balances and history, and catch
   const tampered = await civicpoints(['ledger', 'verify', '--municipality', 'pelt'], env);
   expect(tampered.code).toBe(1);
   expect(tampered.stdout).toContain(
-    'transfer demo-1 (sequence 1): its fields do not match its hash',
+    'transfer demo-1 (sequence 2): its fields do not match its hash',
   );
   expect(tampered.stdout).toContain('The ledger does NOT verify.');
 });

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../http/auth.js';
-import { SIGN_IN_RATE_LIMIT } from '../../http/protection.js';
 import { contextFor } from '../../http/deps.js';
+import { SIGN_IN_RATE_LIMIT } from '../../http/protection.js';
 import { negotiateLocale } from '../../shared/locales.js';
 import { NoQuerySchema, ProblemSchema, problemResponses } from '../../shared/schemas.js';
 import { csrfTokenFor, SESSION_ABSOLUTE_DAYS } from './identity.rules.js';

@@ -142,33 +142,63 @@ export async function completeSignIn(
       );
     }
     let resident = await repo.findResidentByEmail(db, link.email);
-    let created = false;
+    const created = !resident;
     if (!resident) {
-      if (!link.municipality_id || !(await findMunicipalityById(tx, link.municipality_id))) {
+      if (!link.municipality_id) {
         throw new DomainError(
           'municipality_required',
           'invalid',
           'Choose your municipality to sign up.',
         );
       }
-      resident = {
-        id: newId('res', now),
-        municipalityId: link.municipality_id,
+      resident = await registerResident(tx, {
         email: link.email,
-        preferredLocale: link.locale,
-        memberCode: newMemberCode(),
-        createdAt: now.toISOString(),
-      };
-      await repo.insertResident(db, resident);
-      await ledger.openAccount(tx, {
-        municipalityId: resident.municipalityId,
-        kind: 'wallet',
-        ownerId: resident.id,
+        municipalityId: link.municipality_id,
+        locale: link.locale,
       });
-      created = true;
     }
     const issued = await issueSession(tx, 'resident', resident.id, resident.municipalityId);
     return { ...issued, resident, created };
+  });
+}
+
+/**
+ * Creates a resident with a member code and a wallet, or returns the one with this address (the
+ * seed and, later, registration at the desk use it directly). Outcomes: the resident;
+ * `invalid_input`; `municipality_not_found`.
+ */
+export async function registerResident(
+  ctx: ServiceContext,
+  input: { email: string; municipalityId: string; locale: Locale },
+): Promise<Resident> {
+  const email = normalizeEmail(input.email);
+  if (!email)
+    throw invalidInput([
+      { field: 'email', code: 'email', message: 'This is not an email address.' },
+    ]);
+  return inTransaction(ctx.db, async (db) => {
+    const tx = { ...ctx, db };
+    const existing = await repo.findResidentByEmail(db, email);
+    if (existing) return existing;
+    if (!(await findMunicipalityById(tx, input.municipalityId))) {
+      throw new DomainError('municipality_not_found', 'not_found', 'No such municipality.');
+    }
+    const now = ctx.clock.now();
+    const resident: Resident = {
+      id: newId('res', now),
+      municipalityId: input.municipalityId,
+      email,
+      preferredLocale: input.locale,
+      memberCode: newMemberCode(),
+      createdAt: now.toISOString(),
+    };
+    await repo.insertResident(db, resident);
+    await ledger.openAccount(tx, {
+      municipalityId: resident.municipalityId,
+      kind: 'wallet',
+      ownerId: resident.id,
+    });
+    return resident;
   });
 }
 
