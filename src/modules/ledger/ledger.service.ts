@@ -50,6 +50,14 @@ export async function openAccount(ctx: ServiceContext, input: OpenAccountInput):
     });
   }
   if (errors.length > 0) throw invalidInput(errors);
+  // Most calls find the account: a read, where the insert below would be a durable write.
+  const existing = await repo.findAccountByOwner(
+    ctx.db,
+    input.municipalityId,
+    input.kind,
+    ownerId ?? '',
+  );
+  if (existing) return existing;
   if (!(await findMunicipalityById(ctx, input.municipalityId))) {
     throw new DomainError('municipality_not_found', 'not_found', 'No such municipality.', {
       details: { municipalityId: input.municipalityId },
