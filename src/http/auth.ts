@@ -13,9 +13,17 @@ import { DomainError } from '../shared/errors.js';
  * carry the session's CSRF token in `x-csrf-token`.
  */
 
-export type Access = 'public' | 'resident';
+/**
+ * `public`: anyone; `resident`: a signed-in resident (their own data only); `development`: a
+ * development aid that exists only outside production on loopback (see dev-outbox.routes.ts).
+ */
+export type Access = 'public' | 'resident' | 'development';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every /api route and the access it declared, for the authorization tests. */
+    routeAccess: Map<string, Access>;
+  }
   interface FastifyRequest {
     actor: Actor;
     sessionToken: string | undefined;
@@ -33,9 +41,13 @@ export async function registerAuth(app: FastifyInstance) {
   await app.register(cookie);
   const publicOrigin = new URL(app.deps.config.publicUrl).origin;
 
+  app.decorate('routeAccess', new Map<string, Access>());
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api') && !route.config?.access) {
-      throw new Error(`${route.method} ${route.url} declares no access (config.access)`);
+    if (!route.url.startsWith('/api')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`${route.method} ${route.url} declares no access (config.access)`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') app.routeAccess.set(`${method} ${route.url}`, access);
     }
   });
 

@@ -23,7 +23,7 @@ export const devOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/dev/outbox',
     {
-      config: { access: 'public' },
+      config: { access: 'development' },
       schema: {
         tags: ['operations'],
         summary: 'Development only: the emails the app would have sent',
