@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
@@ -10,6 +11,25 @@ export interface TestAppOptions {
   backend?: Backend;
   seedDemo?: boolean;
   env?: Record<string, string>;
+  /**
+   * Listen on this port (startTestServer) and tell the app it is its own (PORT, hence the default
+   * PUBLIC_URL http://localhost:PORT), for flows whose links point back at the app. Default: a
+   * free port the app does not know.
+   */
+  port?: number;
+}
+
+/** A port that was free a moment ago (listen on 0, read it, close): pick it before the app starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
 }
 
 /** The service context tests use to arrange data directly through the services. */
@@ -24,7 +44,12 @@ export function testContext(app: FastifyInstance): ServiceContext {
 export async function createTestApp(options: TestAppOptions = {}): Promise<FastifyInstance> {
   const backend = options.backend ?? sqliteBackend;
   const config: Config = {
-    ...loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...options.env }),
+    ...loadConfig({
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+      ...(options.port !== undefined && { PORT: String(options.port) }),
+      ...options.env,
+    }),
     database: await backend.freshDatabase(),
   };
   const app = await buildApp(config, { clock: fixedClock('2026-12-01T09:00:00Z') });
@@ -35,7 +60,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<Fasti
 /** The app listening on 127.0.0.1 on a free port; `url` uses localhost (passkeys need a host name). */
 export async function startTestServer(options: TestAppOptions = {}) {
   const app = await createTestApp(options);
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   if (typeof address !== 'object' || !address) throw new Error('server has no address');
   return { app, url: `http://localhost:${address.port}`, close: () => app.close() };

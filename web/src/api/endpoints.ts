@@ -1,4 +1,4 @@
-import type { MunicipalityDetail, MunicipalityList, Region } from './types';
+import type { MunicipalityDetail, MunicipalityList, Region, Wallet } from './types';
 import { useApiResource } from './useApiResource';
 
 /** The region this deployment serves (names, demo flag). */
@@ -14,4 +14,9 @@ export function useMunicipalities() {
 /** One municipality with its boundary; a 404 comes back as an error of kind `not_found`. */
 export function useMunicipality(slug: string) {
   return useApiResource<MunicipalityDetail>(`/api/municipalities/${encodeURIComponent(slug)}`);
+}
+
+/** The signed-in resident's points; never cached, it is personal and changes. */
+export function useWallet() {
+  return useApiResource<Wallet>('/api/me/wallet', { cache: false });
 }

@@ -45,3 +45,21 @@ export interface Problem {
   detail?: string;
   errors?: { field: string; code: string; message: string }[];
 }
+
+/** The signed-in resident (GET /api/me). */
+export interface Me {
+  id: string;
+  municipalityId: string;
+  email: string;
+  preferredLocale: Locale;
+  memberCode: string;
+  csrfToken: string;
+}
+
+/** The signed-in resident's points (GET /api/me/wallet). */
+export interface Wallet {
+  points: number;
+  held: number;
+  pointValueCents: number;
+  expiring: { expiresAt: string; points: number }[];
+}

@@ -9,14 +9,22 @@ export type ResourceState<T> =
 // Answers already fetched in this visit, so going back to a page shows it at once.
 const cache = new Map<string, unknown>();
 
-/** Loads `path` from the API and tracks loading, error and ready states; `retry` loads again. */
-export function useApiResource<T>(path: string): ResourceState<T> & { retry: () => void } {
+/**
+ * Loads `path` from the API and tracks loading, error and ready states; `retry` loads again.
+ * Public data is kept for the visit; personal data (`cache: false`) is fetched every time.
+ */
+export function useApiResource<T>(
+  path: string,
+  { cache: useCache = true }: { cache?: boolean } = {},
+): ResourceState<T> & { retry: () => void } {
   const [attempt, setAttempt] = useState(0);
-  const [state, setState] = useState<ResourceState<T>>(() => initialState<T>(path));
+  const [state, setState] = useState<ResourceState<T>>(() =>
+    useCache ? initialState<T>(path) : { status: 'loading' },
+  );
 
   useEffect(() => {
     // `attempt` is read so that retry() re-runs this effect.
-    if (attempt === 0 && cache.has(path)) {
+    if (useCache && attempt === 0 && cache.has(path)) {
       setState({ status: 'ready', data: cache.get(path) as T });
       return;
     }
@@ -24,7 +32,7 @@ export function useApiResource<T>(path: string): ResourceState<T> & { retry: () 
     setState({ status: 'loading' });
     getJson<T>(path, controller.signal).then(
       (data) => {
-        cache.set(path, data);
+        if (useCache) cache.set(path, data);
         setState({ status: 'ready', data });
       },
       (error: unknown) => {
@@ -36,7 +44,7 @@ export function useApiResource<T>(path: string): ResourceState<T> & { retry: () 
       },
     );
     return () => controller.abort();
-  }, [path, attempt]);
+  }, [path, attempt, useCache]);
 
   const retry = useCallback(() => {
     cache.delete(path);

@@ -35,3 +35,13 @@ export function languageName(language: Locale, locale: Locale): string {
   if (!name) return language;
   return name.charAt(0).toLocaleUpperCase(INTL_LOCALE[locale]) + name.slice(1);
 }
+
+/** Formats an ISO date-time as a long date in the locale, e.g. "1 december 2027" in Dutch. */
+export function formatDate(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'long' }).format(new Date(iso));
+}
+
+/** The plural form a catalogue has for a count: `one` or `other` (the only two it holds). */
+export function pluralForm(count: number, locale: Locale): 'one' | 'other' {
+  return new Intl.PluralRules(INTL_LOCALE[locale]).select(count) === 'one' ? 'one' : 'other';
+}

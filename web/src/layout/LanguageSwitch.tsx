@@ -16,9 +16,9 @@ export function LanguageSwitch() {
         root: classes.language,
         label: classes.visuallyHidden,
         input: classes.languageInput,
+        section: classes.languageSection,
       }}
       leftSection={<GlobeIcon size={18} />}
-      leftSectionWidth={34}
       rightSectionWidth={28}
       value={locale}
       onChange={(event) => {
@@ -26,7 +26,7 @@ export function LanguageSwitch() {
         if (isLocale(next)) setLocale(next);
       }}
       size="sm"
-      w={{ base: 148, sm: 168 }}
+      w={{ base: 124, xs: 148, sm: 168 }}
     >
       {LOCALES.map((code) => (
         <option key={code} value={code} lang={code}>

@@ -1,6 +1,7 @@
 import { Box } from '@mantine/core';
 import { useRef } from 'react';
 import { Outlet, ScrollRestoration } from 'react-router';
+import { SessionProvider } from '../api/session';
 import classes from './layout.module.css';
 import { SiteFooter } from './SiteFooter';
 import { SiteHeader } from './SiteHeader';
@@ -12,14 +13,16 @@ export function RootLayout() {
   const main = useRef<HTMLElement>(null);
   useRouteFocus(main);
   return (
-    <div className={classes.page}>
-      <SkipLink />
-      <SiteHeader />
-      <Box component="main" id="main" tabIndex={-1} ref={main} className={classes.main}>
-        <Outlet />
-      </Box>
-      <SiteFooter />
-      <ScrollRestoration />
-    </div>
+    <SessionProvider>
+      <div className={classes.page}>
+        <SkipLink />
+        <SiteHeader />
+        <Box component="main" id="main" tabIndex={-1} ref={main} className={classes.main}>
+          <Outlet />
+        </Box>
+        <SiteFooter />
+        <ScrollRestoration />
+      </div>
+    </SessionProvider>
   );
 }

@@ -1,7 +1,8 @@
-import { Container, Group, Text, UnstyledButton } from '@mantine/core';
+import { Button, Container, Group, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useRegion } from '../api/endpoints';
+import { useSession } from '../api/session';
 import { LeafIcon } from '../components/icons';
 import { useLocale } from '../i18n/useLocale';
 import { DemoNotice } from './DemoNotice';
@@ -14,6 +15,8 @@ export function SiteHeader() {
   const { locale } = useLocale();
   const region = useRegion();
   const regionName = region.status === 'ready' ? region.data.names[locale] : null;
+  const session = useSession();
+  const signedIn = session.state.status === 'signedIn';
 
   return (
     <header className={classes.header}>
@@ -33,7 +36,20 @@ export function SiteHeader() {
               </Text>
             </span>
           </UnstyledButton>
-          <LanguageSwitch />
+          <Group gap="xs" wrap="nowrap" className={classes.actions}>
+            <nav aria-label={t('nav.label')}>
+              <Button
+                component={Link}
+                to={signedIn ? '/resident' : '/sign-in'}
+                variant={signedIn ? 'light' : 'filled'}
+                size="sm"
+                className={classes.account}
+              >
+                {signedIn ? t('nav.myPoints') : t('nav.signIn')}
+              </Button>
+            </nav>
+            <LanguageSwitch />
+          </Group>
         </Group>
       </Container>
     </header>

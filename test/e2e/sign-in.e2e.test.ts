@@ -1,0 +1,393 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { simpleParser } from 'mailparser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  checkAccessibility,
+  describeViolations,
+  type LaunchedBrowser,
+  launchBrowser,
+  requireBrowser,
+} from '../support/browser.js';
+import { freePort, startTestServer } from '../support/server.js';
+import { ensureWebBuild } from './web-build.js';
+
+// Sign-up and sign-in by email link as a resident does it: the real app (demo region) delivering
+// over SMTP to a real SMTP peer, the link taken from the message and opened in Chromium.
+// Screenshots go to test-results/screenshots.
+
+const hasBrowser = requireBrowser('sign-in browser tests');
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const screenshots = join(root, 'test-results', 'screenshots');
+const LOCALES = ['nl', 'fr', 'de', 'en'] as const;
+type Locale = (typeof LOCALES)[number];
+const ENDONYMS: Record<Locale, string> = {
+  nl: 'Nederlands',
+  fr: 'Français',
+  de: 'Deutsch',
+  en: 'English',
+};
+
+const catalogues = Object.fromEntries(
+  LOCALES.map((l) => [
+    l,
+    JSON.parse(readFileSync(join(root, 'web/src/i18n', `${l}.json`), 'utf8')),
+  ]),
+) as Record<Locale, Record<string, unknown>>;
+const text = (locale: Locale, key: string): string => {
+  const value = key
+    .split('.')
+    .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], catalogues[locale]);
+  if (typeof value !== 'string') throw new Error(`no string ${key} in ${locale}.json`);
+  return value;
+};
+const plain = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
+const MEMBER_CODE = /^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z*~$=U]$/;
+
+interface Mail {
+  to: string[];
+  raw: string;
+}
+
+function startSmtpPeer(received: Mail[]) {
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  return new Promise<{ port: number; close: () => Promise<void> }>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.server.address() as AddressInfo;
+      resolve({ port, close: () => new Promise<void>((done) => server.close(() => done())) });
+    });
+  });
+}
+
+async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
+  const violations = await checkAccessibility(page);
+  expect(violations, describeViolations(violations)).toEqual([]);
+}
+
+async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  );
+  expect(overflow, 'page is wider than the viewport').toBeLessThanOrEqual(0);
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+async function waitForHeading(page: Page, name: string): Promise<void> {
+  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor({ timeout: 10_000 });
+}
+
+async function chooseLanguage(page: Page, locale: Locale): Promise<void> {
+  const label = new RegExp(`^(${LOCALES.map((l) => text(l, 'language.label')).join('|')})$`);
+  await page.getByRole('combobox', { name: label }).selectOption({ label: ENDONYMS[locale] });
+  await page.waitForFunction(`document.documentElement.lang === '${locale}'`);
+}
+
+describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
+  const received: Mail[] = [];
+  let smtp: Awaited<ReturnType<typeof startSmtpPeer>>;
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let desktop: LaunchedBrowser;
+  let phone: LaunchedBrowser;
+  let page: Page;
+  let memberCode: string;
+  let usedLink: string;
+  const pageErrors: string[] = [];
+
+  const watch = (p: Page) => {
+    p.on('pageerror', (error) => pageErrors.push(error.message));
+    return p;
+  };
+
+  /** The sign-in link of the newest message to `address`, waiting up to 10 s for it. */
+  async function linkFor(address: string, after: number): Promise<string> {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const mails = received.filter((m) => m.to.includes(address));
+      if (mails.length > after) {
+        const parsed = await simpleParser(mails[mails.length - 1]!.raw);
+        const link = /https?:\/\/\S+\/sign-in#token=[\w-]+/.exec(parsed.text ?? '')?.[0];
+        expect(link, `a sign-in link in: ${parsed.text}`).toBeDefined();
+        return link!;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no email to ${address} within 10 s`);
+  }
+
+  const mailsTo = (address: string) => received.filter((m) => m.to.includes(address)).length;
+
+  /** Fills and sends the sign-in form on /sign-in (English), then waits for "Check your email". */
+  async function askForLink(p: Page, email: string, municipality?: string): Promise<void> {
+    await p.goto(`${server.url}/sign-in`);
+    await waitForHeading(p, text('en', 'signIn.title'));
+    await p.getByLabel(text('en', 'signIn.email')).fill(email);
+    if (municipality) {
+      await p.getByLabel(text('en', 'signIn.municipality')).selectOption({ label: municipality });
+    }
+    await p.getByRole('button', { name: text('en', 'signIn.submit') }).click();
+    await waitForHeading(p, text('en', 'signIn.sentTitle'));
+  }
+
+  /** Opens an emailed link in a new tab of `context`, as a mail app would. */
+  async function openLink(context: BrowserContext, link: string): Promise<Page> {
+    const tab = watch(await context.newPage());
+    await tab.goto(link);
+    return tab;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    ensureWebBuild();
+    smtp = await startSmtpPeer(received);
+    // The link in the email is PUBLIC_URL/sign-in#token=…: the app must know its own address,
+    // so its port is chosen before it starts.
+    const port = await freePort();
+    server = await startTestServer({
+      seedDemo: true,
+      port,
+      env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL: `http://localhost:${port}` },
+    });
+    desktop = await launchBrowser({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    phone = await launchBrowser({
+      locale: 'en-GB',
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    page = watch(await desktop.context.newPage());
+  }, 180_000);
+
+  afterAll(async () => {
+    await desktop?.close();
+    await phone?.close();
+    await server?.close();
+    await smtp?.close();
+  });
+
+  afterEach(() => {
+    expect(pageErrors.splice(0), 'uncaught errors in the page').toEqual([]);
+  });
+
+  it('shows the sign-in form in each language, on desktop and at 360 px', async () => {
+    const small = watch(await phone.context.newPage());
+    for (const p of [page, small]) {
+      await p.goto(`${server.url}/sign-in`);
+      await waitForHeading(p, text('en', 'signIn.title'));
+    }
+    for (const locale of LOCALES) {
+      for (const [p, suffix] of [
+        [page, ''],
+        [small, '-phone'],
+      ] as const) {
+        await chooseLanguage(p, locale);
+        await waitForHeading(p, text(locale, 'signIn.title'));
+        await p.getByLabel(text(locale, 'signIn.municipality')).waitFor();
+        await p.getByRole('option', { name: 'Pelt' }).waitFor({ state: 'attached' });
+        expect(plain(await p.locator('main').textContent())).toContain(
+          text(locale, 'signIn.municipalityHint'),
+        );
+        await expectNoSeriousAxeViolations(p);
+        if (suffix) await expectNoHorizontalScroll(p);
+        await screenshot(p, `sign-in${suffix}-${locale}`);
+      }
+    }
+    for (const p of [page, small]) await chooseLanguage(p, 'en');
+    await small.close();
+  });
+
+  it('links to sign-in from the header and from the resident landing', async () => {
+    await page.goto(`${server.url}/resident`);
+    await waitForHeading(page, text('en', 'areas.resident.name'));
+    await expectNoSeriousAxeViolations(page);
+    const main = page.getByRole('main');
+    await main.getByRole('link', { name: text('en', 'nav.signIn') }).click();
+    await waitForHeading(page, text('en', 'signIn.title'));
+    await page.goto(`${server.url}/`);
+    await page
+      .getByRole('banner')
+      .getByRole('link', { name: text('en', 'nav.signIn'), exact: true })
+      .click();
+    await waitForHeading(page, text('en', 'signIn.title'));
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+  });
+
+  it('says plainly when the address is not an email address', async () => {
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel(text('en', 'signIn.email')).fill('not-an-address');
+    await page.getByRole('button', { name: text('en', 'signIn.submit') }).click();
+    await page.getByText(text('en', 'signIn.emailInvalid')).waitFor();
+    expect(await page.getByLabel(text('en', 'signIn.email')).getAttribute('aria-invalid')).toBe(
+      'true',
+    );
+    await expectNoSeriousAxeViolations(page);
+  });
+
+  it('signs a new resident up by the emailed link and shows 0 points and the member code', async () => {
+    const email = 'ines.peeters@example.org';
+    await askForLink(page, email, 'Pelt');
+    expect(plain(await page.getByTestId('link-sent').textContent())).toContain(
+      text('en', 'signIn.sentDetail').replace('{{email}}', email),
+    );
+    await expectNoSeriousAxeViolations(page);
+    await screenshot(page, 'sign-in-sent-en');
+
+    const link = await linkFor(email, 0);
+    expect(link.startsWith(`${server.url}/sign-in#token=`)).toBe(true);
+    usedLink = link;
+
+    const tab = await openLink(desktop.context, link);
+    await waitForHeading(tab, text('en', 'resident.title'));
+    const url = new URL(tab.url());
+    expect(url.pathname).toBe('/resident');
+    expect(url.hash, 'the token is gone from the address bar').toBe('');
+    await tab.getByTestId('points').waitFor();
+    expect(plain(await tab.getByTestId('points').textContent())).toBe('0');
+    expect(plain(await tab.getByTestId('points-worth').textContent())).toBe('Worth €0.00 here');
+    memberCode = plain(await tab.getByTestId('member-code').textContent());
+    expect(memberCode).toMatch(MEMBER_CODE);
+    await tab
+      .getByRole('banner')
+      .getByRole('link', { name: text('en', 'nav.myPoints') })
+      .waitFor();
+    await expectNoSeriousAxeViolations(tab);
+
+    await tab.reload();
+    await waitForHeading(tab, text('en', 'resident.title'));
+    expect(plain(await tab.getByTestId('member-code').textContent())).toBe(memberCode);
+    await page.close();
+    page = tab;
+  });
+
+  it('shows the signed-in resident area in each language, on desktop and at 360 px', async () => {
+    await phone.context.addCookies(await desktop.context.cookies());
+    const small = watch(await phone.context.newPage());
+    for (const p of [page, small]) {
+      await p.goto(`${server.url}/resident`);
+      await waitForHeading(p, text('en', 'resident.title'));
+    }
+    for (const locale of LOCALES) {
+      for (const [p, suffix] of [
+        [page, ''],
+        [small, '-phone'],
+      ] as const) {
+        await chooseLanguage(p, locale);
+        await waitForHeading(p, text(locale, 'resident.title'));
+        await p.getByTestId('points').waitFor();
+        expect(plain(await p.getByTestId('member-code').textContent())).toBe(memberCode);
+        expect(plain(await p.locator('main').textContent())).toContain(
+          text(locale, 'resident.noneExpiring'),
+        );
+        await p
+          .getByRole('button', { name: text(locale, 'resident.signOut'), exact: true })
+          .waitFor();
+        await expectNoSeriousAxeViolations(p);
+        if (suffix) await expectNoHorizontalScroll(p);
+        await screenshot(p, `resident${suffix}-${locale}`);
+      }
+    }
+    for (const p of [page, small]) await chooseLanguage(p, 'en');
+    await small.close();
+  });
+
+  it('signs out back to the signed-out resident landing', async () => {
+    await page.goto(`${server.url}/resident`);
+    await waitForHeading(page, text('en', 'resident.title'));
+    await page.getByRole('button', { name: text('en', 'resident.signOut'), exact: true }).click();
+    await waitForHeading(page, text('en', 'areas.resident.name'));
+    await page
+      .getByRole('main')
+      .getByRole('link', { name: text('en', 'nav.signIn') })
+      .waitFor();
+    await expectNoSeriousAxeViolations(page);
+    await screenshot(page, 'resident-signed-out-en');
+    const status = await page.evaluate(
+      "fetch('/api/me', { credentials: 'same-origin' }).then((r) => r.status)",
+    );
+    expect(status).toBe(401);
+    await page.reload();
+    await waitForHeading(page, text('en', 'areas.resident.name'));
+  });
+
+  it('explains a link that was already used, and offers the form for a new one', async () => {
+    const tab = await openLink(desktop.context, usedLink);
+    await tab.getByTestId('link-error').waitFor();
+    expect(plain(await tab.getByTestId('link-error').textContent())).toContain(
+      text('en', 'signIn.linkError.sign_in_link_used.title'),
+    );
+    expect(new URL(tab.url()).hash).toBe('');
+    await tab.getByRole('button', { name: text('en', 'signIn.submit') }).waitFor();
+    await expectNoSeriousAxeViolations(tab);
+    await screenshot(tab, 'sign-in-link-used-en');
+
+    await tab.goto(`${server.url}/sign-in#token=not-a-real-token`);
+    await tab.getByTestId('link-error').waitFor();
+    expect(plain(await tab.getByTestId('link-error').textContent())).toContain(
+      text('en', 'signIn.linkError.sign_in_link_invalid.title'),
+    );
+    await tab.close();
+  });
+
+  it('asks a new address that named no municipality to choose one', async () => {
+    const email = 'no.municipality@example.org';
+    await askForLink(page, email);
+    const tab = await openLink(desktop.context, await linkFor(email, 0));
+    await tab.getByTestId('link-error').waitFor();
+    expect(plain(await tab.getByTestId('link-error').textContent())).toContain(
+      text('en', 'signIn.linkError.municipality_required.title'),
+    );
+    const select = tab.getByRole('combobox', { name: text('en', 'signIn.municipality') });
+    await select.waitFor();
+    expect(await tab.evaluate('document.activeElement?.getAttribute("name")')).toBe('municipality');
+    await expectNoSeriousAxeViolations(tab);
+    await tab.close();
+  });
+
+  it('signs out everywhere, ending the sessions on other devices too', async () => {
+    const email = 'ines.peeters@example.org';
+    const before = mailsTo(email);
+    await askForLink(page, email);
+    const tab = await openLink(desktop.context, await linkFor(email, before));
+    await waitForHeading(tab, text('en', 'resident.title'));
+    expect(plain(await tab.getByTestId('member-code').textContent())).toBe(memberCode);
+
+    const other = watch(await phone.context.newPage());
+    await phone.context.clearCookies();
+    await phone.context.addCookies(await desktop.context.cookies());
+    await other.goto(`${server.url}/resident`);
+    await waitForHeading(other, text('en', 'resident.title'));
+
+    await tab
+      .getByRole('button', { name: text('en', 'resident.signOutEverywhere'), exact: true })
+      .click();
+    await waitForHeading(tab, text('en', 'areas.resident.name'));
+    await other.reload();
+    await waitForHeading(other, text('en', 'areas.resident.name'));
+    await other.close();
+    await tab.close();
+  });
+});

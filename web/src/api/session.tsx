@@ -1,0 +1,77 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { ApiError, getJson, postJson, setCsrfToken } from './client';
+import type { Me } from './types';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signedOut' }
+  | { status: 'signedIn'; me: Me }
+  | { status: 'error'; error: ApiError };
+
+interface Session {
+  state: SessionState;
+  /** Asks the API again who is signed in (after signing in). */
+  refresh: () => Promise<void>;
+  /** Ends this session (`everywhere`: all of the resident's sessions); rejects with ApiError. */
+  signOut: (everywhere?: boolean) => Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+async function loadSession(): Promise<SessionState> {
+  try {
+    const me = await getJson<Me>('/api/me');
+    setCsrfToken(me.csrfToken);
+    return { status: 'signedIn', me };
+  } catch (error) {
+    setCsrfToken(null);
+    if (error instanceof ApiError && error.status === 401) return { status: 'signedOut' };
+    return {
+      status: 'error',
+      error: error instanceof ApiError ? error : new ApiError('network', null, null),
+    };
+  }
+}
+
+/** Knows whether a resident is signed in (GET /api/me) for the header and the resident area. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  const refresh = useCallback(async () => {
+    setState(await loadSession());
+  }, []);
+
+  useEffect(() => {
+    let active = true;
+    void loadSession().then((next) => {
+      if (active) setState(next);
+    });
+    return () => {
+      active = false;
+    };
+  }, []);
+
+  const signOut = useCallback(async (everywhere = false) => {
+    try {
+      await postJson(everywhere ? '/api/auth/sign-out-everywhere' : '/api/auth/sign-out');
+    } catch (error) {
+      // A session that already ended is as good as signed out.
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
+    }
+    setCsrfToken(null);
+    setState({ status: 'signedOut' });
+  }, []);
+
+  return (
+    <SessionContext.Provider value={{ state, refresh, signOut }}>
+      {children}
+    </SessionContext.Provider>
+  );
+}
+
+/** The session of this browser; only inside SessionProvider. */
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession needs a SessionProvider');
+  return session;
+}
