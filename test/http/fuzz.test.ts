@@ -1,0 +1,115 @@
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { registerResident } from '../../src/modules/identity/identity.service.js';
+import { findLatestEmailTo } from '../../src/modules/notifications/notifications.service.js';
+import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
+import { describeEachBackend } from '../support/backends.js';
+import { createTestApp, testContext } from '../support/server.js';
+
+/**
+ * Every /api route, fed random invalid bodies, path parameters and query strings (as anonymous
+ * and as a signed-in resident): only 4xx problem+json answers (or a plain success for reads),
+ * never a 5xx, and no table's row count changes.
+ */
+
+const RUNS = 60;
+
+async function rowCounts(app: FastifyInstance): Promise<Record<string, number>> {
+  const tables = await app.deps.storage.db.introspection.getTables();
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    if (name.startsWith('kysely_')) continue;
+    const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(
+      app.deps.storage.db,
+    );
+    counts[name] = Number(rows[0]!.n);
+  }
+  return counts;
+}
+
+const junkText = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.constantFrom('', ' ', '%00', '../..', "' or 1=1 --", '<script>', '𝕏'.repeat(30)),
+);
+const junkBody = fc.oneof(
+  fc.jsonValue().map((v) => JSON.stringify(v)),
+  fc.string(),
+  fc.constantFrom(
+    '{',
+    '[1,',
+    'null',
+    '"x"',
+    '{"__proto__":{"x":1}}',
+    '{"email":5}',
+    '{"token":null}',
+  ),
+);
+
+describeEachBackend('fuzzing every route', (backend) => {
+  let app: FastifyInstance;
+  let resident: Record<string, string>;
+
+  beforeAll(async () => {
+    app = await createTestApp({ backend, seedDemo: true });
+    const ctx = testContext(app);
+    const email = 'fuzz@example.be';
+    const municipality = await getMunicipality(ctx, 'pelt');
+    await registerResident(ctx, { email, municipalityId: municipality.id, locale: 'en' });
+    await app.inject({ method: 'POST', url: '/api/auth/email-link', payload: { email } });
+    const token = /#token=([A-Za-z0-9_-]{43})/.exec(
+      (await findLatestEmailTo(ctx, email))!.bodyText,
+    )![1]!;
+    const signedIn = await app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { token },
+    });
+    resident = {
+      cookie: signedIn.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+      'x-csrf-token': signedIn.json().resident.csrfToken,
+    };
+  });
+  afterAll(() => app.close());
+
+  it('answers junk with 4xx problems only and changes nothing', async () => {
+    const before = await rowCounts(app);
+    const routes = [...app.routeAccess].filter(([, access]) => access !== 'development');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.boolean(),
+        junkText,
+        fc.dictionary(fc.string({ maxLength: 8 }), junkText, { maxKeys: 3 }),
+        junkBody,
+        fc.constantFrom(
+          'application/json',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data',
+        ),
+        async ([route], asResident, param, query, body, contentType) => {
+          const [method, template] = route.split(' ') as [string, string];
+          // A signed-in caller's sign-out is a valid request that changes state: fuzz it anonymously.
+          const signedIn = asResident && !template.includes('sign-out');
+          const url = `${template.replace(/:[a-z]+/g, encodeURIComponent(param) || 'x')}?${new URLSearchParams(query)}`;
+          const response = await app.inject({
+            method: method as 'POST',
+            url,
+            headers: { ...(signedIn ? resident : {}), 'content-type': contentType },
+            ...(method !== 'GET' && { payload: body }),
+          });
+          expect(response.statusCode, `${method} ${url}`).toBeLessThan(500);
+          if (response.statusCode >= 400) {
+            expect(String(response.headers['content-type'])).toMatch(/^application\/problem\+json/);
+            expect(typeof response.json().code).toBe('string');
+          }
+        },
+      ),
+      { numRuns: RUNS * routes.length, seed: 20261203 },
+    );
+    expect(await rowCounts(app)).toEqual(before);
+  });
+});
