@@ -94,7 +94,8 @@ export async function registerAuth(app: FastifyInstance) {
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before validation, so an anonymous caller hears "sign in" rather than what is wrong with a body.
+  app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config?.access;
     if (access === 'resident' && request.actor.kind !== 'resident') {
       throw new DomainError('not_signed_in', 'unauthenticated', 'Sign in first.');

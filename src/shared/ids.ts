@@ -9,6 +9,7 @@ export const ID_PREFIXES = {
   resident: 'res',
   session: 'ses',
   signInLink: 'lnk',
+  household: 'hh',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -142,6 +142,21 @@ export interface EmailOutboxTable {
   last_error: string | null;
 }
 
+export interface HouseholdsTable {
+  id: string;
+  municipality_id: string;
+  address: string;
+  invite_code: string;
+  created_at: Timestamp;
+}
+
+export interface HouseholdMembersTable {
+  resident_id: string;
+  household_id: string;
+  municipality_id: string;
+  joined_at: Timestamp;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -154,6 +169,8 @@ export interface Database {
   residents: ResidentsTable;
   sessions: SessionsTable;
   sign_in_links: SignInLinksTable;
+  households: HouseholdsTable;
+  household_members: HouseholdMembersTable;
 }
 
 // Kept for later tables with database-assigned columns.

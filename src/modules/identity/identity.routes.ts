@@ -5,11 +5,16 @@ import { contextFor } from '../../http/deps.js';
 import { SIGN_IN_RATE_LIMIT } from '../../http/protection.js';
 import { negotiateLocale } from '../../shared/locales.js';
 import { NoQuerySchema, ProblemSchema, problemResponses } from '../../shared/schemas.js';
+import * as households from './households.service.js';
 import { csrfTokenFor, SESSION_ABSOLUTE_DAYS } from './identity.rules.js';
 import {
+  CreateHouseholdSchema,
   EmailLinkAcceptedSchema,
   EmailLinkRequestSchema,
+  HouseholdSchema,
+  JoinHouseholdSchema,
   MeSchema,
+  MyHouseholdSchema,
   SignedInSchema,
   SignedOutEverywhereSchema,
   SignInRequestSchema,
@@ -145,5 +150,70 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => identity.getMyWallet(contextFor(request)),
+  );
+
+  app.get(
+    '/me/household',
+    {
+      config: { access: 'resident' },
+      schema: {
+        tags: ['identity'],
+        summary: "The signed-in resident's household, or null",
+        querystring: NoQuerySchema,
+        response: { 200: MyHouseholdSchema, 401: ProblemSchema },
+      },
+    },
+    async (request) => ({ household: await households.getMyHousehold(contextFor(request)) }),
+  );
+
+  app.post(
+    '/me/household',
+    {
+      config: { access: 'resident' },
+      schema: {
+        tags: ['identity'],
+        summary: 'Create a household at an address and join it',
+        body: CreateHouseholdSchema,
+        response: {
+          201: HouseholdSchema,
+          401: ProblemSchema,
+          409: ProblemSchema,
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await households.createHousehold(contextFor(request), request.body)),
+  );
+
+  app.post(
+    '/me/household/join',
+    {
+      config: { access: 'resident' },
+      schema: {
+        tags: ['identity'],
+        summary: 'Join a household with its invite code',
+        body: JoinHouseholdSchema,
+        response: {
+          200: HouseholdSchema,
+          401: ProblemSchema,
+          409: ProblemSchema,
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => households.joinHousehold(contextFor(request), request.body),
+  );
+
+  app.post(
+    '/me/household/leave',
+    {
+      config: { access: 'resident' },
+      schema: { tags: ['identity'], summary: 'Leave the household' },
+    },
+    async (request, reply) => {
+      await households.leaveHousehold(contextFor(request));
+      return reply.status(204).send();
+    },
   );
 };

@@ -45,6 +45,27 @@ export function newMemberCode(): string {
   return `${body.slice(0, 5)}-${body.slice(5)}-${memberCheckCharacter(body)}`;
 }
 
+/** A household's invite code: 8 Crockford base32 characters, e.g. `7KQ2-M9XD` (any case, dash optional when typed). */
+export function newInviteCode(): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += MEMBER_ALPHABET[randomInt(32)];
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+/** A typed invite code in its stored form, or undefined when it cannot be one. */
+export function normalizeInviteCode(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const plain = value
+    .trim()
+    .toUpperCase()
+    .replaceAll('-', '')
+    .replaceAll('O', '0')
+    .replace(/[IL]/g, '1');
+  return /^[0-9A-HJKMNP-TV-Z]{8}$/.test(plain)
+    ? `${plain.slice(0, 4)}-${plain.slice(4)}`
+    : undefined;
+}
+
 const CHECK_ALPHABET = `${MEMBER_ALPHABET}*~$=U`;
 
 /** Crockford's check symbol: the code's value mod 37. */

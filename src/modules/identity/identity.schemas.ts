@@ -59,3 +59,32 @@ export const WalletSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const HouseholdSchema = Type.Object(
+  {
+    id: Type.String(),
+    municipalityId: Type.String(),
+    address: Type.String(),
+    inviteCode: Type.String({
+      description: 'Share it with the people you live with so they can join.',
+    }),
+    members: Type.Integer(),
+    createdAt: Type.String(),
+  },
+  { additionalProperties: false },
+);
+
+export const MyHouseholdSchema = Type.Object(
+  { household: Type.Union([HouseholdSchema, Type.Null()]) },
+  { additionalProperties: false },
+);
+
+export const CreateHouseholdSchema = Type.Object(
+  { address: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
+export const JoinHouseholdSchema = Type.Object(
+  { inviteCode: Type.String({ minLength: 1, maxLength: 20 }) },
+  { additionalProperties: false },
+);

@@ -30,3 +30,13 @@ export interface Wallet {
   pointValueCents: number;
   expiring: { expiresAt: string; points: number }[];
 }
+
+export interface Household {
+  id: string;
+  municipalityId: string;
+  address: string;
+  /** Share it with the people you live with so they can join. */
+  inviteCode: string;
+  members: number;
+  createdAt: string;
+}

@@ -4,6 +4,7 @@ import * as createLedger from './0002-create-ledger.js';
 import * as addPointsExpiry from './0003-add-points-expiry.js';
 import * as createOutbox from './0004-create-outbox.js';
 import * as createIdentity from './0005-create-identity.js';
+import * as createHouseholds from './0006-create-households.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-add-points-expiry': addPointsExpiry,
   '0004-create-outbox': createOutbox,
   '0005-create-identity': createIdentity,
+  '0006-create-households': createHouseholds,
 };

@@ -1,0 +1,79 @@
+import type { Db } from '../../storage/database.js';
+import type { Household } from './identity.types.js';
+
+/** SQL for households and their members. */
+
+export async function findHouseholdOf(db: Db, residentId: string): Promise<Household | undefined> {
+  const row = await db
+    .selectFrom('household_members as m')
+    .innerJoin('households as h', 'h.id', 'm.household_id')
+    .select(['h.id', 'h.municipality_id', 'h.address', 'h.invite_code', 'h.created_at'])
+    .where('m.resident_id', '=', residentId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    municipalityId: row.municipality_id,
+    address: row.address,
+    inviteCode: row.invite_code,
+    members: await countMembers(db, row.id),
+    createdAt: row.created_at,
+  };
+}
+
+export async function findHouseholdByInviteCode(
+  db: Db,
+  municipalityId: string,
+  inviteCode: string,
+) {
+  return db
+    .selectFrom('households')
+    .select(['id'])
+    .where('municipality_id', '=', municipalityId)
+    .where('invite_code', '=', inviteCode)
+    .executeTakeFirst();
+}
+
+async function countMembers(db: Db, householdId: string): Promise<number> {
+  const row = await db
+    .selectFrom('household_members')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('household_id', '=', householdId)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function insertHousehold(
+  db: Db,
+  row: { id: string; municipalityId: string; address: string; inviteCode: string; now: string },
+) {
+  await db
+    .insertInto('households')
+    .values({
+      id: row.id,
+      municipality_id: row.municipalityId,
+      address: row.address,
+      invite_code: row.inviteCode,
+      created_at: row.now,
+    })
+    .execute();
+}
+
+export async function insertMember(
+  db: Db,
+  row: { residentId: string; householdId: string; municipalityId: string; now: string },
+) {
+  await db
+    .insertInto('household_members')
+    .values({
+      resident_id: row.residentId,
+      household_id: row.householdId,
+      municipality_id: row.municipalityId,
+      joined_at: row.now,
+    })
+    .execute();
+}
+
+export async function deleteMember(db: Db, residentId: string) {
+  await db.deleteFrom('household_members').where('resident_id', '=', residentId).execute();
+}

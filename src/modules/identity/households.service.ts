@@ -1,0 +1,117 @@
+import type { ServiceContext } from '../../shared/context.js';
+import { DomainError, invalidInput } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { isUniqueViolation } from '../../storage/errors.js';
+import { inTransaction } from '../../storage/transaction.js';
+import * as repo from './households.repository.js';
+import { newInviteCode, normalizeInviteCode } from './identity.rules.js';
+import type { Household } from './identity.types.js';
+
+/**
+ * A resident belongs to at most one household, in their own municipality: they create it at an
+ * address, and the people they live with join it with its invite code. (Verifying the address
+ * against the municipal register comes with the register import.)
+ */
+
+const MAX_ADDRESS_LENGTH = 200;
+
+function residentOf(ctx: ServiceContext) {
+  if (ctx.actor.kind !== 'resident')
+    throw new DomainError('not_signed_in', 'unauthenticated', 'Sign in first.');
+  return ctx.actor;
+}
+
+/** The signed-in resident's household, or null. */
+export async function getMyHousehold(ctx: ServiceContext): Promise<Household | null> {
+  return (await repo.findHouseholdOf(ctx.db, residentOf(ctx).residentId)) ?? null;
+}
+
+/**
+ * Creates a household at an address and makes the resident its first member. Outcomes: the
+ * household; `invalid_input` (address); `already_in_household`.
+ */
+export async function createHousehold(
+  ctx: ServiceContext,
+  input: { address: string },
+): Promise<Household> {
+  const actor = residentOf(ctx);
+  const address =
+    typeof input.address === 'string' ? input.address.trim().replace(/\s+/g, ' ') : '';
+  if (address.length < 5 || address.length > MAX_ADDRESS_LENGTH) {
+    throw invalidInput([
+      {
+        field: 'address',
+        code: 'length',
+        message: `An address is 5 to ${MAX_ADDRESS_LENGTH} characters.`,
+      },
+    ]);
+  }
+  return joinOnce(ctx, async (db, now) => {
+    const id = newId('hh', now);
+    await repo.insertHousehold(db, {
+      id,
+      municipalityId: actor.municipalityId,
+      address,
+      inviteCode: newInviteCode(),
+      now: now.toISOString(),
+    });
+    return id;
+  });
+}
+
+/**
+ * Joins the household with this invite code, in the resident's own municipality (a code from
+ * elsewhere is simply not found). Outcomes: the household; `household_not_found`;
+ * `already_in_household`.
+ */
+export async function joinHousehold(
+  ctx: ServiceContext,
+  input: { inviteCode: string },
+): Promise<Household> {
+  const actor = residentOf(ctx);
+  const code = normalizeInviteCode(input.inviteCode);
+  const notFound = () =>
+    new DomainError('household_not_found', 'not_found', 'No household has this invite code.');
+  if (!code) throw notFound();
+  return joinOnce(ctx, async (db) => {
+    const household = await repo.findHouseholdByInviteCode(db, actor.municipalityId, code);
+    if (!household) throw notFound();
+    return household.id;
+  });
+}
+
+/** Leaves the household (the household stays for its other members). */
+export async function leaveHousehold(ctx: ServiceContext): Promise<void> {
+  await repo.deleteMember(ctx.db, residentOf(ctx).residentId);
+}
+
+/** Adds the resident to the household `pick` chooses, unless they already have one. */
+async function joinOnce(
+  ctx: ServiceContext,
+  pick: (db: ServiceContext['db'], now: Date) => Promise<string>,
+): Promise<Household> {
+  const actor = residentOf(ctx);
+  const already = () =>
+    new DomainError(
+      'already_in_household',
+      'conflict',
+      'You are in a household already; leave it first.',
+    );
+  return inTransaction(ctx.db, async (db) => {
+    if (await repo.findHouseholdOf(db, actor.residentId)) throw already();
+    const now = ctx.clock.now();
+    const householdId = await pick(db, now);
+    try {
+      await repo.insertMember(db, {
+        residentId: actor.residentId,
+        householdId,
+        municipalityId: actor.municipalityId,
+        now: now.toISOString(),
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw already();
+      throw error;
+    }
+    return (await repo.findHouseholdOf(db, actor.residentId))!;
+  });
+}
