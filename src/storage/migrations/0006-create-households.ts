@@ -23,8 +23,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('household_members')
-    .addColumn('resident_id', 'text', (c) => c.primaryKey().references('residents.id').onDelete('restrict'))
-    .addColumn('household_id', 'text', (c) => c.notNull().references('households.id').onDelete('restrict'))
+    .addColumn('resident_id', 'text', (c) =>
+      c.primaryKey().references('residents.id').onDelete('restrict'),
+    )
+    .addColumn('household_id', 'text', (c) =>
+      c.notNull().references('households.id').onDelete('restrict'),
+    )
     .addColumn('municipality_id', 'text', (c) =>
       c.notNull().references('municipalities.id').onDelete('restrict'),
     )
