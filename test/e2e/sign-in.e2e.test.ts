@@ -1,10 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
 import type { BrowserContext, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkAccessibility,
@@ -14,6 +12,7 @@ import {
   requireBrowser,
 } from '../support/browser.js';
 import { freePort, startTestServer } from '../support/server.js';
+import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../support/smtp.js';
 import { ensureWebBuild } from './web-build.js';
 
 // Sign-up and sign-in by email link as a resident does it: the real app (demo region) delivering
@@ -49,38 +48,6 @@ const text = (locale: Locale, key: string): string => {
 const plain = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
 const MEMBER_CODE = /^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z*~$=U]$/;
 
-interface Mail {
-  to: string[];
-  raw: string;
-}
-
-function startSmtpPeer(received: Mail[]) {
-  const server = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  return new Promise<{ port: number; close: () => Promise<void> }>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.server.address() as AddressInfo;
-      resolve({ port, close: () => new Promise<void>((done) => server.close(() => done())) });
-    });
-  });
-}
-
 async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
   const violations = await checkAccessibility(page);
   expect(violations, describeViolations(violations)).toEqual([]);
@@ -108,8 +75,8 @@ async function chooseLanguage(page: Page, locale: Locale): Promise<void> {
 }
 
 describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
-  const received: Mail[] = [];
-  let smtp: Awaited<ReturnType<typeof startSmtpPeer>>;
+  const received: ReceivedMail[] = [];
+  let smtp: SmtpPeer;
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let desktop: LaunchedBrowser;
   let phone: LaunchedBrowser;

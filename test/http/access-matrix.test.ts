@@ -1,10 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registerResident } from '../../src/modules/identity/identity.service.js';
-import { findLatestEmailTo } from '../../src/modules/notifications/notifications.service.js';
-import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
 import { describeEachBackend } from '../support/backends.js';
-import { createTestApp, testContext } from '../support/server.js';
+import { signInResident } from '../support/residents.js';
+import { createTestApp } from '../support/server.js';
 
 /**
  * The authorization matrix: every /api route, called as anonymous and as residents of two
@@ -28,32 +26,10 @@ describeEachBackend('access matrix', (backend) => {
 
   beforeAll(async () => {
     app = await createTestApp({ backend, seedDemo: true });
-    const ctx = testContext(app);
     for (const slug of ['pelt', 'lommel']) {
       const email = `matrix.${slug}@example.be`;
-      const municipality = await getMunicipality(ctx, slug);
-      const resident = await registerResident(ctx, {
-        email,
-        municipalityId: municipality.id,
-        locale: 'en',
-      });
-      await app.inject({ method: 'POST', url: '/api/auth/email-link', payload: { email } });
-      const token = /#token=([A-Za-z0-9_-]{43})/.exec(
-        (await findLatestEmailTo(ctx, email))!.bodyText,
-      )![1]!;
-      const signedIn = await app.inject({
-        method: 'POST',
-        url: '/api/auth/sign-in',
-        payload: { token },
-      });
-      const cookie = signedIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-      const csrf = signedIn.json().resident.csrfToken;
-      callers.push({
-        name: `resident of ${slug}`,
-        headers: { cookie, 'x-csrf-token': csrf },
-        residentId: resident.id,
-        email,
-      });
+      const { resident, headers } = await signInResident(app, slug, email);
+      callers.push({ name: `resident of ${slug}`, headers, residentId: resident.id, email });
     }
   });
   afterAll(() => app.close());

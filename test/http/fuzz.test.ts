@@ -2,11 +2,9 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registerResident } from '../../src/modules/identity/identity.service.js';
-import { findLatestEmailTo } from '../../src/modules/notifications/notifications.service.js';
-import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
 import { describeEachBackend } from '../support/backends.js';
-import { createTestApp, testContext } from '../support/server.js';
+import { signInResident } from '../support/residents.js';
+import { createTestApp } from '../support/server.js';
 
 /**
  * Every /api route, fed random invalid bodies, path parameters and query strings (as anonymous
@@ -54,23 +52,7 @@ describeEachBackend('fuzzing every route', (backend) => {
 
   beforeAll(async () => {
     app = await createTestApp({ backend, seedDemo: true });
-    const ctx = testContext(app);
-    const email = 'fuzz@example.be';
-    const municipality = await getMunicipality(ctx, 'pelt');
-    await registerResident(ctx, { email, municipalityId: municipality.id, locale: 'en' });
-    await app.inject({ method: 'POST', url: '/api/auth/email-link', payload: { email } });
-    const token = /#token=([A-Za-z0-9_-]{43})/.exec(
-      (await findLatestEmailTo(ctx, email))!.bodyText,
-    )![1]!;
-    const signedIn = await app.inject({
-      method: 'POST',
-      url: '/api/auth/sign-in',
-      payload: { token },
-    });
-    resident = {
-      cookie: signedIn.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
-      'x-csrf-token': signedIn.json().resident.csrfToken,
-    };
+    ({ headers: resident } = await signInResident(app, 'pelt', 'fuzz@example.be'));
   });
   afterAll(() => app.close());
 

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registerResident } from '../../src/modules/identity/identity.service.js';
-import { findLatestEmailTo } from '../../src/modules/notifications/notifications.service.js';
-import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
 import { describeEachBackend } from '../support/backends.js';
-import { createTestApp, testContext } from '../support/server.js';
+import { signInResident } from '../support/residents.js';
+import { createTestApp } from '../support/server.js';
 
 describeEachBackend('households', (backend) => {
   let app: FastifyInstance;
@@ -13,25 +11,8 @@ describeEachBackend('households', (backend) => {
   });
   afterAll(() => app.close());
 
-  /** Signs in a new resident of the municipality; returns headers for their requests. */
-  async function residentOf(slug: string, email: string) {
-    const ctx = testContext(app);
-    const municipality = await getMunicipality(ctx, slug);
-    await registerResident(ctx, { email, municipalityId: municipality.id, locale: 'nl' });
-    await app.inject({ method: 'POST', url: '/api/auth/email-link', payload: { email } });
-    const token = /#token=([A-Za-z0-9_-]{43})/.exec(
-      (await findLatestEmailTo(ctx, email))!.bodyText,
-    )![1]!;
-    const signedIn = await app.inject({
-      method: 'POST',
-      url: '/api/auth/sign-in',
-      payload: { token },
-    });
-    return {
-      cookie: signedIn.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
-      'x-csrf-token': signedIn.json().resident.csrfToken,
-    };
-  }
+  const residentOf = async (slug: string, email: string) =>
+    (await signInResident(app, slug, email)).headers;
   const post = (headers: Record<string, string>, url: string, payload?: object) =>
     app.inject({ method: 'POST', url, headers, ...(payload && { payload }) });
 

@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   configureNotifications,
@@ -8,54 +6,21 @@ import {
   sendEmail,
 } from '../../src/modules/notifications/notifications.service.js';
 import { sqliteBackend } from '../support/backends.js';
+import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../support/smtp.js';
 import { useServiceContext } from '../support/storage-context.js';
 
 /** Delivery through a real SMTP server on 127.0.0.1 (smtp-server), then with that server gone. */
 
-interface Received {
-  from: string | undefined;
-  to: string[];
-  raw: string;
-}
-
-function startSmtpServer(received: Received[]) {
-  const server = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  return new Promise<{ port: number; close: () => Promise<void> }>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.server.address() as AddressInfo;
-      resolve({ port, close: () => new Promise<void>((done) => server.close(() => done())) });
-    });
-  });
-}
-
 describe('notifications over SMTP', () => {
   const t = useServiceContext(sqliteBackend);
-  const received: Received[] = [];
-  let smtp: { port: number; close: () => Promise<void> } | undefined;
+  const received: ReceivedMail[] = [];
+  let smtp: SmtpPeer | undefined;
   const warnings: Record<string, unknown>[] = [];
 
   beforeEach(async () => {
     received.length = 0;
     warnings.length = 0;
-    smtp = await startSmtpServer(received);
+    smtp = await startSmtpPeer(received);
     configureNotifications(t.storage, {
       smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
       mailFrom: 'CivicPoints <no-reply@punten.example.be>',
