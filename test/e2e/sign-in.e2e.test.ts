@@ -1,18 +1,21 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  checkAccessibility,
-  describeViolations,
-  type LaunchedBrowser,
-  launchBrowser,
-  requireBrowser,
-} from '../support/browser.js';
+import { type LaunchedBrowser, launchBrowser, requireBrowser } from '../support/browser.js';
 import { freePort, startTestServer } from '../support/server.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../support/smtp.js';
+import {
+  ENDONYMS,
+  expectNoHorizontalScroll,
+  expectNoSeriousAxeViolations,
+  LOCALES,
+  type Locale,
+  plain,
+  prepareScreenshots,
+  screenshot,
+  text,
+  waitForHeading,
+} from './page-checks.js';
 import { ensureWebBuild } from './web-build.js';
 
 // Sign-up and sign-in by email link as a resident does it: the real app (demo region) delivering
@@ -21,52 +24,7 @@ import { ensureWebBuild } from './web-build.js';
 
 const hasBrowser = requireBrowser('sign-in browser tests');
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const screenshots = join(root, 'test-results', 'screenshots');
-const LOCALES = ['nl', 'fr', 'de', 'en'] as const;
-type Locale = (typeof LOCALES)[number];
-const ENDONYMS: Record<Locale, string> = {
-  nl: 'Nederlands',
-  fr: 'Français',
-  de: 'Deutsch',
-  en: 'English',
-};
-
-const catalogues = Object.fromEntries(
-  LOCALES.map((l) => [
-    l,
-    JSON.parse(readFileSync(join(root, 'web/src/i18n', `${l}.json`), 'utf8')),
-  ]),
-) as Record<Locale, Record<string, unknown>>;
-const text = (locale: Locale, key: string): string => {
-  const value = key
-    .split('.')
-    .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], catalogues[locale]);
-  if (typeof value !== 'string') throw new Error(`no string ${key} in ${locale}.json`);
-  return value;
-};
-const plain = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
 const MEMBER_CODE = /^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z*~$=U]$/;
-
-async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
-  const violations = await checkAccessibility(page);
-  expect(violations, describeViolations(violations)).toEqual([]);
-}
-
-async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  );
-  expect(overflow, 'page is wider than the viewport').toBeLessThanOrEqual(0);
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-}
-
-async function waitForHeading(page: Page, name: string): Promise<void> {
-  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor({ timeout: 10_000 });
-}
 
 async function chooseLanguage(page: Page, locale: Locale): Promise<void> {
   const label = new RegExp(`^(${LOCALES.map((l) => text(l, 'language.label')).join('|')})$`);
@@ -128,7 +86,7 @@ describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
+    prepareScreenshots();
     ensureWebBuild();
     smtp = await startSmtpPeer(received);
     // The link in the email is PUBLIC_URL/sign-in#token=…: the app must know its own address,

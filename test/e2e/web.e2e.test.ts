@@ -1,16 +1,19 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  checkAccessibility,
-  describeViolations,
-  type LaunchedBrowser,
-  launchBrowser,
-  requireBrowser,
-} from '../support/browser.js';
+import { type LaunchedBrowser, launchBrowser, requireBrowser } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
+import {
+  ENDONYMS,
+  expectNoHorizontalScroll,
+  expectNoSeriousAxeViolations,
+  LOCALES,
+  type Locale,
+  plain,
+  prepareScreenshots,
+  screenshot,
+  text,
+  waitForHeading,
+} from './page-checks.js';
 import { ensureWebBuild } from './web-build.js';
 
 // The web app as a resident sees it: the real server with the demo region, in Chromium, in each
@@ -18,42 +21,15 @@ import { ensureWebBuild } from './web-build.js';
 
 const hasBrowser = requireBrowser('browser tests');
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const screenshots = join(root, 'test-results', 'screenshots');
-const LOCALES = ['nl', 'fr', 'de', 'en'] as const;
-type Locale = (typeof LOCALES)[number];
-
-type Catalogue = Record<string, Record<string, string | Record<string, string>>>;
-const catalogues = Object.fromEntries(
-  LOCALES.map((l) => [
-    l,
-    JSON.parse(readFileSync(join(root, 'web/src/i18n', `${l}.json`), 'utf8')),
-  ]),
-) as Record<Locale, Catalogue>;
-const text = (locale: Locale, key: string): string => {
-  const value = key
-    .split('.')
-    .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], catalogues[locale]);
-  if (typeof value !== 'string') throw new Error(`no string ${key} in ${locale}.json`);
-  return value;
-};
-
 const outlineLabel = (locale: Locale, name: string) =>
   text(locale, 'municipality.boundaryLabel').replace('{{name}}', name);
 
-const ENDONYMS: Record<Locale, string> = {
-  nl: 'Nederlands',
-  fr: 'Français',
-  de: 'Deutsch',
-  en: 'English',
-};
 const DEMO_NAMES = ['Pelt', 'Lommel', 'Hamont-Achel'];
 
 // Written out by hand rather than with Intl, so the test does not share the app's assumptions.
 const GROUP_SEPARATOR: Record<Locale, string> = { nl: '.', fr: ' ', de: '.', en: ',' };
 const grouped = (n: number, locale: Locale) =>
   String(n).replace(/\B(?=(\d{3})+(?!\d))/g, GROUP_SEPARATOR[locale]);
-const plain = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
 
 interface ApiMunicipality {
   slug: string;
@@ -64,26 +40,6 @@ interface ApiMunicipality {
 
 const languageLabel = new RegExp(`^(${LOCALES.map((l) => text(l, 'language.label')).join('|')})$`);
 const languageSwitch = (page: Page) => page.getByRole('combobox', { name: languageLabel });
-
-async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
-  const violations = await checkAccessibility(page);
-  expect(violations, describeViolations(violations)).toEqual([]);
-}
-
-async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  );
-  expect(overflow, 'page is wider than the viewport').toBeLessThanOrEqual(0);
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-}
-
-async function waitForHeading(page: Page, name: string): Promise<void> {
-  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor({ timeout: 10_000 });
-}
 
 async function expectHomeIn(page: Page, locale: Locale, items: ApiMunicipality[]): Promise<void> {
   await waitForHeading(page, text(locale, 'home.title'));
@@ -113,7 +69,7 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
+    prepareScreenshots();
     ensureWebBuild();
     server = await startTestServer({ seedDemo: true });
     const response = await fetch(`${server.url}/api/municipalities`);

@@ -6,7 +6,7 @@ import { SIGN_IN_RATE_LIMIT } from '../../http/protection.js';
 import { negotiateLocale } from '../../shared/locales.js';
 import { NoQuerySchema, ProblemSchema, problemResponses } from '../../shared/schemas.js';
 import * as households from './households.service.js';
-import { csrfTokenFor, SESSION_ABSOLUTE_DAYS } from './identity.rules.js';
+import { csrfTokenFor, SESSION_ABSOLUTE_DAYS, SIGN_IN_LINK_MINUTES } from './identity.rules.js';
 import {
   CreateHouseholdSchema,
   EmailLinkAcceptedSchema,
@@ -72,7 +72,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!config.smtpUrl && config.nodeEnv !== 'production') {
         request.log.info(`sign-in link for development (valid until ${expiresAt}): ${link}`);
       }
-      return reply.status(202).send({ sent: true, expiresInMinutes: 15 });
+      return reply.status(202).send({ sent: true, expiresInMinutes: SIGN_IN_LINK_MINUTES });
     },
   );
 
