@@ -13,7 +13,10 @@ import { registerOpenApi } from './http/openapi.js';
 import { registerProtection } from './http/protection.js';
 import { registerStaticWeb } from './http/static-web.js';
 import { registerValidation } from './http/validation.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
+import { usersRoutes } from './modules/identity/users.routes.js';
+import { walletsRoutes } from './modules/identity/wallets.routes.js';
 import { configureNotifications } from './modules/notifications/notifications.service.js';
 import { tenancyRoutes } from './modules/tenancy/tenancy.routes.js';
 import { type Clock, systemClock } from './shared/clock.js';
@@ -94,6 +97,9 @@ export async function buildApp(
   await app.register(healthRoutes);
   await app.register(tenancyRoutes, { prefix: '/api' });
   await app.register(identityRoutes, { prefix: '/api' });
+  await app.register(walletsRoutes, { prefix: '/api' });
+  await app.register(usersRoutes, { prefix: '/api' });
+  await app.register(auditRoutes, { prefix: '/api' });
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,

@@ -27,6 +27,8 @@ export interface Config {
   smtpUrl: string | null;
   /** The From header of every email. */
   mailFrom: string;
+  /** Unsafe requests (POST, PUT, PATCH, DELETE) one caller may make per minute. */
+  writeRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -65,9 +67,31 @@ export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = parseChoice('NODE_ENV', read('NODE_ENV'), NODE_ENVS, 'development', problems);
   const smtpUrl = parseSmtpUrl(read('SMTP_URL'), problems);
   const mailFrom = parseMailFrom(read('MAIL_FROM'), problems);
+  const writeRateLimit = parseWriteRateLimit(read('WRITE_RATE_LIMIT'), problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, dataDir, database, publicUrl, logLevel, nodeEnv, smtpUrl, mailFrom };
+  return {
+    port,
+    host,
+    dataDir,
+    database,
+    publicUrl,
+    logLevel,
+    nodeEnv,
+    smtpUrl,
+    mailFrom,
+    writeRateLimit,
+  };
+}
+
+function parseWriteRateLimit(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined) return 300;
+  const limit = Number(raw);
+  if (!/^\d+$/.test(raw) || limit < 1 || limit > 1_000_000) {
+    problems.push(`WRITE_RATE_LIMIT: "${raw}" is not a whole number from 1 to 1000000`);
+    return 300;
+  }
+  return limit;
 }
 
 function parsePort(raw: string | undefined, problems: string[]): number {

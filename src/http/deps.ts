@@ -18,12 +18,13 @@ declare module 'fastify' {
   }
 }
 
-/** The service context for one request: public until the identity module signs people in. */
+/** The service context for one request: its actor (see auth.ts), language and request id. */
 export function contextFor(request: FastifyRequest): ServiceContext {
   const { storage, clock } = request.server.deps;
   return createContext(storage, {
     clock,
     locale: negotiateLocale(request.headers['accept-language'], 'en'),
     actor: request.actor ?? { kind: 'public' },
+    requestId: request.id,
   });
 }

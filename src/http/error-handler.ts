@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDomainError } from '../shared/errors.js';
 import { problem, toProblem } from './problem.js';
 
 /** Answers a request the routes did not; returns false to leave it to the 404 problem. */
@@ -13,6 +14,8 @@ const instanceOf = (request: FastifyRequest) => request.url.split('?')[0];
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error);
+    const retryAfter = isDomainError(error) ? error.details?.retryAfterSeconds : undefined;
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.code, status: body.status }, 'request rejected');
     return reply

@@ -10,6 +10,11 @@ export const ID_PREFIXES = {
   session: 'ses',
   signInLink: 'lnk',
   household: 'hh',
+  user: 'usr',
+  partner: 'ptn',
+  partnerLocation: 'loc',
+  apiKey: 'key',
+  auditEvent: 'aud',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

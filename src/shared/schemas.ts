@@ -49,3 +49,6 @@ export const problemResponses = {
 
 /** Routes that take no query parameters reject unknown ones (a typo never passes silently). */
 export const NoQuerySchema = Type.Object({}, { additionalProperties: false });
+
+/** The empty answer of a route that only acts (204). */
+export const NoContentSchema = Type.Null({ description: 'No content.' });

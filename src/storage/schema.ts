@@ -94,7 +94,9 @@ export interface LedgerLotReservationsTable {
 export interface ResidentsTable {
   id: string;
   municipality_id: string;
-  email: string;
+  /** Null for a resident registered at the desk without one, and after the account is deleted. */
+  email: string | null;
+  display_name: string | null;
   preferred_locale: 'nl' | 'fr' | 'de' | 'en';
   member_code: string;
   status: 'active' | 'deleted';
@@ -105,9 +107,11 @@ export interface ResidentsTable {
 export interface SessionsTable {
   id: string;
   token_hash: string;
+  /** `staff` sessions belong to a row of `users` (staff, operator admins, partner users). */
   subject_kind: 'resident' | 'staff';
   subject_id: string;
-  municipality_id: string;
+  /** Null for an operator admin's session (the whole region). */
+  municipality_id: string | null;
   created_at: Timestamp;
   last_seen_at: Timestamp;
   idle_expires_at: Timestamp;
@@ -125,6 +129,8 @@ export interface SignInLinksTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+  /** `resident` sign-in, `user` sign-in (staff, operator, partner) or `user_invite`. */
+  purpose: 'resident' | 'user' | 'user_invite';
 }
 
 export interface EmailOutboxTable {
@@ -157,6 +163,84 @@ export interface HouseholdMembersTable {
   joined_at: Timestamp;
 }
 
+export interface PartnersTable {
+  id: string;
+  municipality_id: string;
+  name: string;
+  kind: 'merchant' | 'facility' | 'charity' | 'recycling_centre' | 'energy_provider';
+  status: 'active' | 'inactive';
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PartnerLocationsTable {
+  id: string;
+  partner_id: string;
+  municipality_id: string;
+  name: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  created_at: Timestamp;
+  removed_at: Timestamp | null;
+}
+
+export interface UsersTable {
+  id: string;
+  kind: 'staff' | 'operator' | 'partner';
+  municipality_id: string | null;
+  partner_id: string | null;
+  email: string;
+  display_name: string;
+  /** JSON array of role names. */
+  roles: string;
+  preferred_locale: 'nl' | 'fr' | 'de' | 'en';
+  status: 'invited' | 'active' | 'disabled';
+  invited_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_sign_in_at: Timestamp | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  partner_id: string;
+  municipality_id: string;
+  name: string;
+  secret_hash: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  created_by: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  replaced_by: string | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  municipality_id: string | null;
+  actor_kind: string;
+  actor_id: string;
+  /** JSON array. */
+  actor_roles: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  /** JSON or null. */
+  before: string | null;
+  after: string | null;
+  request_id: string | null;
+  occurred_at: Timestamp;
+}
+
+export interface AuthFailuresTable {
+  key: string;
+  failures: number;
+  last_failure_at: Timestamp;
+  blocked_until: Timestamp;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -171,6 +255,12 @@ export interface Database {
   sign_in_links: SignInLinksTable;
   households: HouseholdsTable;
   household_members: HouseholdMembersTable;
+  partners: PartnersTable;
+  partner_locations: PartnerLocationsTable;
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  audit_events: AuditEventsTable;
+  auth_failures: AuthFailuresTable;
 }
 
 // Kept for later tables with database-assigned columns.

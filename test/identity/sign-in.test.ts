@@ -1,5 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { FORGET_AFTER_MS, FREE_FAILURES } from '../../src/modules/identity/auth-failures.rules.js';
 import {
   createTransfers,
   ensureSystemAccounts,
@@ -179,15 +180,15 @@ describeEachBackend('sign-in by email link', (backend: Backend) => {
 });
 
 describeEachBackend('sign-in rate limit', (backend: Backend) => {
-  it('answers a burst of sign-in attempts from one address with 429 and Retry-After', async () => {
+  it('answers a burst of link requests from one address with 429 and Retry-After', async () => {
     const app = await createTestApp({ backend });
     try {
       const codes: number[] = [];
       for (let i = 0; i < 12; i++) {
         const response = await app.inject({
           method: 'POST',
-          url: '/api/auth/sign-in',
-          payload: { token: 'x'.repeat(43) },
+          url: '/api/auth/email-link',
+          payload: { email: `burst.${i}@example.be`, municipality: 'nowhere' },
         });
         codes.push(response.statusCode);
         if (response.statusCode === 429) {
@@ -195,8 +196,45 @@ describeEachBackend('sign-in rate limit', (backend: Backend) => {
           expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
         }
       }
-      expect(codes.slice(0, 10).every((code) => code === 401)).toBe(true);
+      expect(codes.slice(0, 10).every((code) => code === 404)).toBe(true);
       expect(codes.slice(10)).toEqual([429, 429]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describeEachBackend('increasing delay after failed sign-ins', (backend: Backend) => {
+  it('holds an address back longer after each failure past the first few, then forgives', async () => {
+    const app = await createTestApp({ backend });
+    const clock = app.deps.clock as FixedClock;
+    const attempt = (remoteAddress = '203.0.113.7') =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        payload: { token: 'x'.repeat(43) },
+        remoteAddress,
+      });
+    try {
+      for (let i = 0; i < FREE_FAILURES; i++) expect((await attempt()).statusCode).toBe(401);
+      const held = await attempt();
+      expect(held.statusCode).toBe(429);
+      expect(held.json().code).toBe('too_many_failures');
+      expect(held.headers['retry-after']).toBe('1');
+      // Another address is not held back by this one's failures.
+      expect((await attempt('203.0.113.8')).statusCode).toBe(401);
+      // The delay doubles with each further failure: 1 s, 2 s, 4 s …
+      for (const seconds of [1, 2, 4]) {
+        clock.advance(seconds * 1000);
+        expect((await attempt()).statusCode).toBe(401);
+        const next = await attempt();
+        expect(next.statusCode).toBe(429);
+        expect(Number(next.headers['retry-after'])).toBe(seconds * 2);
+      }
+      // A good link still works once the wait is over, and clears the count.
+      clock.advance(FORGET_AFTER_MS + 1);
+      expect((await attempt()).statusCode).toBe(401);
+      expect((await attempt()).statusCode).toBe(401);
     } finally {
       await app.close();
     }

@@ -3,7 +3,7 @@ import { registerResident } from '../../src/modules/identity/identity.service.js
 import type { Resident } from '../../src/modules/identity/identity.types.js';
 import { findLatestEmailTo } from '../../src/modules/notifications/notifications.service.js';
 import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
-import { testContext } from './server.js';
+import { nextAddress, testContext } from './server.js';
 
 /**
  * A resident of the municipality, signed in the way a person is (ask for a link, use the token
@@ -22,7 +22,12 @@ export async function signInResident(
     municipalityId: municipality.id,
     locale: 'en',
   });
-  await app.inject({ method: 'POST', url: '/api/auth/email-link', payload: { email } });
+  await app.inject({
+    method: 'POST',
+    url: '/api/auth/email-link',
+    payload: { email },
+    remoteAddress: nextAddress(),
+  });
   const token = /#token=([A-Za-z0-9_-]{43})/.exec(
     (await findLatestEmailTo(ctx, email))?.bodyText ?? '',
   )?.[1];
@@ -31,6 +36,8 @@ export async function signInResident(
     method: 'POST',
     url: '/api/auth/sign-in',
     payload: { token },
+    // Each person signs in from their own address, as they would: no shared rate limit.
+    remoteAddress: nextAddress(),
   });
   return {
     resident,

@@ -26,6 +26,7 @@ const COMMON_TYPE = {
     bigint: 'bigint',
     text_timestamp: 'timestamp',
     text_json: 'json',
+    'double precision': 'double',
   },
   postgres: {
     text: 'text',
@@ -33,6 +34,7 @@ const COMMON_TYPE = {
     bigint: 'bigint',
     'timestamp with time zone': 'timestamp',
     jsonb: 'json',
+    'double precision': 'double',
   },
 } as Record<'sqlite' | 'postgres', Record<string, string>>;
 

@@ -40,6 +40,13 @@ export function testContext(app: FastifyInstance): ServiceContext {
   });
 }
 
+let addressCounter = 0;
+/** A distinct client address (TEST-NET-2) for each simulated person's requests. */
+export function nextAddress(): string {
+  addressCounter++;
+  return `198.51.${Math.floor(addressCounter / 250) % 250}.${(addressCounter % 250) + 1}`;
+}
+
 /** A built (not listening) app on a fresh database of the backend, for `inject()`. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<FastifyInstance> {
   const backend = options.backend ?? sqliteBackend;

@@ -1,5 +1,5 @@
 import type { Db } from '../../storage/database.js';
-import type { ResidentsTable, SessionsTable } from '../../storage/schema.js';
+import type { ResidentsTable, SessionsTable, SignInLinksTable } from '../../storage/schema.js';
 import type { Resident, Session } from './identity.types.js';
 
 /** SQL for residents, sessions and sign-in links. */
@@ -9,6 +9,7 @@ function toResident(row: ResidentsTable): Resident {
     id: row.id,
     municipalityId: row.municipality_id,
     email: row.email,
+    displayName: row.display_name,
     preferredLocale: row.preferred_locale,
     memberCode: row.member_code,
     createdAt: row.created_at,
@@ -52,6 +53,7 @@ export async function insertLink(
     ip: string;
     now: string;
     expiresAt: string;
+    purpose: SignInLinksTable['purpose'];
   },
 ) {
   await db
@@ -66,6 +68,7 @@ export async function insertLink(
       created_at: row.now,
       expires_at: row.expiresAt,
       used_at: null,
+      purpose: row.purpose,
     })
     .execute();
 }
@@ -99,6 +102,19 @@ export async function findResidentByEmail(db: Db, email: string): Promise<Reside
   return row && toResident(row);
 }
 
+export async function findResidentByMemberCode(
+  db: Db,
+  memberCode: string,
+): Promise<Resident | undefined> {
+  const row = await db
+    .selectFrom('residents')
+    .selectAll()
+    .where('member_code', '=', memberCode)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return row && toResident(row);
+}
+
 export async function findResidentById(db: Db, id: string): Promise<Resident | undefined> {
   const row = await db
     .selectFrom('residents')
@@ -116,6 +132,7 @@ export async function insertResident(db: Db, resident: Resident) {
       id: resident.id,
       municipality_id: resident.municipalityId,
       email: resident.email,
+      display_name: resident.displayName,
       preferred_locale: resident.preferredLocale,
       member_code: resident.memberCode,
       status: 'active',

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
-import { CSRF_COOKIE, SESSION_COOKIE } from '../../http/auth.js';
 import { contextFor } from '../../http/deps.js';
 import { SIGN_IN_RATE_LIMIT } from '../../http/protection.js';
+import { clearSessionCookies, setSessionCookies } from '../../http/session-cookies.js';
 import { negotiateLocale } from '../../shared/locales.js';
 import { NoQuerySchema, ProblemSchema, problemResponses } from '../../shared/schemas.js';
 import * as households from './households.service.js';
-import { csrfTokenFor, SESSION_ABSOLUTE_DAYS, SIGN_IN_LINK_MINUTES } from './identity.rules.js';
+import { csrfTokenFor, SIGN_IN_LINK_MINUTES } from './identity.rules.js';
 import {
   CreateHouseholdSchema,
   EmailLinkAcceptedSchema,
@@ -26,25 +25,10 @@ import type { Resident } from './identity.types.js';
 /** Sign-in by email link, sign-out, and the signed-in resident's own data; under /api. */
 export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app.deps;
-  const secure = config.publicUrl.startsWith('https:');
-  const cookieOptions = {
-    path: '/',
-    sameSite: 'lax' as const,
-    secure,
-    maxAge: SESSION_ABSOLUTE_DAYS * 86400,
-  };
   const me = (resident: Resident, token: string) => ({
     ...resident,
     csrfToken: csrfTokenFor(token),
   });
-  const setSession = (reply: FastifyReply, token: string) => {
-    reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, httpOnly: true });
-    reply.setCookie(CSRF_COOKIE, csrfTokenFor(token), { ...cookieOptions, httpOnly: false });
-  };
-  const clearSession = (reply: FastifyReply) => {
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    reply.clearCookie(CSRF_COOKIE, { path: '/' });
-  };
 
   app.post(
     '/auth/email-link',
@@ -79,7 +63,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/sign-in',
     {
-      config: { access: 'public', rateLimit: SIGN_IN_RATE_LIMIT },
+      config: { access: 'public', rateLimit: SIGN_IN_RATE_LIMIT, countFailures: true },
       schema: {
         tags: ['identity'],
         summary: "Complete a sign-in with the link's token; sets the session cookie",
@@ -92,17 +76,17 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         contextFor(request),
         request.body.token,
       );
-      setSession(reply, token);
+      setSessionCookies(reply, token);
       return { resident: me(resident, token), created };
     },
   );
 
   app.post(
     '/auth/sign-out',
-    { config: { access: 'resident' }, schema: { tags: ['identity'], summary: 'End this session' } },
+    { config: { access: 'session' }, schema: { tags: ['identity'], summary: 'End this session' } },
     async (request, reply) => {
       await identity.signOut(contextFor(request), request.sessionToken);
-      clearSession(reply);
+      clearSessionCookies(reply);
       return reply.status(204).send();
     },
   );
@@ -110,16 +94,16 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/sign-out-everywhere',
     {
-      config: { access: 'resident' },
+      config: { access: 'session' },
       schema: {
         tags: ['identity'],
-        summary: "End all of the resident's sessions",
+        summary: "End all of the resident's (or user's) sessions",
         response: { 200: SignedOutEverywhereSchema, 401: ProblemSchema },
       },
     },
     async (request, reply) => {
       const ended = await identity.signOutEverywhere(contextFor(request));
-      clearSession(reply);
+      clearSessionCookies(reply);
       return { ended };
     },
   );

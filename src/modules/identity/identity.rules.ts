@@ -1,4 +1,6 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import type { Transfer } from '../ledger/ledger.types.js';
+import type { WalletMovement } from './identity.types.js';
 
 /** Pure rules of identity: tokens, their hashes, lifetimes, member codes, email addresses. */
 
@@ -80,6 +82,32 @@ export function isValidMemberCode(code: string): boolean {
   const plain = code.toUpperCase().replaceAll('-', '');
   if (!/^[0-9A-HJKMNP-TV-Z]{10}[0-9A-HJKMNP-TV-Z*~$=U]$/.test(plain)) return false;
   return memberCheckCharacter(plain.slice(0, 10)) === plain[10];
+}
+
+/** A typed member code in its stored form (`XXXXX-XXXXX-C`), or undefined when it is not one. */
+export function normalizeMemberCode(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const plain = value.trim().toUpperCase().replaceAll('-', '').replaceAll(' ', '');
+  if (!isValidMemberCode(plain)) return undefined;
+  return `${plain.slice(0, 5)}-${plain.slice(5, 10)}-${plain[10]}`;
+}
+
+/**
+ * A ledger transfer as a movement of the wallet `accountId`: points in are positive, out
+ * negative; points set aside for a voucher are `held`, and come back as `released` when the
+ * hold is voided or runs out.
+ */
+export function walletMovement(transfer: Transfer, accountId: string): WalletMovement {
+  const sign = transfer.creditAccountId === accountId ? 1 : -1;
+  const released = transfer.phase === 'void' || transfer.phase === 'expire';
+  return {
+    id: transfer.id,
+    at: transfer.createdAt,
+    points: (released ? -sign : sign) * transfer.amount,
+    code: transfer.code,
+    reference: transfer.reference,
+    status: transfer.phase === 'pending' ? 'held' : released ? 'released' : 'done',
+  };
 }
 
 /** The address as we store and compare it: trimmed, lowercase; undefined if it is not one. */

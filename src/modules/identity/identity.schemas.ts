@@ -32,7 +32,8 @@ export const MeSchema = Type.Object(
   {
     id: Type.String(),
     municipalityId: Type.String(),
-    email: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    displayName: Type.Union([Type.String(), Type.Null()]),
     preferredLocale: LocaleSchema,
     memberCode: Type.String({ description: 'Shown as a QR code and on the member card.' }),
     csrfToken: Type.String({ description: 'Send it as x-csrf-token with every unsafe request.' }),
@@ -88,3 +89,64 @@ export const JoinHouseholdSchema = Type.Object(
   { inviteCode: Type.String({ minLength: 1, maxLength: 20 }) },
   { additionalProperties: false },
 );
+
+export const WalletMovementSchema = Type.Object(
+  {
+    id: Type.String(),
+    at: Type.String(),
+    points: Type.Integer({ description: 'Positive: points in; negative: points out.' }),
+    code: Type.String(),
+    reference: Type.Union([Type.String(), Type.Null()]),
+    status: Type.Union([Type.Literal('held'), Type.Literal('done'), Type.Literal('released')]),
+  },
+  { additionalProperties: false },
+);
+
+export const WalletHistorySchema = Type.Object({
+  items: Type.Array(WalletMovementSchema),
+  next: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass as `before` for the next (older) page; null at the end.',
+  }),
+});
+
+export const HistoryQuerySchema = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,15}$' })),
+  },
+  { additionalProperties: false },
+);
+
+/** A resident as staff of their municipality see them: never public. */
+export const ResidentSummarySchema = Type.Object(
+  {
+    id: Type.String(),
+    municipalityId: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    displayName: Type.Union([Type.String(), Type.Null()]),
+    preferredLocale: LocaleSchema,
+    memberCode: Type.String(),
+    createdAt: Type.String(),
+  },
+  { additionalProperties: false },
+);
+
+export const ResidentLookupQuerySchema = Type.Object(
+  {
+    memberCode: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+    email: Type.Optional(Type.String({ minLength: 3, maxLength: 254 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const ResidentLookupSchema = Type.Object({ items: Type.Array(ResidentSummarySchema) });
+
+export const ResidentWalletSchema = Type.Object(
+  { resident: ResidentSummarySchema, wallet: WalletSchema },
+  { additionalProperties: false },
+);
+
+export const SlugResidentParamsSchema = Type.Object({
+  slug: Type.String({ minLength: 1, maxLength: 63 }),
+  residentId: Type.String({ minLength: 1, maxLength: 64 }),
+});

@@ -1,9 +1,13 @@
 import type { Locale } from '../../shared/locales.js';
+import type { PartnerRole, StaffRole } from '../../shared/roles.js';
 
 export interface Resident {
   id: string;
   municipalityId: string;
-  email: string;
+  /** Null for a resident registered at the desk without an address. */
+  email: string | null;
+  /** Optional; printed on the member card. Never shown publicly. */
+  displayName: string | null;
   preferredLocale: Locale;
   memberCode: string;
   createdAt: string;
@@ -13,7 +17,8 @@ export interface Session {
   id: string;
   subjectKind: 'resident' | 'staff';
   subjectId: string;
-  municipalityId: string;
+  /** Null for an operator admin (the whole region). */
+  municipalityId: string | null;
   idleExpiresAt: string;
   absoluteExpiresAt: string;
 }
@@ -31,6 +36,24 @@ export interface Wallet {
   expiring: { expiresAt: string; points: number }[];
 }
 
+/** One movement of a resident's points, as the resident reads it. */
+export interface WalletMovement {
+  id: string;
+  at: string;
+  /** Positive when points came in, negative when they went out. */
+  points: number;
+  /** What it was for, e.g. `claim`, `voucher`, `expiry`, `welcome`. */
+  code: string;
+  reference: string | null;
+  /** `held` for points set aside for a voucher not yet used; `done` otherwise. */
+  status: 'held' | 'done' | 'released';
+}
+
+export interface WalletHistoryPage {
+  items: WalletMovement[];
+  next: string | null;
+}
+
 export interface Household {
   id: string;
   municipalityId: string;
@@ -39,4 +62,30 @@ export interface Household {
   inviteCode: string;
   members: number;
   createdAt: string;
+}
+
+/**
+ * Someone who works with CivicPoints: municipal staff (roles per municipality), an operator
+ * admin (the whole region) or a partner organisation's user.
+ */
+export type User =
+  | (UserBase & { kind: 'staff'; municipalityId: string; partnerId: null; roles: StaffRole[] })
+  | (UserBase & { kind: 'operator'; municipalityId: null; partnerId: null; roles: ['operator'] })
+  | (UserBase & {
+      kind: 'partner';
+      municipalityId: string;
+      partnerId: string;
+      roles: PartnerRole[];
+    });
+
+export interface UserBase {
+  id: string;
+  email: string;
+  displayName: string;
+  preferredLocale: Locale;
+  /** `invited` until the invitation link is used. */
+  status: 'invited' | 'active' | 'disabled';
+  invitedBy: string | null;
+  createdAt: string;
+  lastSignInAt: string | null;
 }

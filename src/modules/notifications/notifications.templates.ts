@@ -69,6 +69,56 @@ export const TEMPLATES = {
       },
     },
   },
+  user_invite: {
+    params: ['link', 'organisation', 'days'],
+    secret: ['link'],
+    texts: {
+      nl: {
+        subject: 'Je bent uitgenodigd voor CivicPoints ({{organisation}})',
+        text: [
+          'Hallo,',
+          'Je bent uitgenodigd om mee te werken aan CivicPoints voor {{organisation}}.',
+          'Klik op de link hieronder om je uitnodiging aan te nemen en je aan te melden:',
+          '{{link}}',
+          'De link werkt {{days}} dagen. Je kunt hem maar één keer gebruiken. Daarna meld je je aan met je e-mailadres.',
+          'Verwachtte je dit niet? Dan mag je deze e-mail gewoon negeren.',
+        ].join('\n\n'),
+      },
+      fr: {
+        subject: 'Vous êtes invité(e) sur CivicPoints ({{organisation}})',
+        text: [
+          'Bonjour,',
+          'Vous êtes invité(e) à travailler sur CivicPoints pour {{organisation}}.',
+          'Cliquez sur le lien ci-dessous pour accepter l’invitation et vous connecter :',
+          '{{link}}',
+          'Le lien marche pendant {{days}} jours. Vous ne pouvez l’utiliser qu’une seule fois. Ensuite, vous vous connectez avec votre adresse e-mail.',
+          'Vous ne vous attendiez pas à cet e-mail ? Alors vous pouvez l’ignorer.',
+        ].join('\n\n'),
+      },
+      de: {
+        subject: 'Sie sind zu CivicPoints eingeladen ({{organisation}})',
+        text: [
+          'Hallo,',
+          'Sie sind eingeladen, bei CivicPoints für {{organisation}} mitzuarbeiten.',
+          'Klicken Sie auf den Link unten, um die Einladung anzunehmen und sich anzumelden:',
+          '{{link}}',
+          'Der Link gilt {{days}} Tage. Sie können ihn nur einmal benutzen. Danach melden Sie sich mit Ihrer E-Mail-Adresse an.',
+          'Haben Sie das nicht erwartet? Dann können Sie diese E-Mail einfach ignorieren.',
+        ].join('\n\n'),
+      },
+      en: {
+        subject: 'You are invited to CivicPoints ({{organisation}})',
+        text: [
+          'Hello,',
+          'You are invited to work on CivicPoints for {{organisation}}.',
+          'Click the link below to accept the invitation and sign in:',
+          '{{link}}',
+          'The link works for {{days}} days. You can only use it once. After that, you sign in with your email address.',
+          'Did you not expect this? Then you can ignore this email.',
+        ].join('\n\n'),
+      },
+    },
+  },
 } as const satisfies Record<string, TemplateDefinition>;
 
 export type EmailTemplate = keyof typeof TEMPLATES;

@@ -1,0 +1,50 @@
+import type { AuditEvent } from './audit.types.js';
+
+/** Pure rules of the audit log: the CSV export. */
+
+export const AUDIT_CSV_COLUMNS = [
+  'id',
+  'occurred_at',
+  'actor_kind',
+  'actor_id',
+  'actor_roles',
+  'action',
+  'subject_type',
+  'subject_id',
+  'before',
+  'after',
+  'request_id',
+] as const;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a quote, comma or line break; a leading
+ * `= + - @` or tab is prefixed with `'` so a spreadsheet never runs it as a formula.
+ */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+export function auditCsvHeader(): string {
+  return `${AUDIT_CSV_COLUMNS.join(',')}\r\n`;
+}
+
+export function auditCsvRow(event: AuditEvent): string {
+  const json = (value: unknown) =>
+    value === null || value === undefined ? '' : JSON.stringify(value);
+  return `${[
+    event.id,
+    event.occurredAt,
+    event.actorKind,
+    event.actorId,
+    event.actorRoles.join(' '),
+    event.action,
+    event.subjectType,
+    event.subjectId,
+    json(event.before),
+    json(event.after),
+    event.requestId ?? '',
+  ]
+    .map(csvField)
+    .join(',')}\r\n`;
+}

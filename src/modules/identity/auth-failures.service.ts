@@ -1,0 +1,56 @@
+import type { ServiceContext } from '../../shared/context.js';
+import { DomainError } from '../../shared/errors.js';
+import { delayAfter, nextFailureCount } from './auth-failures.rules.js';
+
+/**
+ * The failure counters behind the increasing delay, kept in the database so every API process
+ * sees the same count. Keyed by what is attacked from where, e.g. `ip:203.0.113.9`.
+ */
+
+/** Throws `too_many_failures` (with the seconds to wait) while `key` is held back. */
+export async function assertNotHeldBack(ctx: ServiceContext, key: string): Promise<void> {
+  const row = await ctx.db
+    .selectFrom('auth_failures')
+    .select('blocked_until')
+    .where('key', '=', key)
+    .executeTakeFirst();
+  const now = ctx.clock.now();
+  if (row && Date.parse(row.blocked_until) > now.getTime()) {
+    const seconds = Math.ceil((Date.parse(row.blocked_until) - now.getTime()) / 1000);
+    throw new DomainError(
+      'too_many_failures',
+      'rate_limited',
+      `Too many failed attempts; try again in ${seconds} seconds.`,
+      { details: { retryAfterSeconds: seconds } },
+    );
+  }
+}
+
+/** Counts one more failure for `key` and holds it back as the rules say. */
+export async function recordFailure(ctx: ServiceContext, key: string): Promise<void> {
+  const now = ctx.clock.now();
+  const previous = await ctx.db
+    .selectFrom('auth_failures')
+    .select(['failures', 'last_failure_at'])
+    .where('key', '=', key)
+    .executeTakeFirst();
+  const failures = nextFailureCount(
+    previous && { failures: previous.failures, lastFailureAt: previous.last_failure_at },
+    now,
+  );
+  const row = {
+    failures,
+    last_failure_at: now.toISOString(),
+    blocked_until: new Date(now.getTime() + delayAfter(failures) * 1000).toISOString(),
+  };
+  await ctx.db
+    .insertInto('auth_failures')
+    .values({ key, ...row })
+    .onConflict((oc) => oc.column('key').doUpdateSet(row))
+    .execute();
+}
+
+/** Forgets the failures of `key` after a success. */
+export async function clearFailures(ctx: ServiceContext, key: string): Promise<void> {
+  await ctx.db.deleteFrom('auth_failures').where('key', '=', key).execute();
+}
