@@ -14,6 +14,7 @@ import { registerProtection } from './http/protection.js';
 import { registerStaticWeb } from './http/static-web.js';
 import { registerValidation } from './http/validation.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
+import { passkeysRoutes } from './modules/identity/passkeys.routes.js';
 import { configureNotifications } from './modules/notifications/notifications.service.js';
 import { tenancyRoutes } from './modules/tenancy/tenancy.routes.js';
 import { type Clock, systemClock } from './shared/clock.js';
@@ -94,6 +95,7 @@ export async function buildApp(
   await app.register(healthRoutes);
   await app.register(tenancyRoutes, { prefix: '/api' });
   await app.register(identityRoutes, { prefix: '/api' });
+  await app.register(passkeysRoutes, { prefix: '/api' });
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,

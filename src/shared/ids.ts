@@ -10,6 +10,7 @@ export const ID_PREFIXES = {
   session: 'ses',
   signInLink: 'lnk',
   household: 'hh',
+  passkey: 'pky',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -157,6 +157,31 @@ export interface HouseholdMembersTable {
   joined_at: Timestamp;
 }
 
+export interface PasskeysTable {
+  id: string;
+  municipality_id: string;
+  resident_id: string;
+  /** The credential id, base64url, as the authenticator gave it. */
+  credential_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  counter: number;
+  /** JSON array of transports (`internal`, `hybrid`, `usb`, …). */
+  transports: string;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface WebauthnChallengesTable {
+  challenge_hash: string;
+  purpose: 'registration' | 'authentication';
+  resident_id: string | null;
+  municipality_id: string | null;
+  expires_at: Timestamp;
+  used_at: Timestamp;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -171,6 +196,8 @@ export interface Database {
   sign_in_links: SignInLinksTable;
   households: HouseholdsTable;
   household_members: HouseholdMembersTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }
 
 // Kept for later tables with database-assigned columns.

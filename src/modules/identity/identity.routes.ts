@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
-import { CSRF_COOKIE, SESSION_COOKIE } from '../../http/auth.js';
 import { contextFor } from '../../http/deps.js';
 import { SIGN_IN_RATE_LIMIT } from '../../http/protection.js';
 import { negotiateLocale } from '../../shared/locales.js';
 import { NoQuerySchema, ProblemSchema, problemResponses } from '../../shared/schemas.js';
 import * as households from './households.service.js';
-import { csrfTokenFor, SESSION_ABSOLUTE_DAYS, SIGN_IN_LINK_MINUTES } from './identity.rules.js';
+import { SIGN_IN_LINK_MINUTES } from './identity.rules.js';
 import {
   CreateHouseholdSchema,
   EmailLinkAcceptedSchema,
@@ -21,30 +19,12 @@ import {
   WalletSchema,
 } from './identity.schemas.js';
 import * as identity from './identity.service.js';
-import type { Resident } from './identity.types.js';
+import { meOf, sessionCookies } from './session-cookies.js';
 
 /** Sign-in by email link, sign-out, and the signed-in resident's own data; under /api. */
 export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app.deps;
-  const secure = config.publicUrl.startsWith('https:');
-  const cookieOptions = {
-    path: '/',
-    sameSite: 'lax' as const,
-    secure,
-    maxAge: SESSION_ABSOLUTE_DAYS * 86400,
-  };
-  const me = (resident: Resident, token: string) => ({
-    ...resident,
-    csrfToken: csrfTokenFor(token),
-  });
-  const setSession = (reply: FastifyReply, token: string) => {
-    reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, httpOnly: true });
-    reply.setCookie(CSRF_COOKIE, csrfTokenFor(token), { ...cookieOptions, httpOnly: false });
-  };
-  const clearSession = (reply: FastifyReply) => {
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    reply.clearCookie(CSRF_COOKIE, { path: '/' });
-  };
+  const cookies = sessionCookies(config.publicUrl);
 
   app.post(
     '/auth/email-link',
@@ -92,8 +72,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         contextFor(request),
         request.body.token,
       );
-      setSession(reply, token);
-      return { resident: me(resident, token), created };
+      cookies.set(reply, token);
+      return { resident: meOf(resident, token), created };
     },
   );
 
@@ -102,7 +82,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: 'resident' }, schema: { tags: ['identity'], summary: 'End this session' } },
     async (request, reply) => {
       await identity.signOut(contextFor(request), request.sessionToken);
-      clearSession(reply);
+      cookies.clear(reply);
       return reply.status(204).send();
     },
   );
@@ -119,7 +99,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const ended = await identity.signOutEverywhere(contextFor(request));
-      clearSession(reply);
+      cookies.clear(reply);
       return { ended };
     },
   );
@@ -135,7 +115,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: MeSchema, 401: ProblemSchema },
       },
     },
-    async (request) => me(await identity.getMe(contextFor(request)), request.sessionToken!),
+    async (request) => meOf(await identity.getMe(contextFor(request)), request.sessionToken!),
   );
 
   app.get(

@@ -202,7 +202,11 @@ export async function registerResident(
   });
 }
 
-async function issueSession(
+/**
+ * Starts a session for a signed-in subject (after an email link or a passkey): the token goes
+ * to the client once, only its hash is stored. Outcome: the token and the session.
+ */
+export async function issueSession(
   ctx: ServiceContext,
   subjectKind: Session['subjectKind'],
   subjectId: string,

@@ -40,3 +40,11 @@ export interface Household {
   members: number;
   createdAt: string;
 }
+
+/** A resident's passkey as they see it: never the key itself. */
+export interface Passkey {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}

@@ -5,6 +5,7 @@ import * as addPointsExpiry from './0003-add-points-expiry.js';
 import * as createOutbox from './0004-create-outbox.js';
 import * as createIdentity from './0005-create-identity.js';
 import * as createHouseholds from './0006-create-households.js';
+import * as createPasskeys from './0009-create-passkeys.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-create-outbox': createOutbox,
   '0005-create-identity': createIdentity,
   '0006-create-households': createHouseholds,
+  '0009-create-passkeys': createPasskeys,
 };
