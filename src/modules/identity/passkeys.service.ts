@@ -68,7 +68,7 @@ export async function startPasskeyRegistration(
     userName: resident.email,
     userDisplayName: resident.email,
     userID: userHandleOf(resident.id),
-    challenge: challengeOf(ticket, resident.id),
+    challenge: bytesOf(challengeOf(ticket, resident.id)),
     timeout: PASSKEY_PROMPT_MS,
     attestationType: 'none',
     excludeCredentials: existing.map((p) => ({
@@ -191,7 +191,7 @@ export async function startPasskeySignIn(
   const ticket = newTicket('authentication', ctx.clock.now());
   const options = await generateAuthenticationOptions({
     rpID: rp.id,
-    challenge: challengeOf(ticket, null),
+    challenge: bytesOf(challengeOf(ticket, null)),
     timeout: PASSKEY_PROMPT_MS,
     userVerification: 'preferred',
   });
@@ -322,6 +322,11 @@ async function signedInResident(ctx: ServiceContext): Promise<Resident> {
       : undefined;
   if (!resident) throw new DomainError('not_signed_in', 'unauthenticated', 'Sign in first.');
   return resident;
+}
+
+/** The bytes of a base64url challenge: the options carry exactly these, base64url again. */
+function bytesOf(challenge: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Buffer.from(challenge, 'base64url'));
 }
 
 function usableRelyingParty(publicUrl: string): RelyingParty {
