@@ -1,21 +1,19 @@
-import { simpleParser } from 'mailparser';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LaunchedBrowser, launchBrowser, requireBrowser } from '../support/browser.js';
 import { freePort, startTestServer } from '../support/server.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../support/smtp.js';
 import {
-  ENDONYMS,
   expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
   LOCALES,
-  type Locale,
   plain,
   prepareScreenshots,
   screenshot,
   text,
   waitForHeading,
 } from './page-checks.js';
+import { askForLink as askFor, chooseLanguage, signInLinkFor } from './resident-steps.js';
 import { ensureWebBuild } from './web-build.js';
 
 // Sign-up and sign-in by email link as a resident does it: the real app (demo region) delivering
@@ -25,12 +23,6 @@ import { ensureWebBuild } from './web-build.js';
 const hasBrowser = requireBrowser('sign-in browser tests');
 
 const MEMBER_CODE = /^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z*~$=U]$/;
-
-async function chooseLanguage(page: Page, locale: Locale): Promise<void> {
-  const label = new RegExp(`^(${LOCALES.map((l) => text(l, 'language.label')).join('|')})$`);
-  await page.getByRole('combobox', { name: label }).selectOption({ label: ENDONYMS[locale] });
-  await page.waitForFunction(`document.documentElement.lang === '${locale}'`);
-}
 
 describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
   const received: ReceivedMail[] = [];
@@ -48,35 +40,12 @@ describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
     return p;
   };
 
-  /** The sign-in link of the newest message to `address`, waiting up to 10 s for it. */
-  async function linkFor(address: string, after: number): Promise<string> {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const mails = received.filter((m) => m.to.includes(address));
-      if (mails.length > after) {
-        const parsed = await simpleParser(mails[mails.length - 1]!.raw);
-        const link = /https?:\/\/\S+\/sign-in#token=[\w-]+/.exec(parsed.text ?? '')?.[0];
-        expect(link, `a sign-in link in: ${parsed.text}`).toBeDefined();
-        return link!;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`no email to ${address} within 10 s`);
-  }
+  const linkFor = (address: string, after: number) => signInLinkFor(received, address, after);
 
   const mailsTo = (address: string) => received.filter((m) => m.to.includes(address)).length;
 
-  /** Fills and sends the sign-in form on /sign-in (English), then waits for "Check your email". */
-  async function askForLink(p: Page, email: string, municipality?: string): Promise<void> {
-    await p.goto(`${server.url}/sign-in`);
-    await waitForHeading(p, text('en', 'signIn.title'));
-    await p.getByLabel(text('en', 'signIn.email')).fill(email);
-    if (municipality) {
-      await p.getByLabel(text('en', 'signIn.municipality')).selectOption({ label: municipality });
-    }
-    await p.getByRole('button', { name: text('en', 'signIn.submit') }).click();
-    await waitForHeading(p, text('en', 'signIn.sentTitle'));
-  }
+  const askForLink = (p: Page, email: string, municipality?: string) =>
+    askFor(p, server.url, email, municipality);
 
   /** Opens an emailed link in a new tab of `context`, as a mail app would. */
   async function openLink(context: BrowserContext, link: string): Promise<Page> {

@@ -276,7 +276,7 @@ function PasskeyItem({
           <Group gap="xs">
             <Button
               ref={confirmButton}
-              color="red"
+              color="red.9"
               loading={busy}
               className={classes.touch}
               onClick={() => void remove()}
