@@ -1,20 +1,22 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedBrowser, launchBrowser, requireBrowser } from '../support/browser.js';
-import { freePort, startTestServer } from '../support/server.js';
-import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../support/smtp.js';
+import { type LaunchedBrowser, requireBrowser } from '../support/browser.js';
 import {
   expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
   LOCALES,
   plain,
-  prepareScreenshots,
   screenshot,
   text,
   waitForHeading,
 } from './page-checks.js';
-import { askForLink, chooseLanguage, signInLinkFor } from './resident-steps.js';
-import { ensureWebBuild } from './web-build.js';
+import {
+  askForLink,
+  chooseLanguage,
+  type ResidentRig,
+  signInLinkFor,
+  startResidentRig,
+} from './resident-steps.js';
 
 // Passkeys as a resident uses them, in Chromium with its virtual authenticator (DevTools
 // protocol): sign up by the emailed link (a real SMTP peer), add a passkey on the profile page,
@@ -26,20 +28,13 @@ const hasBrowser = requireBrowser('passkey browser tests');
 const EMAIL = 'noor.janssens@example.org';
 
 describe.skipIf(!hasBrowser)('passkeys in Chromium', () => {
-  const received: ReceivedMail[] = [];
-  let smtp: SmtpPeer;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let desktop: LaunchedBrowser;
+  let rig: ResidentRig;
+  let server: ResidentRig['server'];
   let phone: LaunchedBrowser;
   let page: Page;
   let cdp: CDPSession;
   let authenticatorId: string;
-  const pageErrors: string[] = [];
-
-  const watch = (p: Page) => {
-    p.on('pageerror', (error) => pageErrors.push(error.message));
-    return p;
-  };
+  const watch = (p: Page) => rig.watch(p);
 
   const en = (key: string) => text('en', key);
   const fill = (template: string, name: string) => template.replace('{{name}}', name);
@@ -61,23 +56,10 @@ describe.skipIf(!hasBrowser)('passkeys in Chromium', () => {
   }
 
   beforeAll(async () => {
-    prepareScreenshots();
-    ensureWebBuild();
-    smtp = await startSmtpPeer(received);
-    const port = await freePort();
-    server = await startTestServer({
-      seedDemo: true,
-      port,
-      env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL: `http://localhost:${port}` },
-    });
-    expect(server.url).toBe(`http://localhost:${port}`);
-    desktop = await launchBrowser({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-    phone = await launchBrowser({
-      locale: 'en-GB',
-      viewport: { width: 360, height: 740 },
-      isMobile: true,
-      hasTouch: true,
-    });
+    rig = await startResidentRig();
+    ({ server, phone } = rig);
+    expect(new URL(server.url).hostname).toBe('localhost');
+    const { desktop } = rig;
     page = watch(await desktop.context.newPage());
     // The virtual authenticator belongs to this page, so the whole flow stays in it.
     cdp = await desktop.context.newCDPSession(page);
@@ -94,20 +76,15 @@ describe.skipIf(!hasBrowser)('passkeys in Chromium', () => {
     }));
   }, 180_000);
 
-  afterAll(async () => {
-    await desktop?.close();
-    await phone?.close();
-    await server?.close();
-    await smtp?.close();
-  });
+  afterAll(() => rig?.close());
 
   afterEach(() => {
-    expect(pageErrors.splice(0), 'uncaught errors in the page').toEqual([]);
+    expect(rig.pageErrors.splice(0), 'uncaught errors in the page').toEqual([]);
   });
 
   it('signs up by the emailed link and adds a named passkey on the profile page', async () => {
     await askForLink(page, server.url, EMAIL, 'Pelt');
-    await page.goto(await signInLinkFor(received, EMAIL, 0));
+    await page.goto(await signInLinkFor(rig.received, EMAIL, 0));
     await waitForHeading(page, en('resident.title'));
     await expectNoSeriousAxeViolations(page);
 
@@ -175,7 +152,7 @@ describe.skipIf(!hasBrowser)('passkeys in Chromium', () => {
   });
 
   it('shows the profile page in each language, on desktop and at 360 px', async () => {
-    await phone.context.addCookies(await desktop.context.cookies());
+    await phone.context.addCookies(await rig.desktop.context.cookies());
     const small = watch(await phone.context.newPage());
     await openProfile(small);
     for (const locale of LOCALES) {

@@ -1,10 +1,23 @@
 import { simpleParser } from 'mailparser';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { ReceivedMail } from '../support/smtp.js';
-import { ENDONYMS, LOCALES, type Locale, text, waitForHeading } from './page-checks.js';
+import { type LaunchedBrowser, launchBrowser } from '../support/browser.js';
+import { freePort, startTestServer } from '../support/server.js';
+import { type ReceivedMail, startSmtpPeer } from '../support/smtp.js';
+import {
+  ENDONYMS,
+  LOCALES,
+  type Locale,
+  prepareScreenshots,
+  text,
+  waitForHeading,
+} from './page-checks.js';
+import { ensureWebBuild } from './web-build.js';
 
-/** Steps a resident takes in several browser tests: ask for a link, read it, pick a language. */
+/**
+ * What several resident browser tests share: the app with its mail and two browsers, and the
+ * steps a resident takes (ask for a link, read it, pick a language).
+ */
 
 /** Picks a language in the header's language switch and waits for the page to follow. */
 export async function chooseLanguage(page: Page, locale: Locale): Promise<void> {
@@ -48,4 +61,63 @@ export async function askForLink(
   }
   await page.getByRole('button', { name: text('en', 'signIn.submit') }).click();
   await waitForHeading(page, text('en', 'signIn.sentTitle'));
+}
+
+/** What a resident browser test runs against: the app, its mail, a desktop and a phone browser. */
+export interface ResidentRig {
+  /** Every message the SMTP peer received, oldest first. */
+  received: ReceivedMail[];
+  server: Awaited<ReturnType<typeof startTestServer>>;
+  desktop: LaunchedBrowser;
+  /** 360 × 740, touch. */
+  phone: LaunchedBrowser;
+  /** Uncaught errors of the pages given to `watch`; a test ends by checking it is empty. */
+  pageErrors: string[];
+  watch(page: Page): Page;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the app (demo region) at http://localhost:PORT delivering email over SMTP to a real
+ * peer, and a desktop and a phone-sized Chromium; builds the web app first when it is stale.
+ */
+export async function startResidentRig(): Promise<ResidentRig> {
+  prepareScreenshots();
+  ensureWebBuild();
+  const received: ReceivedMail[] = [];
+  const smtp = await startSmtpPeer(received);
+  // The link in the email is PUBLIC_URL/sign-in#token=…: the app must know its own address, so
+  // its port is chosen before it starts. localhost, not 127.0.0.1: a passkey's relying party
+  // is a host name.
+  const port = await freePort();
+  const server = await startTestServer({
+    seedDemo: true,
+    port,
+    env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL: `http://localhost:${port}` },
+  });
+  const desktop = await launchBrowser({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  const phone = await launchBrowser({
+    locale: 'en-GB',
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const pageErrors: string[] = [];
+  return {
+    received,
+    server,
+    desktop,
+    phone,
+    pageErrors,
+    watch(page) {
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      return page;
+    },
+    async close() {
+      await desktop.close();
+      await phone.close();
+      await server.close();
+      await smtp.close();
+    },
+  };
 }

@@ -1,20 +1,22 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedBrowser, launchBrowser, requireBrowser } from '../support/browser.js';
-import { freePort, startTestServer } from '../support/server.js';
-import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../support/smtp.js';
+import { type LaunchedBrowser, requireBrowser } from '../support/browser.js';
 import {
   expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
   LOCALES,
   plain,
-  prepareScreenshots,
   screenshot,
   text,
   waitForHeading,
 } from './page-checks.js';
-import { askForLink as askFor, chooseLanguage, signInLinkFor } from './resident-steps.js';
-import { ensureWebBuild } from './web-build.js';
+import {
+  askForLink as askFor,
+  chooseLanguage,
+  type ResidentRig,
+  signInLinkFor,
+  startResidentRig,
+} from './resident-steps.js';
 
 // Sign-up and sign-in by email link as a resident does it: the real app (demo region) delivering
 // over SMTP to a real SMTP peer, the link taken from the message and opened in Chromium.
@@ -25,24 +27,18 @@ const hasBrowser = requireBrowser('sign-in browser tests');
 const MEMBER_CODE = /^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z*~$=U]$/;
 
 describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
-  const received: ReceivedMail[] = [];
-  let smtp: SmtpPeer;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let rig: ResidentRig;
+  let server: ResidentRig['server'];
   let desktop: LaunchedBrowser;
   let phone: LaunchedBrowser;
   let page: Page;
   let memberCode: string;
   let usedLink: string;
-  const pageErrors: string[] = [];
+  const watch = (p: Page) => rig.watch(p);
 
-  const watch = (p: Page) => {
-    p.on('pageerror', (error) => pageErrors.push(error.message));
-    return p;
-  };
+  const linkFor = (address: string, after: number) => signInLinkFor(rig.received, address, after);
 
-  const linkFor = (address: string, after: number) => signInLinkFor(received, address, after);
-
-  const mailsTo = (address: string) => received.filter((m) => m.to.includes(address)).length;
+  const mailsTo = (address: string) => rig.received.filter((m) => m.to.includes(address)).length;
 
   const askForLink = (p: Page, email: string, municipality?: string) =>
     askFor(p, server.url, email, municipality);
@@ -55,36 +51,15 @@ describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
   }
 
   beforeAll(async () => {
-    prepareScreenshots();
-    ensureWebBuild();
-    smtp = await startSmtpPeer(received);
-    // The link in the email is PUBLIC_URL/sign-in#token=…: the app must know its own address,
-    // so its port is chosen before it starts.
-    const port = await freePort();
-    server = await startTestServer({
-      seedDemo: true,
-      port,
-      env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL: `http://localhost:${port}` },
-    });
-    desktop = await launchBrowser({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-    phone = await launchBrowser({
-      locale: 'en-GB',
-      viewport: { width: 360, height: 740 },
-      isMobile: true,
-      hasTouch: true,
-    });
+    rig = await startResidentRig();
+    ({ server, desktop, phone } = rig);
     page = watch(await desktop.context.newPage());
   }, 180_000);
 
-  afterAll(async () => {
-    await desktop?.close();
-    await phone?.close();
-    await server?.close();
-    await smtp?.close();
-  });
+  afterAll(() => rig?.close());
 
   afterEach(() => {
-    expect(pageErrors.splice(0), 'uncaught errors in the page').toEqual([]);
+    expect(rig.pageErrors.splice(0), 'uncaught errors in the page').toEqual([]);
   });
 
   it('shows the sign-in form in each language, on desktop and at 360 px', async () => {

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type TProperties, Type } from 'typebox';
 import { MAX_PASSKEY_NAME_LENGTH } from './passkeys.rules.js';
 
 /**
@@ -18,46 +18,40 @@ const Attachment = Type.Union([Type.Literal('platform'), Type.Literal('cross-pla
 
 const Transports = Type.Array(Type.String({ maxLength: 32 }), { maxItems: 10 });
 
-export const RegistrationResponseSchema = Type.Object(
+/** A credential's JSON as the browser sends it, with `response` holding these fields. */
+const credentialJson = <R extends TProperties>(response: R, description: string) =>
+  Type.Object(
+    {
+      id: CredentialId,
+      rawId: CredentialId,
+      type: Type.Literal('public-key'),
+      response: Type.Object(response, Open),
+      authenticatorAttachment: Type.Optional(Attachment),
+      clientExtensionResults: Type.Object({}, Open),
+    },
+    { ...Open, description },
+  );
+
+export const RegistrationResponseSchema = credentialJson(
   {
-    id: CredentialId,
-    rawId: CredentialId,
-    type: Type.Literal('public-key'),
-    response: Type.Object(
-      {
-        clientDataJSON: Base64Url(8192),
-        attestationObject: Base64Url(65536),
-        authenticatorData: Type.Optional(Base64Url(65536)),
-        transports: Type.Optional(Transports),
-        publicKeyAlgorithm: Type.Optional(Type.Integer()),
-        publicKey: Type.Optional(Base64Url(8192)),
-      },
-      Open,
-    ),
-    authenticatorAttachment: Type.Optional(Attachment),
-    clientExtensionResults: Type.Object({}, Open),
+    clientDataJSON: Base64Url(8192),
+    attestationObject: Base64Url(65536),
+    authenticatorData: Type.Optional(Base64Url(65536)),
+    transports: Type.Optional(Transports),
+    publicKeyAlgorithm: Type.Optional(Type.Integer()),
+    publicKey: Type.Optional(Base64Url(8192)),
   },
-  { ...Open, description: 'The credential navigator.credentials.create() made, as JSON.' },
+  'The credential navigator.credentials.create() made, as JSON.',
 );
 
-export const AuthenticationResponseSchema = Type.Object(
+export const AuthenticationResponseSchema = credentialJson(
   {
-    id: CredentialId,
-    rawId: CredentialId,
-    type: Type.Literal('public-key'),
-    response: Type.Object(
-      {
-        clientDataJSON: Base64Url(8192),
-        authenticatorData: Base64Url(65536),
-        signature: Base64Url(8192),
-        userHandle: Type.Optional(Type.String({ maxLength: 1400, pattern: '^[A-Za-z0-9_-]*$' })),
-      },
-      Open,
-    ),
-    authenticatorAttachment: Type.Optional(Attachment),
-    clientExtensionResults: Type.Object({}, Open),
+    clientDataJSON: Base64Url(8192),
+    authenticatorData: Base64Url(65536),
+    signature: Base64Url(8192),
+    userHandle: Type.Optional(Type.String({ maxLength: 1400, pattern: '^[A-Za-z0-9_-]*$' })),
   },
-  { ...Open, description: 'The assertion navigator.credentials.get() made, as JSON.' },
+  'The assertion navigator.credentials.get() made, as JSON.',
 );
 
 const PasskeyName = Type.String({

@@ -96,19 +96,16 @@ export async function addPasskey(
   const rp = usableRelyingParty(input.publicUrl);
   const challenge = await liveChallenge(ctx, input.ticket, 'registration', resident.id);
 
-  let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
-  try {
-    verified = await verifyRegistrationResponse({
+  const verified = await verifiedOr('invalid', () =>
+    verifyRegistrationResponse({
       response: input.response,
       expectedChallenge: challenge.value,
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
       requireUserVerification: false,
-    });
-  } catch {
-    throw verificationFailed('invalid');
-  }
-  if (!verified.verified || !verified.registrationInfo) throw verificationFailed('invalid');
+    }),
+  );
+  if (!verified.registrationInfo) throw verificationFailed('invalid');
   const { credential } = verified.registrationInfo;
 
   return inTransaction(ctx.db, async (db) => {
@@ -224,9 +221,8 @@ export async function signInWithPasskey(
     throw verificationFailed('unauthenticated');
   }
 
-  let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
-  try {
-    verified = await verifyAuthenticationResponse({
+  const verified = await verifiedOr('unauthenticated', () =>
+    verifyAuthenticationResponse({
       response: input.response,
       expectedChallenge: challenge.value,
       expectedOrigin: rp.origin,
@@ -238,11 +234,8 @@ export async function signInWithPasskey(
         transports: passkey.transports as AuthenticatorTransport[],
       },
       requireUserVerification: false,
-    });
-  } catch {
-    throw verificationFailed('unauthenticated');
-  }
-  if (!verified.verified) throw verificationFailed('unauthenticated');
+    }),
+  );
 
   return inTransaction(ctx.db, async (db) => {
     await useChallenge(ctx, db, challenge, null);
@@ -353,6 +346,24 @@ function passkeyName(value: unknown): string {
     ]);
   }
   return name;
+}
+
+/**
+ * The verifier's result when it says verified; `passkey_verification_failed` when it says not,
+ * and when it throws (it throws on malformed input, which is the caller's fault, never ours).
+ */
+async function verifiedOr<T extends { verified: boolean }>(
+  kind: 'invalid' | 'unauthenticated',
+  verify: () => Promise<T>,
+): Promise<T> {
+  let result: T;
+  try {
+    result = await verify();
+  } catch {
+    throw verificationFailed(kind);
+  }
+  if (!result.verified) throw verificationFailed(kind);
+  return result;
 }
 
 function verificationFailed(kind: 'invalid' | 'unauthenticated') {

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, deleteJson, patchJson } from '../../api/client';
 import { usePasskeys } from '../../api/endpoints';
@@ -9,6 +9,7 @@ import { AlertIcon, KeyIcon } from '../../components/icons';
 import { LoadingState } from '../../components/LoadingState';
 import { formatDate } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
+import { FailureAlert } from './FailureAlert';
 import { canUsePasskeys, createPasskey, type PasskeyError, passkeyErrorOf } from './passkeys';
 import classes from './resident.module.css';
 
@@ -67,17 +68,9 @@ export function PasskeysSection() {
           {status && <Text fw={600}>{status}</Text>}
         </div>
         {failure && (
-          <Alert
-            role="alert"
-            color="red"
-            variant="light"
-            icon={<AlertIcon />}
-            title={t('passkeys.errorTitle')}
-            data-testid="passkey-error"
-            classNames={{ message: classes.alertText, title: classes.alertText }}
-          >
+          <FailureAlert title={t('passkeys.errorTitle')} testId="passkey-error">
             {t(`passkeys.errors.${failure}`)}
-          </Alert>
+          </FailureAlert>
         )}
 
         {resource.status === 'loading' && !items && <LoadingState label={t('passkeys.loading')} />}
@@ -242,19 +235,16 @@ function PasskeyItem({
       {mode === 'rename' && (
         <form onSubmit={(event) => void rename(event)} noValidate className={classes.form}>
           <Stack gap="sm" mt="sm">
-            <TextInput
-              ref={nameInput}
+            <NameField
+              inputRef={nameInput}
               label={t('passkeys.newName')}
-              value={name}
-              maxLength={MAX_NAME}
               size="md"
-              required
-              autoComplete="off"
-              onChange={(event) => {
-                setName(event.currentTarget.value);
+              value={name}
+              invalid={nameError}
+              onValue={(value) => {
+                setName(value);
                 setNameError(false);
               }}
-              error={nameError ? t('passkeys.nameRequired') : undefined}
             />
             <Group gap="xs">
               <Button type="submit" loading={busy} className={classes.touch}>
@@ -347,22 +337,17 @@ function AddPasskeyForm({ onAdded, onStarted, onFailed }: AddProps) {
         <Title order={3} size="h4" id="add-passkey-title">
           {t('passkeys.addTitle')}
         </Title>
-        <TextInput
-          ref={input}
+        <NameField
+          inputRef={input}
           label={t('passkeys.nameLabel')}
           description={t('passkeys.nameHint')}
-          name="passkey-name"
-          value={name}
-          maxLength={MAX_NAME}
           size="lg"
-          required
-          autoComplete="off"
-          onChange={(event) => {
-            setName(event.currentTarget.value);
+          value={name}
+          invalid={nameError}
+          onValue={(value) => {
+            setName(value);
             setNameError(false);
           }}
-          error={nameError ? t('passkeys.nameRequired') : undefined}
-          classNames={{ description: classes.description }}
         />
         <Button
           type="submit"
@@ -381,5 +366,32 @@ function AddPasskeyForm({ onAdded, onStarted, onFailed }: AddProps) {
         )}
       </Stack>
     </form>
+  );
+}
+
+interface NameFieldProps {
+  inputRef: RefObject<HTMLInputElement | null>;
+  label: string;
+  description?: string;
+  size: 'md' | 'lg';
+  value: string;
+  invalid: boolean;
+  onValue: (value: string) => void;
+}
+
+/** A passkey's name: required, at most MAX_NAME characters, with the same plain error. */
+function NameField({ inputRef, invalid, onValue, ...props }: NameFieldProps) {
+  const { t } = useTranslation();
+  return (
+    <TextInput
+      {...props}
+      ref={inputRef}
+      maxLength={MAX_NAME}
+      required
+      autoComplete="off"
+      onChange={(event) => onValue(event.currentTarget.value)}
+      error={invalid ? t('passkeys.nameRequired') : undefined}
+      classNames={{ description: classes.description }}
+    />
   );
 }

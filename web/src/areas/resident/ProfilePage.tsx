@@ -1,15 +1,11 @@
 import { Anchor, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useSession } from '../../api/session';
 import type { Me } from '../../api/types';
-import { ErrorState } from '../../components/ErrorState';
-import { LoadingState } from '../../components/LoadingState';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
-import { AreaLanding } from '../AreaLanding';
 import { PasskeysSection } from './PasskeysSection';
-import { ResidentSignInCall } from './ResidentSignInCall';
 import classes from './resident.module.css';
+import { SignedInOnly } from './SignedInOnly';
 
 /**
  * `/resident/profile`: the signed-in resident's settings, one section under the other (passkeys
@@ -17,20 +13,9 @@ import classes from './resident.module.css';
  */
 export function ProfilePage() {
   const { t } = useTranslation();
-  const session = useSession();
-  const { state } = session;
-  if (state.status === 'loading') return <LoadingState label={t('profile.loading')} />;
-  if (state.status === 'error') {
-    return <ErrorState error={state.error} onRetry={() => void session.refresh()} />;
-  }
-  if (state.status === 'signedOut') {
-    return (
-      <AreaLanding area="resident" comingSoon={false}>
-        <ResidentSignInCall />
-      </AreaLanding>
-    );
-  }
-  return <Profile me={state.me} />;
+  return (
+    <SignedInOnly loadingLabel={t('profile.loading')}>{(me) => <Profile me={me} />}</SignedInOnly>
+  );
 }
 
 function Profile({ me }: { me: Me }) {

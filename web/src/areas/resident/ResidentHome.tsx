@@ -12,27 +12,17 @@ import { LoadingState } from '../../components/LoadingState';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { formatCount, formatDate, formatEuroCents, pluralForm } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
-import { AreaLanding } from '../AreaLanding';
-import { ResidentSignInCall } from './ResidentSignInCall';
 import classes from './resident.module.css';
+import { SignedInOnly } from './SignedInOnly';
 
 /** `/resident`: the signed-in resident's points and member code, or the landing with "Sign in". */
 export function ResidentHome() {
   const { t } = useTranslation();
-  const session = useSession();
-  const { state } = session;
-  if (state.status === 'loading') return <LoadingState label={t('resident.loading')} />;
-  if (state.status === 'error') {
-    return <ErrorState error={state.error} onRetry={() => void session.refresh()} />;
-  }
-  if (state.status === 'signedOut') {
-    return (
-      <AreaLanding area="resident" comingSoon={false}>
-        <ResidentSignInCall />
-      </AreaLanding>
-    );
-  }
-  return <SignedInHome me={state.me} />;
+  return (
+    <SignedInOnly loadingLabel={t('resident.loading')}>
+      {(me) => <SignedInHome me={me} />}
+    </SignedInOnly>
+  );
 }
 
 function SignedInHome({ me }: { me: Me }) {

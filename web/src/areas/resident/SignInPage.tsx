@@ -20,6 +20,7 @@ import { LoadingState } from '../../components/LoadingState';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { intlLocale } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
+import { FailureAlert } from './FailureAlert';
 import { canUsePasskeys, type PasskeyError, passkeyErrorOf, signInWithPasskey } from './passkeys';
 import classes from './resident.module.css';
 import {
@@ -230,17 +231,13 @@ export function SignInPage() {
           </Text>
         </div>
         {linkError && (
-          <Alert
-            role="alert"
+          <FailureAlert
             color={linkError === 'municipality_required' ? 'notice' : 'red'}
-            variant="light"
-            icon={<AlertIcon />}
             title={t(`signIn.linkError.${linkError}.title`)}
-            data-testid="link-error"
-            classNames={{ message: classes.alertText, title: classes.alertText }}
+            testId="link-error"
           >
             {t(`signIn.linkError.${linkError}.detail`)}
-          </Alert>
+          </FailureAlert>
         )}
         {sendAlert}
         <form onSubmit={onSubmit} noValidate className={classes.form}>
@@ -290,17 +287,9 @@ export function SignInPage() {
               classNames={{ label: classes.divider }}
             />
             {passkeyError && (
-              <Alert
-                role="alert"
-                color="red"
-                variant="light"
-                icon={<AlertIcon />}
-                title={t('signIn.passkeyErrorTitle')}
-                data-testid="passkey-error"
-                classNames={{ message: classes.alertText, title: classes.alertText }}
-              >
+              <FailureAlert title={t('signIn.passkeyErrorTitle')} testId="passkey-error">
                 {t(`passkeys.errors.${passkeyError}`)}
-              </Alert>
+              </FailureAlert>
             )}
             <Button
               variant="default"
