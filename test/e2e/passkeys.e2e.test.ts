@@ -2,9 +2,8 @@ import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LaunchedBrowser, requireBrowser } from '../support/browser.js';
 import {
-  expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
-  LOCALES,
+  type LOCALES,
   plain,
   screenshot,
   text,
@@ -12,7 +11,7 @@ import {
 } from './page-checks.js';
 import {
   askForLink,
-  chooseLanguage,
+  checkEachLanguage,
   type ResidentRig,
   signInLinkFor,
   startResidentRig,
@@ -155,24 +154,14 @@ describe.skipIf(!hasBrowser)('passkeys in Chromium', () => {
     await phone.context.addCookies(await rig.desktop.context.cookies());
     const small = watch(await phone.context.newPage());
     await openProfile(small);
-    for (const locale of LOCALES) {
-      for (const [p, suffix] of [
-        [page, ''],
-        [small, '-phone'],
-      ] as const) {
-        await chooseLanguage(p, locale);
-        await waitForHeading(p, text(locale, 'profile.title'));
-        await p.getByRole('heading', { level: 2, name: text(locale, 'passkeys.title') }).waitFor();
-        const main = plain(await p.locator('main').textContent());
-        expect(main).toContain(text(locale, 'passkeys.intro'));
-        expect(main).toContain('Work laptop');
-        await p.getByRole('button', { name: text(locale, 'passkeys.add') }).waitFor();
-        await expectNoSeriousAxeViolations(p);
-        if (suffix) await expectNoHorizontalScroll(p);
-        await screenshot(p, `profile${suffix}-${locale}`);
-      }
-    }
-    for (const p of [page, small]) await chooseLanguage(p, 'en');
+    await checkEachLanguage({ desktop: page, phone: small }, 'profile', async (p, locale) => {
+      await waitForHeading(p, text(locale, 'profile.title'));
+      await p.getByRole('heading', { level: 2, name: text(locale, 'passkeys.title') }).waitFor();
+      const main = plain(await p.locator('main').textContent());
+      expect(main).toContain(text(locale, 'passkeys.intro'));
+      expect(main).toContain('Work laptop');
+      await p.getByRole('button', { name: text(locale, 'passkeys.add') }).waitFor();
+    });
     await small.close();
   });
 

@@ -6,9 +6,12 @@ import { freePort, startTestServer } from '../support/server.js';
 import { type ReceivedMail, startSmtpPeer } from '../support/smtp.js';
 import {
   ENDONYMS,
+  expectNoHorizontalScroll,
+  expectNoSeriousAxeViolations,
   LOCALES,
   type Locale,
   prepareScreenshots,
+  screenshot,
   text,
   waitForHeading,
 } from './page-checks.js';
@@ -120,4 +123,30 @@ export async function startResidentRig(): Promise<ResidentRig> {
       await smtp.close();
     },
   };
+}
+
+/**
+ * For each language, on the desktop page and on the phone page: switches to it, runs `check`,
+ * then checks accessibility (and, on the phone, that nothing scrolls sideways) and takes the
+ * screenshot `<name>[-phone]-<locale>`. Ends with both pages back in English.
+ */
+export async function checkEachLanguage(
+  pages: { desktop: Page; phone: Page },
+  name: string,
+  check: (page: Page, locale: Locale) => Promise<void>,
+): Promise<void> {
+  const both = [
+    [pages.desktop, ''],
+    [pages.phone, '-phone'],
+  ] as const;
+  for (const locale of LOCALES) {
+    for (const [page, suffix] of both) {
+      await chooseLanguage(page, locale);
+      await check(page, locale);
+      await expectNoSeriousAxeViolations(page);
+      if (suffix) await expectNoHorizontalScroll(page);
+      await screenshot(page, `${name}${suffix}-${locale}`);
+    }
+  }
+  for (const [page] of both) await chooseLanguage(page, 'en');
 }

@@ -2,9 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LaunchedBrowser, requireBrowser } from '../support/browser.js';
 import {
-  expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
-  LOCALES,
   plain,
   screenshot,
   text,
@@ -12,7 +10,7 @@ import {
 } from './page-checks.js';
 import {
   askForLink as askFor,
-  chooseLanguage,
+  checkEachLanguage,
   type ResidentRig,
   signInLinkFor,
   startResidentRig,
@@ -68,24 +66,14 @@ describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
       await p.goto(`${server.url}/sign-in`);
       await waitForHeading(p, text('en', 'signIn.title'));
     }
-    for (const locale of LOCALES) {
-      for (const [p, suffix] of [
-        [page, ''],
-        [small, '-phone'],
-      ] as const) {
-        await chooseLanguage(p, locale);
-        await waitForHeading(p, text(locale, 'signIn.title'));
-        await p.getByLabel(text(locale, 'signIn.municipality')).waitFor();
-        await p.getByRole('option', { name: 'Pelt' }).waitFor({ state: 'attached' });
-        expect(plain(await p.locator('main').textContent())).toContain(
-          text(locale, 'signIn.municipalityHint'),
-        );
-        await expectNoSeriousAxeViolations(p);
-        if (suffix) await expectNoHorizontalScroll(p);
-        await screenshot(p, `sign-in${suffix}-${locale}`);
-      }
-    }
-    for (const p of [page, small]) await chooseLanguage(p, 'en');
+    await checkEachLanguage({ desktop: page, phone: small }, 'sign-in', async (p, locale) => {
+      await waitForHeading(p, text(locale, 'signIn.title'));
+      await p.getByLabel(text(locale, 'signIn.municipality')).waitFor();
+      await p.getByRole('option', { name: 'Pelt' }).waitFor({ state: 'attached' });
+      expect(plain(await p.locator('main').textContent())).toContain(
+        text(locale, 'signIn.municipalityHint'),
+      );
+    });
     await small.close();
   });
 
@@ -159,27 +147,17 @@ describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
       await p.goto(`${server.url}/resident`);
       await waitForHeading(p, text('en', 'resident.title'));
     }
-    for (const locale of LOCALES) {
-      for (const [p, suffix] of [
-        [page, ''],
-        [small, '-phone'],
-      ] as const) {
-        await chooseLanguage(p, locale);
-        await waitForHeading(p, text(locale, 'resident.title'));
-        await p.getByTestId('points').waitFor();
-        expect(plain(await p.getByTestId('member-code').textContent())).toBe(memberCode);
-        expect(plain(await p.locator('main').textContent())).toContain(
-          text(locale, 'resident.noneExpiring'),
-        );
-        await p
-          .getByRole('button', { name: text(locale, 'resident.signOut'), exact: true })
-          .waitFor();
-        await expectNoSeriousAxeViolations(p);
-        if (suffix) await expectNoHorizontalScroll(p);
-        await screenshot(p, `resident${suffix}-${locale}`);
-      }
-    }
-    for (const p of [page, small]) await chooseLanguage(p, 'en');
+    await checkEachLanguage({ desktop: page, phone: small }, 'resident', async (p, locale) => {
+      await waitForHeading(p, text(locale, 'resident.title'));
+      await p.getByTestId('points').waitFor();
+      expect(plain(await p.getByTestId('member-code').textContent())).toBe(memberCode);
+      expect(plain(await p.locator('main').textContent())).toContain(
+        text(locale, 'resident.noneExpiring'),
+      );
+      await p
+        .getByRole('button', { name: text(locale, 'resident.signOut'), exact: true })
+        .waitFor();
+    });
     await small.close();
   });
 

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { type FormEvent, type RefObject, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, deleteJson, patchJson } from '../../api/client';
 import { usePasskeys } from '../../api/endpoints';
@@ -140,35 +140,29 @@ function PasskeyItem({
   const { t } = useTranslation();
   const { locale } = useLocale();
   const [mode, setMode] = useState<'view' | 'rename' | 'remove'>('view');
-  const [name, setName] = useState(passkey.name);
+  const name = useNameField(passkey.name);
   const [busy, setBusy] = useState(false);
-  const [nameError, setNameError] = useState(false);
   const renameButton = useRef<HTMLButtonElement>(null);
-  const nameInput = useRef<HTMLInputElement>(null);
+  const nameInput = name.inputRef;
   const confirmButton = useRef<HTMLButtonElement>(null);
   const id = useId();
 
   useEffect(() => {
     if (mode === 'rename') nameInput.current?.focus();
     if (mode === 'remove') confirmButton.current?.focus();
-  }, [mode]);
+  }, [mode, nameInput]);
 
   const back = () => {
     setMode('view');
-    setNameError(false);
-    setName(passkey.name);
+    name.onValue(passkey.name);
     // After the buttons are back, so focus is not lost to the page.
     requestAnimationFrame(() => renameButton.current?.focus());
   };
 
   const rename = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const trimmed = name.trim();
-    if (!trimmed) {
-      setNameError(true);
-      nameInput.current?.focus();
-      return;
-    }
+    const trimmed = name.take();
+    if (!trimmed) return;
     setBusy(true);
     try {
       const saved = await patchJson<Passkey>(`/api/me/passkeys/${encodeURIComponent(passkey.id)}`, {
@@ -235,17 +229,7 @@ function PasskeyItem({
       {mode === 'rename' && (
         <form onSubmit={(event) => void rename(event)} noValidate className={classes.form}>
           <Stack gap="sm" mt="sm">
-            <NameField
-              inputRef={nameInput}
-              label={t('passkeys.newName')}
-              size="md"
-              value={name}
-              invalid={nameError}
-              onValue={(value) => {
-                setName(value);
-                setNameError(false);
-              }}
-            />
+            <NameField field={name} label={t('passkeys.newName')} size="md" />
             <Group gap="xs">
               <Button type="submit" loading={busy} className={classes.touch}>
                 {t('passkeys.save')}
@@ -292,25 +276,19 @@ interface AddProps {
 
 function AddPasskeyForm({ onAdded, onStarted, onFailed }: AddProps) {
   const { t } = useTranslation();
-  const [name, setName] = useState('');
+  const name = useNameField('');
   const [busy, setBusy] = useState(false);
-  const [nameError, setNameError] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
   const supported = canUsePasskeys();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const trimmed = name.trim();
-    if (!trimmed) {
-      setNameError(true);
-      input.current?.focus();
-      return;
-    }
+    const trimmed = name.take();
+    if (!trimmed) return;
     onStarted();
     setBusy(true);
     try {
       onAdded(await createPasskey(trimmed));
-      setName('');
+      name.onValue('');
     } catch (error) {
       onFailed(error);
     } finally {
@@ -338,16 +316,10 @@ function AddPasskeyForm({ onAdded, onStarted, onFailed }: AddProps) {
           {t('passkeys.addTitle')}
         </Title>
         <NameField
-          inputRef={input}
+          field={name}
           label={t('passkeys.nameLabel')}
           description={t('passkeys.nameHint')}
           size="lg"
-          value={name}
-          invalid={nameError}
-          onValue={(value) => {
-            setName(value);
-            setNameError(false);
-          }}
         />
         <Button
           type="submit"
@@ -369,28 +341,50 @@ function AddPasskeyForm({ onAdded, onStarted, onFailed }: AddProps) {
   );
 }
 
+/** A name being typed: its text, whether it was refused, and its input (to focus). */
+function useNameField(initial: string) {
+  const [value, setValue] = useState(initial);
+  const [invalid, setInvalid] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  return {
+    value,
+    invalid,
+    inputRef,
+    onValue(next: string) {
+      setValue(next);
+      setInvalid(false);
+    },
+    /** The trimmed name; null (the field then says so and takes the focus) when empty. */
+    take(): string | null {
+      const trimmed = value.trim();
+      if (trimmed) return trimmed;
+      setInvalid(true);
+      inputRef.current?.focus();
+      return null;
+    },
+  };
+}
+
 interface NameFieldProps {
-  inputRef: RefObject<HTMLInputElement | null>;
+  field: ReturnType<typeof useNameField>;
   label: string;
   description?: string;
   size: 'md' | 'lg';
-  value: string;
-  invalid: boolean;
-  onValue: (value: string) => void;
 }
 
 /** A passkey's name: required, at most MAX_NAME characters, with the same plain error. */
-function NameField({ inputRef, invalid, onValue, ...props }: NameFieldProps) {
+function NameField({ field, ...props }: NameFieldProps) {
   const { t } = useTranslation();
   return (
     <TextInput
       {...props}
-      ref={inputRef}
+      ref={field.inputRef}
+      value={field.value}
       maxLength={MAX_NAME}
       required
       autoComplete="off"
-      onChange={(event) => onValue(event.currentTarget.value)}
-      error={invalid ? t('passkeys.nameRequired') : undefined}
+      onChange={(event) => field.onValue(event.currentTarget.value)}
+      error={field.invalid ? t('passkeys.nameRequired') : undefined}
       classNames={{ description: classes.description }}
     />
   );
