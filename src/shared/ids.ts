@@ -15,6 +15,7 @@ export const ID_PREFIXES = {
   partnerLocation: 'loc',
   apiKey: 'key',
   auditEvent: 'aud',
+  passkey: 'pky',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -241,6 +241,31 @@ export interface AuthFailuresTable {
   blocked_until: Timestamp;
 }
 
+export interface PasskeysTable {
+  id: string;
+  municipality_id: string;
+  resident_id: string;
+  /** The credential id, base64url, as the authenticator gave it. */
+  credential_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  counter: number;
+  /** JSON array of transports (`internal`, `hybrid`, `usb`, …). */
+  transports: string;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface WebauthnChallengesTable {
+  challenge_hash: string;
+  purpose: 'registration' | 'authentication';
+  resident_id: string | null;
+  municipality_id: string | null;
+  expires_at: Timestamp;
+  used_at: Timestamp;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -261,6 +286,8 @@ export interface Database {
   api_keys: ApiKeysTable;
   audit_events: AuditEventsTable;
   auth_failures: AuthFailuresTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }
 
 // Kept for later tables with database-assigned columns.

@@ -1,22 +1,20 @@
-import { simpleParser } from 'mailparser';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedBrowser, launchBrowser, requireBrowser } from '../support/browser.js';
-import { freePort, startTestServer } from '../support/server.js';
-import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../support/smtp.js';
+import { type LaunchedBrowser, requireBrowser } from '../support/browser.js';
 import {
-  ENDONYMS,
-  expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
-  LOCALES,
-  type Locale,
   plain,
-  prepareScreenshots,
   screenshot,
   text,
   waitForHeading,
 } from './page-checks.js';
-import { ensureWebBuild } from './web-build.js';
+import {
+  askForLink as askFor,
+  checkEachLanguage,
+  type ResidentRig,
+  signInLinkFor,
+  startResidentRig,
+} from './resident-steps.js';
 
 // Sign-up and sign-in by email link as a resident does it: the real app (demo region) delivering
 // over SMTP to a real SMTP peer, the link taken from the message and opened in Chromium.
@@ -26,57 +24,22 @@ const hasBrowser = requireBrowser('sign-in browser tests');
 
 const MEMBER_CODE = /^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z*~$=U]$/;
 
-async function chooseLanguage(page: Page, locale: Locale): Promise<void> {
-  const label = new RegExp(`^(${LOCALES.map((l) => text(l, 'language.label')).join('|')})$`);
-  await page.getByRole('combobox', { name: label }).selectOption({ label: ENDONYMS[locale] });
-  await page.waitForFunction(`document.documentElement.lang === '${locale}'`);
-}
-
 describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
-  const received: ReceivedMail[] = [];
-  let smtp: SmtpPeer;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let rig: ResidentRig;
+  let server: ResidentRig['server'];
   let desktop: LaunchedBrowser;
   let phone: LaunchedBrowser;
   let page: Page;
   let memberCode: string;
   let usedLink: string;
-  const pageErrors: string[] = [];
+  const watch = (p: Page) => rig.watch(p);
 
-  const watch = (p: Page) => {
-    p.on('pageerror', (error) => pageErrors.push(error.message));
-    return p;
-  };
+  const linkFor = (address: string, after: number) => signInLinkFor(rig.received, address, after);
 
-  /** The sign-in link of the newest message to `address`, waiting up to 10 s for it. */
-  async function linkFor(address: string, after: number): Promise<string> {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const mails = received.filter((m) => m.to.includes(address));
-      if (mails.length > after) {
-        const parsed = await simpleParser(mails[mails.length - 1]!.raw);
-        const link = /https?:\/\/\S+\/sign-in#token=[\w-]+/.exec(parsed.text ?? '')?.[0];
-        expect(link, `a sign-in link in: ${parsed.text}`).toBeDefined();
-        return link!;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`no email to ${address} within 10 s`);
-  }
+  const mailsTo = (address: string) => rig.received.filter((m) => m.to.includes(address)).length;
 
-  const mailsTo = (address: string) => received.filter((m) => m.to.includes(address)).length;
-
-  /** Fills and sends the sign-in form on /sign-in (English), then waits for "Check your email". */
-  async function askForLink(p: Page, email: string, municipality?: string): Promise<void> {
-    await p.goto(`${server.url}/sign-in`);
-    await waitForHeading(p, text('en', 'signIn.title'));
-    await p.getByLabel(text('en', 'signIn.email')).fill(email);
-    if (municipality) {
-      await p.getByLabel(text('en', 'signIn.municipality')).selectOption({ label: municipality });
-    }
-    await p.getByRole('button', { name: text('en', 'signIn.submit') }).click();
-    await waitForHeading(p, text('en', 'signIn.sentTitle'));
-  }
+  const askForLink = (p: Page, email: string, municipality?: string) =>
+    askFor(p, server.url, email, municipality);
 
   /** Opens an emailed link in a new tab of `context`, as a mail app would. */
   async function openLink(context: BrowserContext, link: string): Promise<Page> {
@@ -86,36 +49,15 @@ describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
   }
 
   beforeAll(async () => {
-    prepareScreenshots();
-    ensureWebBuild();
-    smtp = await startSmtpPeer(received);
-    // The link in the email is PUBLIC_URL/sign-in#token=…: the app must know its own address,
-    // so its port is chosen before it starts.
-    const port = await freePort();
-    server = await startTestServer({
-      seedDemo: true,
-      port,
-      env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL: `http://localhost:${port}` },
-    });
-    desktop = await launchBrowser({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-    phone = await launchBrowser({
-      locale: 'en-GB',
-      viewport: { width: 360, height: 740 },
-      isMobile: true,
-      hasTouch: true,
-    });
+    rig = await startResidentRig();
+    ({ server, desktop, phone } = rig);
     page = watch(await desktop.context.newPage());
   }, 180_000);
 
-  afterAll(async () => {
-    await desktop?.close();
-    await phone?.close();
-    await server?.close();
-    await smtp?.close();
-  });
+  afterAll(() => rig?.close());
 
   afterEach(() => {
-    expect(pageErrors.splice(0), 'uncaught errors in the page').toEqual([]);
+    expect(rig.pageErrors.splice(0), 'uncaught errors in the page').toEqual([]);
   });
 
   it('shows the sign-in form in each language, on desktop and at 360 px', async () => {
@@ -124,24 +66,14 @@ describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
       await p.goto(`${server.url}/sign-in`);
       await waitForHeading(p, text('en', 'signIn.title'));
     }
-    for (const locale of LOCALES) {
-      for (const [p, suffix] of [
-        [page, ''],
-        [small, '-phone'],
-      ] as const) {
-        await chooseLanguage(p, locale);
-        await waitForHeading(p, text(locale, 'signIn.title'));
-        await p.getByLabel(text(locale, 'signIn.municipality')).waitFor();
-        await p.getByRole('option', { name: 'Pelt' }).waitFor({ state: 'attached' });
-        expect(plain(await p.locator('main').textContent())).toContain(
-          text(locale, 'signIn.municipalityHint'),
-        );
-        await expectNoSeriousAxeViolations(p);
-        if (suffix) await expectNoHorizontalScroll(p);
-        await screenshot(p, `sign-in${suffix}-${locale}`);
-      }
-    }
-    for (const p of [page, small]) await chooseLanguage(p, 'en');
+    await checkEachLanguage({ desktop: page, phone: small }, 'sign-in', async (p, locale) => {
+      await waitForHeading(p, text(locale, 'signIn.title'));
+      await p.getByLabel(text(locale, 'signIn.municipality')).waitFor();
+      await p.getByRole('option', { name: 'Pelt' }).waitFor({ state: 'attached' });
+      expect(plain(await p.locator('main').textContent())).toContain(
+        text(locale, 'signIn.municipalityHint'),
+      );
+    });
     await small.close();
   });
 
@@ -215,27 +147,17 @@ describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
       await p.goto(`${server.url}/resident`);
       await waitForHeading(p, text('en', 'resident.title'));
     }
-    for (const locale of LOCALES) {
-      for (const [p, suffix] of [
-        [page, ''],
-        [small, '-phone'],
-      ] as const) {
-        await chooseLanguage(p, locale);
-        await waitForHeading(p, text(locale, 'resident.title'));
-        await p.getByTestId('points').waitFor();
-        expect(plain(await p.getByTestId('member-code').textContent())).toBe(memberCode);
-        expect(plain(await p.locator('main').textContent())).toContain(
-          text(locale, 'resident.noneExpiring'),
-        );
-        await p
-          .getByRole('button', { name: text(locale, 'resident.signOut'), exact: true })
-          .waitFor();
-        await expectNoSeriousAxeViolations(p);
-        if (suffix) await expectNoHorizontalScroll(p);
-        await screenshot(p, `resident${suffix}-${locale}`);
-      }
-    }
-    for (const p of [page, small]) await chooseLanguage(p, 'en');
+    await checkEachLanguage({ desktop: page, phone: small }, 'resident', async (p, locale) => {
+      await waitForHeading(p, text(locale, 'resident.title'));
+      await p.getByTestId('points').waitFor();
+      expect(plain(await p.getByTestId('member-code').textContent())).toBe(memberCode);
+      expect(plain(await p.locator('main').textContent())).toContain(
+        text(locale, 'resident.noneExpiring'),
+      );
+      await p
+        .getByRole('button', { name: text(locale, 'resident.signOut'), exact: true })
+        .waitFor();
+    });
     await small.close();
   });
 

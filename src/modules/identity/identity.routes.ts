@@ -5,7 +5,7 @@ import { clearSessionCookies, setSessionCookies } from '../../http/session-cooki
 import { negotiateLocale } from '../../shared/locales.js';
 import { NoQuerySchema, ProblemSchema, problemResponses } from '../../shared/schemas.js';
 import * as households from './households.service.js';
-import { csrfTokenFor, SIGN_IN_LINK_MINUTES } from './identity.rules.js';
+import { SIGN_IN_LINK_MINUTES } from './identity.rules.js';
 import {
   CreateHouseholdSchema,
   EmailLinkAcceptedSchema,
@@ -20,15 +20,11 @@ import {
   WalletSchema,
 } from './identity.schemas.js';
 import * as identity from './identity.service.js';
-import type { Resident } from './identity.types.js';
+import { meOf } from './me.js';
 
 /** Sign-in by email link, sign-out, and the signed-in resident's own data; under /api. */
 export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app.deps;
-  const me = (resident: Resident, token: string) => ({
-    ...resident,
-    csrfToken: csrfTokenFor(token),
-  });
 
   app.post(
     '/auth/email-link',
@@ -77,7 +73,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body.token,
       );
       setSessionCookies(reply, token);
-      return { resident: me(resident, token), created };
+      return { resident: meOf(resident, token), created };
     },
   );
 
@@ -119,7 +115,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: MeSchema, 401: ProblemSchema },
       },
     },
-    async (request) => me(await identity.getMe(contextFor(request)), request.sessionToken!),
+    async (request) => meOf(await identity.getMe(contextFor(request)), request.sessionToken!),
   );
 
   app.get(

@@ -253,7 +253,10 @@ export async function registerResident(
   });
 }
 
-/** Starts a session for a resident or a user; the token goes to the client once. */
+/**
+ * Starts a session for a signed-in subject (after an email link or a passkey): the token goes
+ * to the client once, only its hash is stored. Outcome: the token and the session.
+ */
 export async function issueSession(
   ctx: ServiceContext,
   subjectKind: Session['subjectKind'],

@@ -89,3 +89,11 @@ export interface UserBase {
   createdAt: string;
   lastSignInAt: string | null;
 }
+
+/** A resident's passkey as they see it: never the key itself. */
+export interface Passkey {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}

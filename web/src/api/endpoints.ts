@@ -1,4 +1,4 @@
-import type { MunicipalityDetail, MunicipalityList, Region, Wallet } from './types';
+import type { MunicipalityDetail, MunicipalityList, Passkey, Region, Wallet } from './types';
 import { useApiResource } from './useApiResource';
 
 /** The region this deployment serves (names, demo flag). */
@@ -19,4 +19,9 @@ export function useMunicipality(slug: string) {
 /** The signed-in resident's points; never cached, it is personal and changes. */
 export function useWallet() {
   return useApiResource<Wallet>('/api/me/wallet', { cache: false });
+}
+
+/** The signed-in resident's passkeys; personal, never cached. */
+export function usePasskeys() {
+  return useApiResource<{ items: Passkey[] }>('/api/me/passkeys', { cache: false });
 }

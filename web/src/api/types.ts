@@ -63,3 +63,11 @@ export interface Wallet {
   pointValueCents: number;
   expiring: { expiresAt: string; points: number }[];
 }
+
+/** One of the signed-in resident's passkeys (GET /api/me/passkeys). */
+export interface Passkey {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}

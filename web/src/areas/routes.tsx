@@ -2,8 +2,12 @@ import type { RouteObject } from 'react-router';
 import { AreaLanding } from './AreaLanding';
 import { AreaLayout } from './AreaLayout';
 import { AREAS } from './areas';
+import { ProfilePage } from './resident/ProfilePage';
 import { ResidentHome } from './resident/ResidentHome';
 import { SignInPage } from './resident/SignInPage';
+
+/** The resident area's pages below `/resident`. */
+const residentRoutes: RouteObject[] = [{ path: 'profile', element: <ProfilePage /> }];
 
 /** One route tree per area: `/resident`, `/staff`, `/pos`, `/partner`, `/public`. */
 export const areaRoutes: RouteObject[] = [
@@ -15,6 +19,7 @@ export const areaRoutes: RouteObject[] = [
         index: true,
         element: area === 'resident' ? <ResidentHome /> : <AreaLanding area={area} />,
       },
+      ...(area === 'resident' ? residentRoutes : []),
     ],
   })),
   // The emailed link opens `/sign-in#token=…` (PUBLIC_URL/sign-in), so this path is fixed.

@@ -1,6 +1,7 @@
 import { Alert, Button, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useWallet } from '../../api/endpoints';
 import { useSession } from '../../api/session';
@@ -11,27 +12,17 @@ import { LoadingState } from '../../components/LoadingState';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { formatCount, formatDate, formatEuroCents, pluralForm } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
-import { AreaLanding } from '../AreaLanding';
-import { ResidentSignInCall } from './ResidentSignInCall';
 import classes from './resident.module.css';
+import { SignedInOnly } from './SignedInOnly';
 
 /** `/resident`: the signed-in resident's points and member code, or the landing with "Sign in". */
 export function ResidentHome() {
   const { t } = useTranslation();
-  const session = useSession();
-  const { state } = session;
-  if (state.status === 'loading') return <LoadingState label={t('resident.loading')} />;
-  if (state.status === 'error') {
-    return <ErrorState error={state.error} onRetry={() => void session.refresh()} />;
-  }
-  if (state.status === 'signedOut') {
-    return (
-      <AreaLanding area="resident" comingSoon={false}>
-        <ResidentSignInCall />
-      </AreaLanding>
-    );
-  }
-  return <SignedInHome me={state.me} />;
+  return (
+    <SignedInOnly loadingLabel={t('resident.loading')}>
+      {(me) => <SignedInHome me={me} />}
+    </SignedInOnly>
+  );
 }
 
 function SignedInHome({ me }: { me: Me }) {
@@ -149,6 +140,18 @@ function Account({ me }: { me: Me }) {
       <Text mt="xs" className={classes.email}>
         {t('resident.signedInAs', { email: me.email })}
       </Text>
+      <Button
+        component={Link}
+        to="/resident/profile"
+        variant="light"
+        size="md"
+        fullWidth
+        mt="md"
+        className={classes.touch}
+        data-testid="profile-link"
+      >
+        {t('resident.profileLink')}
+      </Button>
       {failed && (
         <Alert role="alert" color="red" variant="light" icon={<AlertIcon />} mt="md">
           {t('resident.signOutFailed')}

@@ -2,6 +2,7 @@ import {
   Alert,
   Button,
   Container,
+  Divider,
   NativeSelect,
   Paper,
   Stack,
@@ -14,11 +15,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useMunicipalities } from '../../api/endpoints';
 import { useSession } from '../../api/session';
-import { AlertIcon, MailIcon } from '../../components/icons';
+import { AlertIcon, KeyIcon, MailIcon } from '../../components/icons';
 import { LoadingState } from '../../components/LoadingState';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { intlLocale } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
+import { FailureAlert } from './FailureAlert';
+import { canUsePasskeys, type PasskeyError, passkeyErrorOf, signInWithPasskey } from './passkeys';
 import classes from './resident.module.css';
 import {
   type LinkError,
@@ -51,6 +54,8 @@ export function SignInPage() {
   const [linkError, setLinkError] = useState<LinkError | null>(null);
   const [sendError, setSendError] = useState<SendError | null>(null);
   const [resent, setResent] = useState(false);
+  const [passkeyBusy, setPasskeyBusy] = useState(false);
+  const [passkeyError, setPasskeyError] = useState<PasskeyError | null>(null);
   const emailInput = useRef<HTMLInputElement>(null);
   const selectInput = useRef<HTMLSelectElement>(null);
   const { refresh } = session;
@@ -119,6 +124,19 @@ export function SignInPage() {
       setSendError(reason);
       if (!again || reason === 'invalid_email') setStep('form');
       if (reason === 'invalid_email') emailInput.current?.focus();
+    }
+  };
+
+  const signInByPasskey = async () => {
+    setPasskeyError(null);
+    setPasskeyBusy(true);
+    try {
+      await signInWithPasskey();
+      await refresh();
+      navigate('/resident', { replace: true });
+    } catch (error) {
+      setPasskeyError(passkeyErrorOf(error));
+      setPasskeyBusy(false);
     }
   };
 
@@ -213,17 +231,13 @@ export function SignInPage() {
           </Text>
         </div>
         {linkError && (
-          <Alert
-            role="alert"
+          <FailureAlert
             color={linkError === 'municipality_required' ? 'notice' : 'red'}
-            variant="light"
-            icon={<AlertIcon />}
             title={t(`signIn.linkError.${linkError}.title`)}
-            data-testid="link-error"
-            classNames={{ message: classes.alertText, title: classes.alertText }}
+            testId="link-error"
           >
             {t(`signIn.linkError.${linkError}.detail`)}
-          </Alert>
+          </FailureAlert>
         )}
         {sendAlert}
         <form onSubmit={onSubmit} noValidate className={classes.form}>
@@ -265,6 +279,35 @@ export function SignInPage() {
             </Button>
           </Stack>
         </form>
+        {canUsePasskeys() && (
+          <Stack gap="sm">
+            <Divider
+              label={t('signIn.or')}
+              labelPosition="center"
+              classNames={{ label: classes.divider }}
+            />
+            {passkeyError && (
+              <FailureAlert title={t('signIn.passkeyErrorTitle')} testId="passkey-error">
+                {t(`passkeys.errors.${passkeyError}`)}
+              </FailureAlert>
+            )}
+            <Button
+              variant="default"
+              size="lg"
+              fullWidth
+              leftSection={<KeyIcon size={20} />}
+              loading={passkeyBusy}
+              className={classes.touch}
+              onClick={() => void signInByPasskey()}
+              aria-describedby="passkey-hint"
+            >
+              {t('signIn.passkey')}
+            </Button>
+            <Text size="sm" id="passkey-hint" className={classes.description}>
+              {t('signIn.passkeyHint')}
+            </Text>
+          </Stack>
+        )}
       </Stack>
     );
   }

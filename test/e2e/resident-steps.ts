@@ -1,0 +1,152 @@
+import { simpleParser } from 'mailparser';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { type LaunchedBrowser, launchBrowser } from '../support/browser.js';
+import { freePort, startTestServer } from '../support/server.js';
+import { type ReceivedMail, startSmtpPeer } from '../support/smtp.js';
+import {
+  ENDONYMS,
+  expectNoHorizontalScroll,
+  expectNoSeriousAxeViolations,
+  LOCALES,
+  type Locale,
+  prepareScreenshots,
+  screenshot,
+  text,
+  waitForHeading,
+} from './page-checks.js';
+import { ensureWebBuild } from './web-build.js';
+
+/**
+ * What several resident browser tests share: the app with its mail and two browsers, and the
+ * steps a resident takes (ask for a link, read it, pick a language).
+ */
+
+/** Picks a language in the header's language switch and waits for the page to follow. */
+export async function chooseLanguage(page: Page, locale: Locale): Promise<void> {
+  const label = new RegExp(`^(${LOCALES.map((l) => text(l, 'language.label')).join('|')})$`);
+  await page.getByRole('combobox', { name: label }).selectOption({ label: ENDONYMS[locale] });
+  await page.waitForFunction(`document.documentElement.lang === '${locale}'`);
+}
+
+/** The sign-in link of the newest of more than `after` messages to `address`, within 10 s. */
+export async function signInLinkFor(
+  received: ReceivedMail[],
+  address: string,
+  after: number,
+): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const mails = received.filter((m) => m.to.includes(address));
+    if (mails.length > after) {
+      const parsed = await simpleParser(mails[mails.length - 1]!.raw);
+      const link = /https?:\/\/\S+\/sign-in#token=[\w-]+/.exec(parsed.text ?? '')?.[0];
+      expect(link, `a sign-in link in: ${parsed.text}`).toBeDefined();
+      return link!;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no email to ${address} within 10 s`);
+}
+
+/** Fills and sends the sign-in form at `baseUrl`/sign-in (English), then waits for "Check your email". */
+export async function askForLink(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  municipality?: string,
+): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await waitForHeading(page, text('en', 'signIn.title'));
+  await page.getByLabel(text('en', 'signIn.email')).fill(email);
+  if (municipality) {
+    await page.getByLabel(text('en', 'signIn.municipality')).selectOption({ label: municipality });
+  }
+  await page.getByRole('button', { name: text('en', 'signIn.submit') }).click();
+  await waitForHeading(page, text('en', 'signIn.sentTitle'));
+}
+
+/** What a resident browser test runs against: the app, its mail, a desktop and a phone browser. */
+export interface ResidentRig {
+  /** Every message the SMTP peer received, oldest first. */
+  received: ReceivedMail[];
+  server: Awaited<ReturnType<typeof startTestServer>>;
+  desktop: LaunchedBrowser;
+  /** 360 × 740, touch. */
+  phone: LaunchedBrowser;
+  /** Uncaught errors of the pages given to `watch`; a test ends by checking it is empty. */
+  pageErrors: string[];
+  watch(page: Page): Page;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the app (demo region) at http://localhost:PORT delivering email over SMTP to a real
+ * peer, and a desktop and a phone-sized Chromium; builds the web app first when it is stale.
+ */
+export async function startResidentRig(): Promise<ResidentRig> {
+  prepareScreenshots();
+  ensureWebBuild();
+  const received: ReceivedMail[] = [];
+  const smtp = await startSmtpPeer(received);
+  // The link in the email is PUBLIC_URL/sign-in#token=…: the app must know its own address, so
+  // its port is chosen before it starts. localhost, not 127.0.0.1: a passkey's relying party
+  // is a host name.
+  const port = await freePort();
+  const server = await startTestServer({
+    seedDemo: true,
+    port,
+    env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL: `http://localhost:${port}` },
+  });
+  const desktop = await launchBrowser({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  const phone = await launchBrowser({
+    locale: 'en-GB',
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const pageErrors: string[] = [];
+  return {
+    received,
+    server,
+    desktop,
+    phone,
+    pageErrors,
+    watch(page) {
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      return page;
+    },
+    async close() {
+      await desktop.close();
+      await phone.close();
+      await server.close();
+      await smtp.close();
+    },
+  };
+}
+
+/**
+ * For each language, on the desktop page and on the phone page: switches to it, runs `check`,
+ * then checks accessibility (and, on the phone, that nothing scrolls sideways) and takes the
+ * screenshot `<name>[-phone]-<locale>`. Ends with both pages back in English.
+ */
+export async function checkEachLanguage(
+  pages: { desktop: Page; phone: Page },
+  name: string,
+  check: (page: Page, locale: Locale) => Promise<void>,
+): Promise<void> {
+  const both = [
+    [pages.desktop, ''],
+    [pages.phone, '-phone'],
+  ] as const;
+  for (const locale of LOCALES) {
+    for (const [page, suffix] of both) {
+      await chooseLanguage(page, locale);
+      await check(page, locale);
+      await expectNoSeriousAxeViolations(page);
+      if (suffix) await expectNoHorizontalScroll(page);
+      await screenshot(page, `${name}${suffix}-${locale}`);
+    }
+  }
+  for (const [page] of both) await chooseLanguage(page, 'en');
+}
