@@ -177,6 +177,35 @@ describeEachBackend('sign-in by email link', (backend: Backend) => {
     (app.deps.clock as FixedClock).advance(15 * 24 * 3600_000);
     expect((await app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
   });
+
+  it('refuses forged session cookies and ends every session after its absolute lifetime', async () => {
+    await requestLink('fay@example.be');
+    const cookie = cookiesOf(await signIn(await tokenSentTo('fay@example.be')));
+    const token = /cp_session=([^;]+)/.exec(cookie)![1]!;
+    const flipped = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    const stored = await app.deps.storage.db.selectFrom('sessions').select('token_hash').execute();
+    for (const forged of [
+      flipped,
+      'x'.repeat(43),
+      stored[0]!.token_hash,
+      '',
+      '%00',
+      token.repeat(2),
+    ]) {
+      const response = await app.inject({
+        url: '/api/me',
+        headers: { cookie: `cp_session=${forged}` },
+      });
+      expect(response.statusCode, forged).toBe(401);
+    }
+    // Used every day, the session still ends 90 days after it began.
+    for (let day = 0; day < 89; day++) {
+      (app.deps.clock as FixedClock).advance(24 * 3600_000);
+      expect((await app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
+    }
+    (app.deps.clock as FixedClock).advance(24 * 3600_000);
+    expect((await app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+  });
 });
 
 describeEachBackend('sign-in rate limit', (backend: Backend) => {
