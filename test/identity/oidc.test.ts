@@ -223,6 +223,11 @@ describeEachBackend('single sign-on (OIDC)', (backend: Backend) => {
       expect((await configurePelt()).statusCode).toBe(200);
     });
 
+    it('tells the sign-in page which municipalities use it', async () => {
+      const list = await app.inject({ url: '/api/auth/oidc/municipalities' });
+      expect(list.json()).toEqual({ items: [{ slug: 'pelt' }] });
+    });
+
     it('signs an invited staff member in, activates them, and their session works', async () => {
       const invited = await invite('pelt', 'new.reviewer@pelt.example.be', ['reviewer', 'finance']);
       expect(invited.status).toBe('invited');

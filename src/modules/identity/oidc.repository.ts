@@ -28,6 +28,16 @@ export async function findSettings(
   return row && toSettings(row);
 }
 
+/** The municipalities whose staff can sign in with single sign-on (public: no settings). */
+export async function listEnabledMunicipalityIds(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('municipality_oidc_settings')
+    .select('municipality_id')
+    .where('enabled', '=', 1)
+    .execute();
+  return rows.map((row) => row.municipality_id);
+}
+
 export async function saveSettings(
   db: Db,
   settings: StoredOidcSettings,

@@ -16,6 +16,7 @@ import {
 } from './oidc.rules.js';
 import {
   OidcCallbackQuerySchema,
+  OidcMunicipalitiesSchema,
   OidcSettingsInputSchema,
   OidcSettingsSchema,
   RedirectSchema,
@@ -23,6 +24,7 @@ import {
 import {
   completeOidcSignIn,
   getOidcSettings,
+  listOidcMunicipalities,
   type OidcEnvironment,
   saveOidcSettings,
   startOidcSignIn,
@@ -91,6 +93,22 @@ export const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) =>
       saveOidcSettings(contextFor(request), request.municipality!.id, request.body, env),
+  );
+
+  app.get(
+    '/auth/oidc/municipalities',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['users'],
+        summary: 'The municipalities whose staff can sign in with single sign-on',
+        querystring: NoQuerySchema,
+        response: { 200: OidcMunicipalitiesSchema, ...problemResponses },
+      },
+    },
+    async (request) => ({
+      items: (await listOidcMunicipalities(contextFor(request))).map((slug) => ({ slug })),
+    }),
   );
 
   app.get(

@@ -68,3 +68,12 @@ export const RedirectSchema = Type.Null({
   description:
     'A redirect (Location): to the provider, to /staff when signed in, or to /work/sign-in?error=<code>.',
 });
+
+export const OidcMunicipalitiesSchema = Type.Object(
+  {
+    items: Type.Array(Type.Object({ slug: Type.String() }, { additionalProperties: false }), {
+      description: 'The municipalities whose staff can sign in with their own account.',
+    }),
+  },
+  { additionalProperties: false },
+);

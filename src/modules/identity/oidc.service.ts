@@ -6,7 +6,7 @@ import { authorize } from '../../shared/policy.js';
 import { openSecret, sealSecret } from '../../shared/secret-box.js';
 import { inTransaction } from '../../storage/transaction.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { getMunicipality } from '../tenancy/tenancy.service.js';
+import { getMunicipality, listMunicipalities } from '../tenancy/tenancy.service.js';
 import { hashToken } from './identity.rules.js';
 import type { IssuedSession, User } from './identity.types.js';
 import * as repo from './oidc.repository.js';
@@ -124,6 +124,15 @@ export async function saveOidcSettings(
     );
   });
   return view(next, env.publicUrl);
+}
+
+/**
+ * The slugs of the municipalities whose staff can sign in with their own provider, for the
+ * sign-in page (anyone may ask: it says only that single sign-on is on). Outcomes: the slugs.
+ */
+export async function listOidcMunicipalities(ctx: ServiceContext): Promise<string[]> {
+  const enabled = new Set(await repo.listEnabledMunicipalityIds(ctx.db));
+  return (await listMunicipalities(ctx)).filter((m) => enabled.has(m.id)).map((m) => m.slug);
 }
 
 /**

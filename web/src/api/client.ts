@@ -7,6 +7,8 @@ export class ApiError extends Error {
   readonly kind: ApiErrorKind;
   readonly status: number | null;
   readonly code: string | null;
+  /** The fields the problem names (JSON pointers such as `/body/issuer`). */
+  readonly fields: string[];
 
   constructor(kind: ApiErrorKind, status: number | null, problem: Problem | null) {
     super(problem?.detail ?? problem?.title ?? `API request failed (${status ?? kind})`);
@@ -14,6 +16,7 @@ export class ApiError extends Error {
     this.kind = kind;
     this.status = status;
     this.code = problem?.code ?? null;
+    this.fields = problem?.errors?.map((error) => error.field) ?? [];
   }
 }
 
@@ -83,13 +86,22 @@ export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
  * answer (undefined for 204 No Content), rejects with ApiError like getJson.
  */
 export function postJson<T>(path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  return sendJson<T>('POST', path, body, signal);
+}
+
+/** PUTs `body` as JSON, like postJson. */
+export function putJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  return sendJson<T>('PUT', path, body, signal);
+}
+
+function sendJson<T>(method: string, path: string, body: unknown, signal?: AbortSignal) {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const token = currentCsrfToken();
   if (token) headers['x-csrf-token'] = token;
   return request<T>(
     path,
-    { method: 'POST', headers, ...(body !== undefined && { body: JSON.stringify(body) }) },
+    { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) },
     signal,
   );
 }
