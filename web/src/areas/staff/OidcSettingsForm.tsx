@@ -152,7 +152,13 @@ export function OidcSettingsForm({ slug }: { slug: string }) {
         <Text size="sm" c="dimmed">
           {t('oidc.settings.redirectUriHint')}
         </Text>
-        <Code block mt="xs" data-testid="oidc-redirect-uri">
+        <Code
+          block
+          mt="xs"
+          data-testid="oidc-redirect-uri"
+          // Wrapped rather than scrolled, so it reads on a phone and needs no keyboard scrolling.
+          style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+        >
           {settings.redirectUri}
         </Code>
       </div>

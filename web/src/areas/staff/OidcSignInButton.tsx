@@ -129,7 +129,7 @@ export function OidcSignInButton() {
           variant="outline"
           leftSection={<KeyIcon />}
           fullWidth
-          styles={{ label: { whiteSpace: 'normal' } }}
+          styles={{ label: { whiteSpace: 'normal', lineHeight: 1.3 } }}
         >
           {only ? t('oidc.signIn.buttonFor', { name: only.label }) : t('oidc.signIn.button')}
         </Button>
