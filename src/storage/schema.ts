@@ -243,8 +243,7 @@ export interface AuthFailuresTable {
 
 export interface MunicipalityOidcSettingsTable {
   municipality_id: string;
-  /** 0 or 1. */
-  enabled: number;
+  status: 'enabled' | 'disabled';
   issuer: string;
   client_id: string;
   /** AES-256-GCM under SECRETS_KEY (src/shared/secret-box.ts); null for a public client. */

@@ -7,7 +7,7 @@ import type { StoredOidcSettings } from './oidc.types.js';
 function toSettings(row: MunicipalityOidcSettingsTable): StoredOidcSettings {
   return {
     municipalityId: row.municipality_id,
-    enabled: row.enabled === 1,
+    enabled: row.status === 'enabled',
     issuer: row.issuer,
     clientId: row.client_id,
     clientSecretSealed: row.client_secret_sealed,
@@ -33,7 +33,7 @@ export async function listEnabledMunicipalityIds(db: Db): Promise<string[]> {
   const rows = await db
     .selectFrom('municipality_oidc_settings')
     .select('municipality_id')
-    .where('enabled', '=', 1)
+    .where('status', '=', 'enabled')
     .execute();
   return rows.map((row) => row.municipality_id);
 }
@@ -44,7 +44,7 @@ export async function saveSettings(
   by: { updatedBy: string | null; now: string },
 ): Promise<void> {
   const values = {
-    enabled: settings.enabled ? 1 : 0,
+    status: settings.enabled ? ('enabled' as const) : ('disabled' as const),
     issuer: settings.issuer,
     client_id: settings.clientId,
     client_secret_sealed: settings.clientSecretSealed,

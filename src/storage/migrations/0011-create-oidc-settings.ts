@@ -14,7 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('municipality_id', 'text', (c) =>
       c.primaryKey().references('municipalities.id').onDelete('restrict'),
     )
-    .addColumn('enabled', 'integer', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('issuer', 'text', (c) => c.notNull())
     .addColumn('client_id', 'text', (c) => c.notNull())
     .addColumn('client_secret_sealed', 'text')
@@ -22,7 +22,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_by', 'text')
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .addColumn('updated_at', t.timestamp, (c) => c.notNull())
-    .addCheckConstraint('municipality_oidc_settings_enabled_check', sql`enabled in (0, 1)`)
+    .addCheckConstraint(
+      'municipality_oidc_settings_status_check',
+      sql`status in ('enabled', 'disabled')`,
+    )
     .execute();
 
   await db.schema
