@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGN_IN_RATE_LIMIT } from '../../src/http/protection.js';
 import { FREE_FAILURES } from '../../src/modules/identity/auth-failures.rules.js';
 import type { User } from '../../src/modules/identity/identity.types.js';
 import { OIDC_CALLBACK_PATH } from '../../src/modules/identity/oidc.rules.js';
@@ -370,6 +371,18 @@ describeEachBackend('single sign-on (OIDC)', (backend: Backend) => {
       }
       const bad = await app.inject({ url: '/api/auth/oidc/pelt/start?x=1' });
       expect(bad.statusCode).toBe(400);
+    });
+
+    it('limits how often one caller may begin a sign-in', async () => {
+      const remoteAddress = nextAddress();
+      const starts = [];
+      for (let i = 0; i <= SIGN_IN_RATE_LIMIT.max; i++) {
+        starts.push(await app.inject({ url: '/api/auth/oidc/pelt/start', remoteAddress }));
+      }
+      expect(starts.slice(0, -1).map((r) => r.statusCode)).toEqual(
+        Array(SIGN_IN_RATE_LIMIT.max).fill(302),
+      );
+      expect(starts.at(-1)!.json()).toMatchObject({ status: 429, code: 'rate_limited' });
     });
   });
 });

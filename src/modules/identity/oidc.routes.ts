@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { failureKey } from '../../http/auth.js';
 import { contextFor } from '../../http/deps.js';
+import { SIGN_IN_RATE_LIMIT } from '../../http/protection.js';
 import { setSessionCookies } from '../../http/session-cookies.js';
 import { DomainError } from '../../shared/errors.js';
 import { NoQuerySchema, ProblemSchema, problemResponses } from '../../shared/schemas.js';
@@ -114,7 +115,9 @@ export const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/auth/oidc/:slug/start',
     {
-      config: { access: 'public' },
+      // Each start stores a state for 10 minutes, so it is limited per caller like the sign-in
+      // routes, although it is a GET (the global limit lets reads through).
+      config: { access: 'public', rateLimit: { ...SIGN_IN_RATE_LIMIT, allowList: () => false } },
       schema: {
         tags: ['users'],
         summary: "Begin a staff member's sign-in with the municipality's provider (redirects)",
