@@ -15,6 +15,7 @@ import { registerStaticWeb } from './http/static-web.js';
 import { registerValidation } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
+import { oidcRoutes } from './modules/identity/oidc.routes.js';
 import { passkeysRoutes } from './modules/identity/passkeys.routes.js';
 import { usersRoutes } from './modules/identity/users.routes.js';
 import { walletsRoutes } from './modules/identity/wallets.routes.js';
@@ -100,6 +101,7 @@ export async function buildApp(
   await app.register(identityRoutes, { prefix: '/api' });
   await app.register(walletsRoutes, { prefix: '/api' });
   await app.register(usersRoutes, { prefix: '/api' });
+  await app.register(oidcRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });
   await app.register(passkeysRoutes, { prefix: '/api' });
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });

@@ -83,6 +83,25 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads SECRETS_KEY as 32 bytes of base64 and never echoes a bad one', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({}).secretsKey).toBeNull();
+    expect(loadConfig({ SECRETS_KEY: key.toString('base64') }).secretsKey).toEqual(key);
+    for (const bad of [
+      'c2hvcnQ=',
+      `${key.toString('base64')}!`,
+      Buffer.alloc(33).toString('base64'),
+    ]) {
+      try {
+        loadConfig({ SECRETS_KEY: bad });
+        expect.unreachable();
+      } catch (error) {
+        expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^SECRETS_KEY: /)]);
+        expect((error as Error).message).not.toContain(bad);
+      }
+    }
+  });
+
   it('sends no email by default, from the local no-reply address', () => {
     expect(loadConfig({})).toMatchObject({
       smtpUrl: null,

@@ -29,6 +29,11 @@ export interface Config {
   mailFrom: string;
   /** Unsafe requests (POST, PUT, PATCH, DELETE) one caller may make per minute. */
   writeRateLimit: number;
+  /**
+   * SECRETS_KEY: 32 bytes (base64) that encrypt secrets the app must use again, such as a
+   * municipality's OIDC client secret; null when unset (see src/shared/secret-box.ts).
+   */
+  secretsKey: Buffer | null;
 }
 
 export class ConfigError extends Error {
@@ -68,6 +73,7 @@ export function loadConfig(env: Env = process.env): Config {
   const smtpUrl = parseSmtpUrl(read('SMTP_URL'), problems);
   const mailFrom = parseMailFrom(read('MAIL_FROM'), problems);
   const writeRateLimit = parseWriteRateLimit(read('WRITE_RATE_LIMIT'), problems);
+  const secretsKey = parseSecretsKey(read('SECRETS_KEY'), problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -81,7 +87,19 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     mailFrom,
     writeRateLimit,
+    secretsKey,
   };
+}
+
+// Never echo the value: it is a key.
+function parseSecretsKey(raw: string | undefined, problems: string[]): Buffer | null {
+  if (raw === undefined) return null;
+  const key = Buffer.from(raw, 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || key.length !== 32) {
+    problems.push('SECRETS_KEY: not 32 bytes in base64 (make one with `openssl rand -base64 32`)');
+    return null;
+  }
+  return key;
 }
 
 function parseWriteRateLimit(raw: string | undefined, problems: string[]): number {

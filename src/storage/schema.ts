@@ -266,6 +266,29 @@ export interface WebauthnChallengesTable {
   used_at: Timestamp;
 }
 
+export interface MunicipalityOidcSettingsTable {
+  municipality_id: string;
+  status: 'enabled' | 'disabled';
+  issuer: string;
+  client_id: string;
+  /** AES-256-GCM under SECRETS_KEY (src/shared/secret-box.ts); null for a public client. */
+  client_secret_sealed: string | null;
+  /** JSON array of lower-case domains; empty allows any. */
+  allowed_email_domains: string;
+  updated_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OidcSignInStatesTable {
+  state_hash: string;
+  municipality_id: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -288,6 +311,8 @@ export interface Database {
   auth_failures: AuthFailuresTable;
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
+  municipality_oidc_settings: MunicipalityOidcSettingsTable;
+  oidc_sign_in_states: OidcSignInStatesTable;
 }
 
 // Kept for later tables with database-assigned columns.

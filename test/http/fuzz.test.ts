@@ -9,7 +9,7 @@ import { makePartner, signInUser } from '../support/users.js';
 
 /**
  * Every /api route, fed random invalid bodies, path parameters and query strings (as anonymous
- * and as a signed-in resident, operator, municipal admin and partner admin): only 4xx problem+json answers (or a plain success for reads),
+ * and as a signed-in resident, operator, municipal admin and partner admin): only 4xx problem+json answers (or a plain success for reads, or a redirect),
  * never a 5xx, and no table's row count changes.
  */
 

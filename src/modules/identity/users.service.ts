@@ -222,25 +222,64 @@ export async function completeUserSignIn(
     if (user.status === 'disabled') {
       throw new DomainError('user_disabled', 'forbidden', 'This account is switched off.');
     }
-    const now = ctx.clock.now().toISOString();
-    const activated: User = { ...user, status: 'active', lastSignInAt: now };
-    await users.updateUser(db, user.id, { status: 'active', now, lastSignInAt: now });
-    if (user.status === 'invited') {
-      await recordAudit(
-        { ...tx, actor: actorOf(activated, 'invitation') },
-        {
-          municipalityId: user.municipalityId,
-          action: 'user.accepted_invitation',
-          subjectType: 'user',
-          subjectId: user.id,
-          before: { status: 'invited' },
-          after: { status: 'active' },
-        },
+    return beginUserSession(tx, user, 'invitation');
+  });
+}
+
+/**
+ * Starts a session for the staff member of `municipalityId` with this address, for a sign-in
+ * that the municipality's own identity provider vouched for (OIDC): an invited account becomes
+ * active (nobody is created: staff are invited by an admin). Outcomes: the session and the
+ * user; `user_not_found` (no active or invited staff member of that municipality has it).
+ */
+export async function signInStaffVouchedFor(
+  ctx: ServiceContext,
+  municipalityId: string,
+  email: string,
+): Promise<IssuedSession & { user: User }> {
+  return inTransaction(ctx.db, async (db) => {
+    const tx = { ...ctx, db };
+    const address = normalizeEmail(email);
+    const user = address ? await users.findUserByEmail(db, address) : undefined;
+    if (
+      user?.kind !== 'staff' ||
+      user.municipalityId !== municipalityId ||
+      user.status === 'disabled'
+    ) {
+      throw new DomainError(
+        'user_not_found',
+        'not_found',
+        'No staff member of this municipality has this address.',
       );
     }
-    const issued = await issueSession(tx, 'staff', user.id, user.municipalityId);
-    return { ...issued, user: activated };
+    return beginUserSession(tx, user, 'single_sign_on');
   });
+}
+
+/** Marks a user signed in (activating an invited one, in the audit log) and starts a session. */
+async function beginUserSession(
+  tx: ServiceContext,
+  user: User,
+  via: 'invitation' | 'single_sign_on',
+): Promise<IssuedSession & { user: User }> {
+  const now = tx.clock.now().toISOString();
+  const activated: User = { ...user, status: 'active', lastSignInAt: now };
+  await users.updateUser(tx.db, user.id, { status: 'active', now, lastSignInAt: now });
+  if (user.status === 'invited') {
+    await recordAudit(
+      { ...tx, actor: actorOf(activated, via) },
+      {
+        municipalityId: user.municipalityId,
+        action: 'user.accepted_invitation',
+        subjectType: 'user',
+        subjectId: user.id,
+        before: { status: 'invited' },
+        after: { status: 'active' },
+      },
+    );
+  }
+  const issued = await issueSession(tx, 'staff', user.id, user.municipalityId);
+  return { ...issued, user: activated };
 }
 
 /**

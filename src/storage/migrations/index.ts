@@ -8,6 +8,7 @@ import * as createHouseholds from './0006-create-households.js';
 import * as relaxResidentsAndSessions from './0007-relax-residents-and-sessions.js';
 import * as createStaffPartnersAudit from './0008-create-staff-partners-audit.js';
 import * as createPasskeys from './0009-create-passkeys.js';
+import * as createOidcSettings from './0011-create-oidc-settings.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007-relax-residents-and-sessions': relaxResidentsAndSessions,
   '0008-create-staff-partners-audit': createStaffPartnersAudit,
   '0009-create-passkeys': createPasskeys,
+  '0011-create-oidc-settings': createOidcSettings,
 };

@@ -7,6 +7,8 @@ export class ApiError extends Error {
   readonly kind: ApiErrorKind;
   readonly status: number | null;
   readonly code: string | null;
+  /** The fields the problem names (JSON pointers such as `/body/issuer`). */
+  readonly fields: string[];
 
   constructor(kind: ApiErrorKind, status: number | null, problem: Problem | null) {
     super(problem?.detail ?? problem?.title ?? `API request failed (${status ?? kind})`);
@@ -14,6 +16,7 @@ export class ApiError extends Error {
     this.kind = kind;
     this.status = status;
     this.code = problem?.code ?? null;
+    this.fields = problem?.errors?.map((error) => error.field) ?? [];
   }
 }
 
@@ -91,13 +94,18 @@ export function patchJson<T>(path: string, body: unknown, signal?: AbortSignal):
   return sendJson<T>('PATCH', path, body, signal);
 }
 
+/** PUTs `body` as JSON, like postJson. */
+export function putJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  return sendJson<T>('PUT', path, body, signal);
+}
+
 /** DELETEs the resource at `path` (with the CSRF token), like postJson. */
 export function deleteJson(path: string, signal?: AbortSignal): Promise<void> {
   return sendJson<void>('DELETE', path, undefined, signal);
 }
 
 function sendJson<T>(
-  method: 'POST' | 'PATCH' | 'DELETE',
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body: unknown,
   signal?: AbortSignal,
