@@ -181,9 +181,11 @@ function AuditLog({ municipality }: { municipality: Municipality }) {
       render: (e) => (
         <Stack gap={2}>
           <span>{whoOf(e)}</span>
-          <Text size="xs" c="dimmed">
-            {kindLabel(e.actorKind)}
-          </Text>
+          {whoOf(e) !== kindLabel(e.actorKind) && (
+            <Text size="xs" c="dimmed">
+              {kindLabel(e.actorKind)}
+            </Text>
+          )}
         </Stack>
       ),
     },

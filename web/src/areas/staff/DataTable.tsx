@@ -52,8 +52,11 @@ export function DataTable<T>({
       : rows;
 
   return (
-    <Table.ScrollContainer minWidth={minWidth}>
+    // Its own scroll on narrow screens; focusable, so the keyboard can scroll it too.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
+    <section className={classes.scroll} tabIndex={0} aria-label={caption}>
       <Table
+        miw={minWidth}
         striped
         highlightOnHover
         verticalSpacing={6}
@@ -114,6 +117,6 @@ export function DataTable<T>({
           )}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </section>
   );
 }
