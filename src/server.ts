@@ -78,7 +78,7 @@ export function demoSignInHelp(base: string): string {
     `    ${demoStaffEmail('admin', 'pelt')} (also reviewer., finance., analyst.)\n` +
     `    ${DEMO_OPERATOR_EMAIL} (the whole region)\n` +
     `    ${demoPartnerUserEmail('pool', 'partner_admin', 'pelt')}, ${demoPartnerUserEmail('shop', 'cashier', 'pelt')} (partners)\n` +
-    '  Every address exists for pelt, lommel and hamont-achel.\n' +
+    '  For the other demo municipalities put lommel or hamont-achel in place of pelt.\n' +
     `  Without SMTP the link is printed in this log and listed at ${base}/api/dev/outbox.\n`
   );
 }
