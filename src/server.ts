@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { demoResidentEmail, isEmpty, seedDemo } from './demo/seed-demo.js';
+import {
+  DEMO_OPERATOR_EMAIL,
+  demoPartnerUserEmail,
+  demoResidentEmail,
+  demoStaffEmail,
+  isEmpty,
+  seedDemo,
+} from './demo/seed-demo.js';
 import { findRegion } from './modules/tenancy/tenancy.service.js';
 import { createContext } from './shared/context.js';
 
@@ -34,11 +41,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   process.stdout.write(
     `\nCivicPoints is running: http://localhost:${port}  (API docs: http://localhost:${port}/docs)\n` +
       `Database: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'}\n` +
-      (demo
-        ? `Demo region: sign in at http://localhost:${port}/sign-in as ${demoResidentEmail('pelt')}\n` +
-          `(or lommel, hamont-achel); without SMTP the sign-in link is printed in this log and listed at\n` +
-          `http://localhost:${port}/api/dev/outbox.\n`
-        : '') +
+      (demo ? demoSignInHelp(`http://localhost:${port}`) : '') +
       'Stop with Ctrl+C.\n\n',
   );
 
@@ -64,4 +67,18 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return app;
+}
+
+/** How to sign in on the demo, as `npm start` prints it. */
+export function demoSignInHelp(base: string): string {
+  return (
+    '\nDemo sign-in (no passwords: you get a link by email):\n' +
+    `  Residents: ${base}/sign-in as ${demoResidentEmail('pelt')}\n` +
+    `  Staff, operator and partner users: ${base}/work/sign-in as\n` +
+    `    ${demoStaffEmail('admin', 'pelt')} (also reviewer., finance., analyst.)\n` +
+    `    ${DEMO_OPERATOR_EMAIL} (the whole region)\n` +
+    `    ${demoPartnerUserEmail('pool', 'partner_admin', 'pelt')}, ${demoPartnerUserEmail('shop', 'cashier', 'pelt')} (partners)\n` +
+    '  For the other demo municipalities put lommel or hamont-achel in place of pelt.\n' +
+    `  Without SMTP the link is printed in this log and listed at ${base}/api/dev/outbox.\n`
+  );
 }

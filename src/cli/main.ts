@@ -6,6 +6,7 @@ import { registerMunicipality } from './commands/municipality.js';
 import { registerRegion } from './commands/region.js';
 import { registerSeed } from './commands/seed.js';
 import { registerServe } from './commands/serve.js';
+import { registerUsers } from './commands/users.js';
 import { EXIT, reportError } from './output.js';
 
 /** The `civicpoints` command. */
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerRegion(program);
   registerMunicipality(program);
   registerLedger(program);
+  registerUsers(program);
   for (const command of program.commands) command.exitOverride();
   for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   return program;

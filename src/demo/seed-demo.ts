@@ -1,10 +1,17 @@
 import { registerResident } from '../modules/identity/identity.service.js';
-import type { Resident } from '../modules/identity/identity.types.js';
+import type { Resident, User } from '../modules/identity/identity.types.js';
+import { provisionActiveUser } from '../modules/identity/users.service.js';
 import {
   createTransfers,
   ensureSystemAccounts,
   openAccount,
 } from '../modules/ledger/ledger.service.js';
+import {
+  addPartnerLocation,
+  createPartner,
+  findPartnerByName,
+} from '../modules/partners/partners.service.js';
+import type { Partner } from '../modules/partners/partners.types.js';
 import { householdsFromPopulation } from '../modules/tenancy/tenancy.rules.js';
 import {
   configureRegion,
@@ -14,6 +21,8 @@ import {
 import type { Municipality } from '../modules/tenancy/tenancy.types.js';
 import type { ServiceContext } from '../shared/context.js';
 import { DomainError } from '../shared/errors.js';
+import type { PartnerKind, PartnerRole, StaffRole } from '../shared/roles.js';
+import { STAFF_ROLES } from '../shared/roles.js';
 import { inTransaction } from '../storage/transaction.js';
 import { readBelgianMunicipalities } from './belgian-municipalities.js';
 
@@ -49,6 +58,9 @@ export const DEMO_POINTS_EXPIRY_MONTHS = 24;
 export interface DemoSeedResult {
   municipalities: Municipality[];
   residents: Resident[];
+  /** Staff of every role per municipality, the operator admin, and the partners' users. */
+  users: User[];
+  partners: Partner[];
 }
 
 /** Each demo municipality has one demo resident with some points to try things with. */
@@ -57,6 +69,62 @@ export const DEMO_WELCOME_POINTS = 250;
 /** The demo resident's address (the .invalid domain can never receive mail). */
 export function demoResidentEmail(slug: string): string {
   return `resident.${slug}@demo.civicpoints.invalid`;
+}
+
+/** A demo staff member's address, e.g. `admin.pelt@demo.civicpoints.invalid`. */
+export function demoStaffEmail(role: StaffRole, slug: string): string {
+  return `${role}.${slug}@demo.civicpoints.invalid`;
+}
+
+/** The demo operator admin (the whole region). */
+export const DEMO_OPERATOR_EMAIL = 'operator@demo.civicpoints.invalid';
+
+/**
+ * The two demo partners of each municipality: a swimming pool and a local shop, each with one
+ * location near the centre (lat/lon inside the municipality) and a partner admin and a cashier.
+ */
+export const DEMO_PARTNERS: readonly {
+  key: 'pool' | 'shop';
+  kind: PartnerKind;
+  name: (place: string) => string;
+  roles: readonly PartnerRole[];
+}[] = [
+  {
+    key: 'pool',
+    kind: 'facility',
+    name: (place) => `Zwembad ${place}`,
+    roles: ['partner_admin', 'cashier'],
+  },
+  {
+    key: 'shop',
+    kind: 'merchant',
+    name: (place) => `Buurtwinkel ${place}`,
+    roles: ['partner_admin', 'cashier'],
+  },
+];
+
+/** Where each demo partner is: plausible spots inside each municipality (WGS84). */
+const DEMO_LOCATIONS: Record<
+  string,
+  Record<'pool' | 'shop', { address: string; lat: number; lon: number }>
+> = {
+  pelt: {
+    pool: { address: 'Sportlaan 1, 3900 Pelt', lat: 51.2163, lon: 5.4258 },
+    shop: { address: 'Markt 10, 3900 Pelt', lat: 51.2249, lon: 5.4276 },
+  },
+  lommel: {
+    pool: { address: 'Sportveld 2, 3920 Lommel', lat: 51.229, lon: 5.302 },
+    shop: { address: 'Kerkplein 5, 3920 Lommel', lat: 51.2305, lon: 5.313 },
+  },
+  'hamont-achel': {
+    pool: { address: 'Zwembadstraat 3, 3930 Hamont-Achel', lat: 51.252, lon: 5.54 },
+    shop: { address: 'Stad 8, 3930 Hamont-Achel', lat: 51.2535, lon: 5.548 },
+  },
+};
+
+/** A demo partner user's address, e.g. `pool.cashier.pelt@demo.civicpoints.invalid`. */
+export function demoPartnerUserEmail(partner: 'pool' | 'shop', role: PartnerRole, slug: string) {
+  return `${partner}.${role.replace('partner_', '')}.${slug}@demo.civicpoints.invalid`;
 }
 
 /**
@@ -119,7 +187,65 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
       ]);
       residents.push(resident);
     }
-    return { municipalities, residents };
+    const users: User[] = [];
+    const partners: Partner[] = [];
+    const account = (email: string, displayName: string) => ({
+      email,
+      displayName,
+      locale: 'nl' as const,
+    });
+    for (const municipality of municipalities) {
+      const place = municipality.names.nl;
+      for (const role of STAFF_ROLES) {
+        users.push(
+          await provisionActiveUser(
+            tx,
+            { kind: 'staff', municipalityId: municipality.id, roles: [role] },
+            account(demoStaffEmail(role, municipality.slug), `${place} ${role} (demo)`),
+          ),
+        );
+      }
+      for (const demo of DEMO_PARTNERS) {
+        const name = `${demo.name(place)} (demo)`;
+        let partner = await findPartnerByName(tx, municipality.id, name);
+        if (!partner) {
+          partner = await createPartner(tx, municipality.id, { name, kind: demo.kind });
+          const spot = DEMO_LOCATIONS[municipality.slug]![demo.key];
+          await addPartnerLocation(tx, partner, {
+            name,
+            address: spot.address,
+            latitude: spot.lat,
+            longitude: spot.lon,
+          });
+        }
+        partners.push(partner);
+        for (const role of demo.roles) {
+          users.push(
+            await provisionActiveUser(
+              tx,
+              {
+                kind: 'partner',
+                municipalityId: municipality.id,
+                partnerId: partner.id,
+                roles: [role],
+              },
+              account(
+                demoPartnerUserEmail(demo.key, role, municipality.slug),
+                `${demo.name(place)} ${role.replace('partner_', '')} (demo)`,
+              ),
+            ),
+          );
+        }
+      }
+    }
+    users.push(
+      await provisionActiveUser(
+        tx,
+        { kind: 'operator' },
+        account(DEMO_OPERATOR_EMAIL, 'Operator (demo)'),
+      ),
+    );
+    return { municipalities, residents, users, partners };
   });
 }
 

@@ -103,3 +103,40 @@ export async function makeApiKey(
   const { key, secret } = await createApiKey(testContext(app), partner, { name: 'till', scopes });
   return { keyId: key.id, secret, headers: { authorization: `Bearer ${secret}` } };
 }
+
+/**
+ * Signs in an existing user the way they do it (ask for a link at /api/auth/user/email-link,
+ * use the token from the email in the outbox); throws when no link came or sign-in failed.
+ */
+export async function signInExistingUser(
+  app: FastifyInstance,
+  email: string,
+): Promise<SignedInUser> {
+  const ctx = testContext(app);
+  const before = (await findLatestEmailTo(ctx, email))?.id;
+  await app.inject({
+    method: 'POST',
+    url: '/api/auth/user/email-link',
+    payload: { email },
+    remoteAddress: nextAddress(),
+  });
+  const mail = await findLatestEmailTo(ctx, email);
+  const token =
+    mail?.id === before ? undefined : /#token=([A-Za-z0-9_-]{43})/.exec(mail?.bodyText ?? '')?.[1];
+  if (!token) throw new Error(`no sign-in link was emailed to ${email}`);
+  const signedIn = await app.inject({
+    method: 'POST',
+    url: '/api/auth/user/sign-in',
+    payload: { token },
+    remoteAddress: nextAddress(),
+  });
+  if (signedIn.statusCode !== 200) throw new Error(`sign-in failed: ${signedIn.body}`);
+  const body = signedIn.json();
+  return {
+    user: body.user,
+    headers: {
+      cookie: signedIn.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+      'x-csrf-token': body.csrfToken,
+    },
+  };
+}

@@ -56,16 +56,26 @@ export async function findUserByEmail(db: Db, email: string): Promise<User | und
   return row && toUser(row);
 }
 
-/** Users of one scope: a municipality's staff, a partner's users, or the operators. */
+/**
+ * Users of one scope: a municipality's staff, a partner's users, the operators, everyone of a
+ * municipality (staff and partner users), or everyone.
+ */
 export async function listUsers(
   db: Db,
   scope:
     | { kind: 'staff'; municipalityId: string }
     | { kind: 'partner'; partnerId: string }
-    | { kind: 'operator' },
+    | { kind: 'operator' }
+    | { kind: 'municipality'; municipalityId: string }
+    | { kind: 'any' },
 ): Promise<User[]> {
-  let query = db.selectFrom('users').selectAll().where('kind', '=', scope.kind);
-  if (scope.kind === 'staff') query = query.where('municipality_id', '=', scope.municipalityId);
+  let query = db.selectFrom('users').selectAll();
+  if (scope.kind === 'staff' || scope.kind === 'partner' || scope.kind === 'operator') {
+    query = query.where('kind', '=', scope.kind);
+  }
+  if (scope.kind === 'staff' || scope.kind === 'municipality') {
+    query = query.where('municipality_id', '=', scope.municipalityId);
+  }
   if (scope.kind === 'partner') query = query.where('partner_id', '=', scope.partnerId);
   const rows = await query.orderBy('display_name').orderBy('id').execute();
   return rows.map(toUser);

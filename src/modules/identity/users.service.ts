@@ -2,7 +2,7 @@ import type { Actor, ServiceContext } from '../../shared/context.js';
 import { DomainError, invalidInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { Locale } from '../../shared/locales.js';
-import { authorize, decide } from '../../shared/policy.js';
+import { authorize, decide, refusal } from '../../shared/policy.js';
 import {
   PARTNER_ROLES,
   type PartnerRole,
@@ -57,51 +57,12 @@ export async function inviteUser(
   details: InviteDetails,
 ): Promise<User> {
   authorizeUserAdmin(ctx, input);
-  const email = normalizeEmail(details.email);
-  const displayName = details.displayName.trim();
-  const errors = [];
-  if (!email)
-    errors.push({ field: 'email', code: 'email', message: 'This is not an email address.' });
-  if (!displayName)
-    errors.push({ field: 'displayName', code: 'required', message: 'Give a name.' });
-  if (input.kind !== 'operator') errors.push(...roleErrors(input.kind, input.roles));
-  if (errors.length > 0 || !email) throw invalidInput(errors);
-
   const invited = await inTransaction(ctx.db, async (db) => {
     const tx = { ...ctx, db };
-    if (await users.findUserByEmail(db, email)) {
+    const user = newUser(tx, input, details, 'invited');
+    if (await users.findUserByEmail(db, user.email)) {
       throw new DomainError('user_exists', 'conflict', 'This address already has an account.');
     }
-    const now = ctx.clock.now();
-    const inviter = 'userId' in ctx.actor ? ctx.actor.userId : null;
-    const base = {
-      id: newId('usr', now),
-      email,
-      displayName,
-      preferredLocale: details.locale,
-      status: 'invited' as const,
-      invitedBy: inviter,
-      createdAt: now.toISOString(),
-      lastSignInAt: null,
-    };
-    const user: User =
-      input.kind === 'operator'
-        ? { ...base, kind: 'operator', municipalityId: null, partnerId: null, roles: ['operator'] }
-        : input.kind === 'staff'
-          ? {
-              ...base,
-              kind: 'staff',
-              municipalityId: input.municipalityId,
-              partnerId: null,
-              roles: unique(input.roles),
-            }
-          : {
-              ...base,
-              kind: 'partner',
-              municipalityId: input.municipalityId,
-              partnerId: input.partnerId,
-              roles: unique(input.roles),
-            };
     await users.insertUser(db, user);
     await recordAudit(tx, {
       municipalityId: user.municipalityId,
@@ -115,6 +76,115 @@ export async function inviteUser(
   // After the commit: a slow mail server must not hold the transaction open.
   await sendInvitation(ctx, invited, details);
   return invited;
+}
+
+/**
+ * Creates a user who is active at once, without an invitation email: for the demo seed and the
+ * command line only (the system or operator CLI actor), to bootstrap accounts. Running it again
+ * for the same address brings that account back to these roles and active. Outcomes: the user;
+ * `invalid_input`; `user_exists` (the address has an account of another kind or place);
+ * `permission_denied` for any other actor.
+ */
+export async function provisionActiveUser(
+  ctx: ServiceContext,
+  input: InviteInput,
+  details: Pick<InviteDetails, 'email' | 'displayName' | 'locale'>,
+): Promise<User> {
+  if (ctx.actor.kind !== 'system' && ctx.actor.kind !== 'operator_cli') {
+    throw refusal('forbidden');
+  }
+  return inTransaction(ctx.db, async (db) => {
+    const tx = { ...ctx, db };
+    const wanted = newUser(tx, input, details, 'active');
+    const existing = await users.findUserByEmail(db, wanted.email);
+    if (!existing) {
+      await users.insertUser(db, wanted);
+      await recordAudit(tx, {
+        municipalityId: wanted.municipalityId,
+        action: 'user.provisioned',
+        subjectType: 'user',
+        subjectId: wanted.id,
+        after: auditView(wanted),
+      });
+      return wanted;
+    }
+    if (
+      existing.kind !== wanted.kind ||
+      existing.municipalityId !== wanted.municipalityId ||
+      existing.partnerId !== wanted.partnerId
+    ) {
+      throw new DomainError('user_exists', 'conflict', 'This address already has an account.');
+    }
+    const same = existing.status === 'active' && existing.roles.join() === wanted.roles.join();
+    if (same) return existing;
+    const restored = { ...existing, roles: wanted.roles, status: 'active' } as User;
+    const now = ctx.clock.now().toISOString();
+    await users.updateUser(db, existing.id, { roles: restored.roles, status: 'active', now });
+    await recordAudit(tx, {
+      municipalityId: existing.municipalityId,
+      action: 'user.updated',
+      subjectType: 'user',
+      subjectId: existing.id,
+      before: auditView(existing),
+      after: auditView(restored),
+    });
+    return restored;
+  });
+}
+
+/** A new user record as `input` and `details` describe it; `invalid_input` for bad details. */
+function newUser(
+  ctx: ServiceContext,
+  input: InviteInput,
+  details: Pick<InviteDetails, 'email' | 'displayName' | 'locale'>,
+  status: 'invited' | 'active',
+): User {
+  const email = normalizeEmail(details.email);
+  const displayName = details.displayName.trim();
+  const errors = [];
+  if (!email)
+    errors.push({ field: 'email', code: 'email', message: 'This is not an email address.' });
+  if (!displayName)
+    errors.push({ field: 'displayName', code: 'required', message: 'Give a name.' });
+  if (input.kind !== 'operator') errors.push(...roleErrors(input.kind, input.roles));
+  if (errors.length > 0 || !email) throw invalidInput(errors);
+  const now = ctx.clock.now();
+  const base = {
+    id: newId('usr', now),
+    email,
+    displayName,
+    preferredLocale: details.locale,
+    status,
+    invitedBy: 'userId' in ctx.actor ? ctx.actor.userId : null,
+    createdAt: now.toISOString(),
+    lastSignInAt: null,
+  };
+  switch (input.kind) {
+    case 'operator':
+      return {
+        ...base,
+        kind: 'operator',
+        municipalityId: null,
+        partnerId: null,
+        roles: ['operator'],
+      };
+    case 'staff':
+      return {
+        ...base,
+        kind: 'staff',
+        municipalityId: input.municipalityId,
+        partnerId: null,
+        roles: unique(input.roles),
+      };
+    case 'partner':
+      return {
+        ...base,
+        kind: 'partner',
+        municipalityId: input.municipalityId,
+        partnerId: input.partnerId,
+        roles: unique(input.roles),
+      };
+  }
 }
 
 /**
@@ -340,6 +410,23 @@ export async function listStaff(ctx: ServiceContext, municipalityId: string): Pr
 export async function listOperators(ctx: ServiceContext): Promise<User[]> {
   authorize(ctx, 'region.manage');
   return users.listUsers(ctx.db, { kind: 'operator' });
+}
+
+/**
+ * Every user of the region, or those of one municipality (its staff and its partners' users), for
+ * operators and the command line. Outcomes: the list; `not_signed_in`, `permission_denied`.
+ */
+export async function listAllUsers(
+  ctx: ServiceContext,
+  filter: { municipalityId?: string } = {},
+): Promise<User[]> {
+  authorize(ctx, 'region.manage');
+  return users.listUsers(
+    ctx.db,
+    filter.municipalityId === undefined
+      ? { kind: 'any' }
+      : { kind: 'municipality', municipalityId: filter.municipalityId },
+  );
 }
 
 /**

@@ -14,7 +14,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import * as keys from './api-keys.repository.js';
 import { hashApiKey, newApiKeySecret } from './api-keys.rules.js';
 import * as repo from './partners.repository.js';
-import type { ApiKey, Partner } from './partners.types.js';
+import type { ApiKey, Partner, PartnerLocation } from './partners.types.js';
 
 /**
  * Partner organisations of a municipality (merchants, facilities, charities, recycling centres,
@@ -158,4 +158,83 @@ function actingId(ctx: ServiceContext): string {
   if ('userId' in actor) return actor.userId;
   if (actor.kind === 'api_key') return actor.keyId;
   return actor.kind;
+}
+
+/**
+ * The partner of the municipality with exactly this name, if any (for seeds and imports that
+ * must not create it twice). Outcomes: the partner or undefined; `not_signed_in`,
+ * `permission_denied`, `not_found`.
+ */
+export async function findPartnerByName(
+  ctx: ServiceContext,
+  municipalityId: string,
+  name: string,
+): Promise<Partner | undefined> {
+  authorize(ctx, 'partners.read', municipalityId);
+  return repo.findPartnerByName(ctx.db, municipalityId, name.trim());
+}
+
+/**
+ * Adds a location (address and coordinates) to a partner; needs the same rights as managing the
+ * partner. Outcomes: the location; `invalid_input`; `partner_not_found`; `not_signed_in`,
+ * `permission_denied`.
+ */
+export async function addPartnerLocation(
+  ctx: ServiceContext,
+  partner: Partner,
+  input: { name: string; address: string; latitude: number; longitude: number },
+): Promise<PartnerLocation> {
+  authorizePartnerAdmin(ctx, partner);
+  const name = input.name.trim();
+  const address = input.address.trim();
+  const errors = [];
+  if (!name || name.length > 120)
+    errors.push({ field: 'name', code: 'length', message: 'Give a name of 1 to 120 characters.' });
+  if (!address || address.length > 200)
+    errors.push({ field: 'address', code: 'length', message: 'Give an address.' });
+  if (!Number.isFinite(input.latitude) || Math.abs(input.latitude) > 90)
+    errors.push({ field: 'latitude', code: 'range', message: 'Latitude is -90 to 90.' });
+  if (!Number.isFinite(input.longitude) || Math.abs(input.longitude) > 180)
+    errors.push({ field: 'longitude', code: 'range', message: 'Longitude is -180 to 180.' });
+  if (errors.length > 0) throw invalidInput(errors);
+  const now = ctx.clock.now();
+  const location: PartnerLocation = {
+    id: newId('loc', now),
+    partnerId: partner.id,
+    municipalityId: partner.municipalityId,
+    name,
+    address,
+    latitude: input.latitude,
+    longitude: input.longitude,
+    createdAt: now.toISOString(),
+  };
+  await inTransaction(ctx.db, async (db) => {
+    await repo.insertLocation(db, location);
+    await recordAudit(
+      { ...ctx, db },
+      {
+        municipalityId: partner.municipalityId,
+        action: 'partner_location.added',
+        subjectType: 'partner',
+        subjectId: partner.id,
+        after: {
+          locationId: location.id,
+          name,
+          address,
+          latitude: location.latitude,
+          longitude: location.longitude,
+        },
+      },
+    );
+  });
+  return location;
+}
+
+/** A partner's locations (not removed). Outcomes: the list; refusals as for reading partners. */
+export async function listPartnerLocations(
+  ctx: ServiceContext,
+  partner: Partner,
+): Promise<PartnerLocation[]> {
+  authorize(ctx, 'partners.read', partner.municipalityId);
+  return repo.listLocations(ctx.db, partner.municipalityId, partner.id);
 }

@@ -36,7 +36,7 @@ async function readProblem(response: Response): Promise<Problem | null> {
   }
 }
 
-// The session's CSRF token (from GET /api/me or the sign-in answer). The API refuses unsafe
+// The session's CSRF token (from GET /api/me, GET /api/users/me or the sign-in answer). The API refuses unsafe
 // requests of a signed-in browser without it; the readable cp_csrf cookie is the fallback.
 let csrfToken: string | null = null;
 

@@ -24,6 +24,8 @@ async function loadSession(): Promise<SessionState> {
     setCsrfToken(me.csrfToken);
     return { status: 'signedIn', me };
   } catch (error) {
+    // 403: a staff, operator or partner user's session (no resident's), whose token stays.
+    if (error instanceof ApiError && error.status === 403) return { status: 'signedOut' };
     setCsrfToken(null);
     if (error instanceof ApiError && error.status === 401) return { status: 'signedOut' };
     return {

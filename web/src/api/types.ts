@@ -71,3 +71,71 @@ export interface Passkey {
   createdAt: string;
   lastUsedAt: string | null;
 }
+
+/** A staff member, operator admin or partner user (GET /api/users/me, the staff list). */
+export interface User {
+  id: string;
+  kind: 'staff' | 'operator' | 'partner';
+  municipalityId: string | null;
+  partnerId: string | null;
+  email: string;
+  displayName: string;
+  roles: string[];
+  preferredLocale: Locale;
+  status: 'invited' | 'active' | 'disabled';
+  createdAt: string;
+  lastSignInAt: string | null;
+}
+
+/** The signed-in user, their municipality's slug (none for operators) and the CSRF token. */
+export interface MyUser {
+  user: User;
+  municipalitySlug: string | null;
+  csrfToken: string;
+}
+
+/** One audit log entry: who (and with which roles) did what to what, when, before and after. */
+export interface AuditEvent {
+  id: string;
+  municipalityId: string | null;
+  actorKind: string;
+  actorId: string;
+  actorRoles: string[];
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+  occurredAt: string;
+}
+
+export interface AuditPage {
+  items: AuditEvent[];
+  next: string | null;
+}
+
+/** A resident as staff of their municipality see them. */
+export interface ResidentSummary {
+  id: string;
+  municipalityId: string;
+  email: string | null;
+  displayName: string | null;
+  preferredLocale: Locale;
+  memberCode: string;
+  createdAt: string;
+}
+
+export interface WalletMovement {
+  id: string;
+  at: string;
+  points: number;
+  code: string;
+  reference: string | null;
+  status: 'held' | 'done' | 'released';
+}
+
+export interface WalletHistory {
+  items: WalletMovement[];
+  next: string | null;
+}

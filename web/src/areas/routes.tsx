@@ -1,17 +1,20 @@
-import type { RouteObject } from 'react-router';
+import { Outlet, type RouteObject } from 'react-router';
+import { UserSessionProvider } from '../api/userSession';
 import { AreaLanding } from './AreaLanding';
 import { AreaLayout } from './AreaLayout';
 import { AREAS } from './areas';
 import { ProfilePage } from './resident/ProfilePage';
 import { ResidentHome } from './resident/ResidentHome';
 import { SignInPage } from './resident/SignInPage';
+import { staffRoute } from './staff/routes';
+import { WorkSignInPage } from './work/WorkSignInPage';
 
 /** The resident area's pages below `/resident`. */
 const residentRoutes: RouteObject[] = [{ path: 'profile', element: <ProfilePage /> }];
 
 /** One route tree per area: `/resident`, `/staff`, `/pos`, `/partner`, `/public`. */
 export const areaRoutes: RouteObject[] = [
-  ...AREAS.map((area) => ({
+  ...AREAS.filter((area) => area !== 'staff').map((area) => ({
     path: area,
     element: <AreaLayout area={area} />,
     children: [
@@ -24,4 +27,13 @@ export const areaRoutes: RouteObject[] = [
   })),
   // The emailed link opens `/sign-in#token=…` (PUBLIC_URL/sign-in), so this path is fixed.
   { path: 'sign-in', element: <SignInPage /> },
+  // Staff, operators and partner users: their emails link to `/work/sign-in#token=…`.
+  {
+    element: (
+      <UserSessionProvider>
+        <Outlet />
+      </UserSessionProvider>
+    ),
+    children: [{ path: 'work/sign-in', element: <WorkSignInPage /> }, staffRoute],
+  },
 ];

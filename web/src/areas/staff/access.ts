@@ -1,0 +1,53 @@
+import type { User } from '../../api/types';
+
+/**
+ * What each staff role may do, mirroring src/shared/policy.ts (the API decides; this only keeps
+ * the navigation to what the API will allow). Operator admins may do everything here.
+ */
+export const STAFF_PERMISSIONS = {
+  'staff.manage': ['admin'],
+  'partners.read': ['admin', 'reviewer', 'finance', 'analyst'],
+  'residents.read': ['admin', 'reviewer', 'finance'],
+  'residents.register': ['admin', 'reviewer'],
+  'households.manage': ['admin'],
+  'audit.read': ['admin'],
+  'region.manage': [],
+} as const satisfies Record<string, readonly string[]>;
+export type StaffPermission = keyof typeof STAFF_PERMISSIONS;
+
+/** Whether the user holds the permission (in their own municipality, for staff). */
+export function can(user: Pick<User, 'kind' | 'roles'>, permission: StaffPermission): boolean {
+  if (user.kind === 'operator') return true;
+  if (user.kind !== 'staff') return false;
+  const roles: readonly string[] = STAFF_PERMISSIONS[permission];
+  return user.roles.some((role) => roles.includes(role));
+}
+
+/** The staff area's pages; each shows in the navigation only to those who may use it. */
+export const STAFF_PAGES = [
+  { key: 'overview', path: '/staff', permission: null },
+  { key: 'users', path: '/staff/users', permission: 'staff.manage' },
+  { key: 'partners', path: '/staff/partners', permission: 'partners.read' },
+  { key: 'households', path: '/staff/households', permission: 'households.manage' },
+  { key: 'desk', path: '/staff/desk', permission: 'residents.register' },
+  { key: 'wallets', path: '/staff/wallets', permission: 'residents.read' },
+  { key: 'audit', path: '/staff/audit', permission: 'audit.read' },
+  { key: 'operators', path: '/staff/operators', permission: 'region.manage' },
+] as const satisfies readonly {
+  key: string;
+  path: string;
+  permission: StaffPermission | null;
+}[];
+export type StaffPage = (typeof STAFF_PAGES)[number];
+
+/** The pages this user may open, in navigation order. */
+export function pagesFor(user: Pick<User, 'kind' | 'roles'>): StaffPage[] {
+  return STAFF_PAGES.filter((page) => page.permission === null || can(user, page.permission));
+}
+
+/** The staff roles, in the order the pages list them. */
+export const STAFF_ROLES = ['admin', 'reviewer', 'finance', 'analyst'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Every role a user or an audit entry can name (staff, operator, partner users). */
+export type RoleName = StaffRole | 'operator' | 'partner_admin' | 'cashier' | 'confirmer';

@@ -1,0 +1,27 @@
+import type { RouteObject } from 'react-router';
+import { NotFoundPage } from '../../pages/NotFoundPage';
+import { AuditLogPage } from './AuditLogPage';
+import { OperatorsPage } from './OperatorsPage';
+import { StaffHome } from './StaffHome';
+import { StaffLayout } from './StaffLayout';
+import { StaffUsersPage } from './StaffUsersPage';
+import { WalletLookupPage } from './WalletLookupPage';
+
+/**
+ * The staff area's pages, inside StaffLayout (which gives them `useStaff()`: the user and the
+ * municipality). Pages of other parts (partners, households, desk) add themselves here.
+ */
+export const staffPages: RouteObject[] = [
+  { index: true, element: <StaffHome /> },
+  { path: 'users', element: <StaffUsersPage /> },
+  { path: 'wallets', element: <WalletLookupPage /> },
+  { path: 'audit', element: <AuditLogPage /> },
+  { path: 'operators', element: <OperatorsPage /> },
+  { path: '*', element: <NotFoundPage /> },
+];
+
+export const staffRoute: RouteObject = {
+  path: 'staff',
+  element: <StaffLayout />,
+  children: staffPages,
+};
