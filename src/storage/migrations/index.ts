@@ -7,6 +7,7 @@ import * as createIdentity from './0005-create-identity.js';
 import * as createHouseholds from './0006-create-households.js';
 import * as relaxResidentsAndSessions from './0007-relax-residents-and-sessions.js';
 import * as createStaffPartnersAudit from './0008-create-staff-partners-audit.js';
+import * as createHouseholdRegister from './0010-create-household-register.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-create-households': createHouseholds,
   '0007-relax-residents-and-sessions': relaxResidentsAndSessions,
   '0008-create-staff-partners-audit': createStaffPartnersAudit,
+  '0010-create-household-register': createHouseholdRegister,
 };
