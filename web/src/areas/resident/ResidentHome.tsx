@@ -12,6 +12,7 @@ import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { formatCount, formatDate, formatEuroCents, pluralForm } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
 import { AreaLanding } from '../AreaLanding';
+import { HouseholdCard } from './HouseholdCard';
 import { ResidentSignInCall } from './ResidentSignInCall';
 import classes from './resident.module.css';
 
@@ -55,6 +56,7 @@ function SignedInHome({ me }: { me: Me }) {
         </Stack>
         <Stack gap="lg">
           <MemberCode code={me.memberCode} />
+          <HouseholdCard />
           <Account me={me} />
         </Stack>
       </SimpleGrid>
