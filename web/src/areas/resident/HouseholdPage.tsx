@@ -18,6 +18,9 @@ import classes from './resident.module.css';
 
 type Choice = 'create' | 'join' | 'letter';
 
+// Long labels (French, German) wrap on a phone instead of being cut off.
+const WRAPPING = { styles: { label: { whiteSpace: 'normal' } }, h: 'auto', py: 'sm' } as const;
+
 /** The API errors this page explains, each with what to do next. */
 const KNOWN_ERRORS = [
   'household_not_found',
@@ -127,9 +130,8 @@ function NoHousehold({
               fullWidth
               className={classes.touch}
               onClick={() => setChoice(option)}
+              {...WRAPPING}
               styles={{ label: { whiteSpace: 'normal' }, inner: { justifyContent: 'flex-start' } }}
-              h="auto"
-              py="sm"
             >
               {t(`household.choice.${option}`)}
             </Button>
@@ -299,8 +301,8 @@ function MyHousehold({
           </Title>
           <Badge
             size="lg"
-            variant="light"
-            color={household.verified ? 'green.9' : 'gray.8'}
+            variant="outline"
+            color={household.verified ? 'civic.8' : 'gray.8'}
             data-testid="household-verified"
           >
             {household.verified ? t('household.verified') : t('household.notVerified')}
@@ -349,6 +351,7 @@ function MyHousehold({
               variant="light"
               fullWidth
               className={classes.touch}
+              {...WRAPPING}
               onClick={() => setProving(true)}
             >
               {t('household.choice.letter')}

@@ -181,7 +181,6 @@ function Upload({ slug, onImported }: { slug: string; onImported: () => void }) 
             accept=".csv,text/csv"
             value={file}
             onChange={setFile}
-            clearable
             data-testid="register-file"
           />
           <Button type="submit" disabled={!file} loading={busy} mih={44}>
@@ -191,7 +190,7 @@ function Upload({ slug, onImported }: { slug: string; onImported: () => void }) 
       </form>
       <div role="status" aria-live="polite">
         {result && (
-          <Alert color="green" variant="light" mt="md" data-testid="import-result">
+          <Alert color="civic" variant="light" mt="md" data-testid="import-result">
             {t('householdRegister.imported', {
               households: formatCount(result.households, locale),
               added: formatCount(result.added, locale),
@@ -333,7 +332,7 @@ function Letters({ slug, onPrinted }: { slug: string; onPrinted: () => void }) {
       </Button>
       <div role="status" aria-live="polite">
         {outcome && (
-          <Text mt="sm" fw={600} c={outcome === 'done' ? 'green.9' : 'red.9'}>
+          <Text mt="sm" fw={600} c={outcome === 'done' ? 'civic.8' : 'red.9'}>
             {t(`householdRegister.letters.${outcome}`)}
           </Text>
         )}
@@ -357,19 +356,23 @@ function Entries({ page, onPage }: { page: RegisterPage; onPage: (offset: number
       <Title order={2} size="h4" id="entries-title">
         {t('householdRegister.entriesTitle')}
       </Title>
-      <dl>
-        <SimpleGrid cols={{ base: 2, sm: 4 }} mt="sm">
-          {figures.map(([key, value]) => (
-            <div key={key}>
-              <Text component="dt" size="sm" c="dimmed">
-                {t(`householdRegister.summary.${key}`)}
-              </Text>
-              <Text component="dd" fw={700} size="xl" m={0} data-testid={`summary-${key}`}>
-                {formatCount(value, locale)}
-              </Text>
-            </div>
-          ))}
-        </SimpleGrid>
+      <dl
+        style={{
+          display: 'grid',
+          gridTemplateColumns: 'repeat(auto-fit, minmax(10rem, 1fr))',
+          gap: 'var(--mantine-spacing-md)',
+        }}
+      >
+        {figures.map(([key, value]) => (
+          <div key={key}>
+            <Text component="dt" size="sm" c="dimmed">
+              {t(`householdRegister.summary.${key}`)}
+            </Text>
+            <Text component="dd" fw={700} size="xl" m={0} data-testid={`summary-${key}`}>
+              {formatCount(value, locale)}
+            </Text>
+          </div>
+        ))}
       </dl>
       <Text size="sm" c="dimmed">
         {summary.lastImportAt
@@ -397,8 +400,8 @@ function Entries({ page, onPage }: { page: RegisterPage; onPage: (offset: number
                   <Table.Td>{entry.locale ?? '–'}</Table.Td>
                   <Table.Td>
                     <Badge
-                      variant="light"
-                      color={entry.status === 'verified' ? 'green.9' : 'gray.8'}
+                      variant="outline"
+                      color={entry.status === 'verified' ? 'civic.8' : 'gray.8'}
                     >
                       {t(`householdRegister.status.${entry.status}`)}
                     </Badge>
