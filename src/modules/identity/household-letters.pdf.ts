@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { Locale } from '../../shared/locales.js';
 import { LETTER_TEXTS } from './household-letters.texts.js';
 
@@ -40,10 +39,12 @@ function printable(text: string): string {
 }
 
 /** Renders the letters; `compress: false` leaves the page text readable (for tests). */
-export function renderLetters(
+export async function renderLetters(
   letters: Letter[],
   options: { publicUrl: string; compress?: boolean },
 ): Promise<Buffer> {
+  // Loaded when letters are printed, not at every start (pdfkit and its fonts take a while).
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: 64,
