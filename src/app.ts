@@ -14,6 +14,7 @@ import { registerProtection } from './http/protection.js';
 import { registerStaticWeb } from './http/static-web.js';
 import { registerValidation } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { householdRegisterRoutes } from './modules/identity/household-register.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { oidcRoutes } from './modules/identity/oidc.routes.js';
 import { passkeysRoutes } from './modules/identity/passkeys.routes.js';
@@ -104,6 +105,7 @@ export async function buildApp(
   await app.register(oidcRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });
   await app.register(passkeysRoutes, { prefix: '/api' });
+  await app.register(householdRegisterRoutes, { prefix: '/api' });
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,

@@ -10,6 +10,7 @@ export const ID_PREFIXES = {
   session: 'ses',
   signInLink: 'lnk',
   household: 'hh',
+  householdRegisterEntry: 'hhr',
   user: 'usr',
   partner: 'ptn',
   partnerLocation: 'loc',

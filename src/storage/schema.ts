@@ -154,6 +154,8 @@ export interface HouseholdsTable {
   address: string;
   invite_code: string;
   created_at: Timestamp;
+  /** When a member proved the address with a register letter's code; null until then. */
+  verified_at: Timestamp | null;
 }
 
 export interface HouseholdMembersTable {
@@ -161,6 +163,24 @@ export interface HouseholdMembersTable {
   household_id: string;
   municipality_id: string;
   joined_at: Timestamp;
+}
+
+export interface HouseholdRegisterTable {
+  id: string;
+  municipality_id: string;
+  reference: string;
+  address: string;
+  members: number;
+  locale: 'nl' | 'fr' | 'de' | 'en' | null;
+  /** SHA-256 of the one-time code on the latest letter; null before any letter. */
+  code_hash: string | null;
+  code_issued_at: Timestamp | null;
+  verified_household_id: string | null;
+  verified_at: Timestamp | null;
+  /** 1 while the latest import lists it; 0 for a verified entry the latest import dropped. */
+  in_register: number;
+  imported_at: Timestamp;
+  created_at: Timestamp;
 }
 
 export interface PartnersTable {
@@ -303,6 +323,7 @@ export interface Database {
   sign_in_links: SignInLinksTable;
   households: HouseholdsTable;
   household_members: HouseholdMembersTable;
+  household_register: HouseholdRegisterTable;
   partners: PartnersTable;
   partner_locations: PartnerLocationsTable;
   users: UsersTable;

@@ -7,7 +7,14 @@ export async function findHouseholdOf(db: Db, residentId: string): Promise<House
   const row = await db
     .selectFrom('household_members as m')
     .innerJoin('households as h', 'h.id', 'm.household_id')
-    .select(['h.id', 'h.municipality_id', 'h.address', 'h.invite_code', 'h.created_at'])
+    .select([
+      'h.id',
+      'h.municipality_id',
+      'h.address',
+      'h.invite_code',
+      'h.created_at',
+      'h.verified_at',
+    ])
     .where('m.resident_id', '=', residentId)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -18,6 +25,8 @@ export async function findHouseholdOf(db: Db, residentId: string): Promise<House
     inviteCode: row.invite_code,
     members: await countMembers(db, row.id),
     createdAt: row.created_at,
+    verified: row.verified_at !== null,
+    verifiedAt: row.verified_at,
   };
 }
 
@@ -55,8 +64,23 @@ export async function insertHousehold(
       address: row.address,
       invite_code: row.inviteCode,
       created_at: row.now,
+      verified_at: null,
     })
     .execute();
+}
+
+/** Records that the household proved its address (the register's) at `now`. */
+export async function setVerified(db: Db, householdId: string, address: string, now: string) {
+  await db
+    .updateTable('households')
+    .set({ verified_at: now, address })
+    .where('id', '=', householdId)
+    .execute();
+}
+
+/** A verified household follows its register entry to a new address. */
+export async function setAddress(db: Db, householdId: string, address: string) {
+  await db.updateTable('households').set({ address }).where('id', '=', householdId).execute();
 }
 
 export async function insertMember(

@@ -3,14 +3,17 @@ import { DomainError, invalidInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { inTransaction } from '../../storage/transaction.js';
+import * as register from './household-register.repository.js';
+import { normalizeVerificationCode, verificationCodeHash } from './household-register.rules.js';
 import * as repo from './households.repository.js';
 import { newInviteCode, normalizeInviteCode } from './identity.rules.js';
 import type { Household } from './identity.types.js';
 
 /**
  * A resident belongs to at most one household, in their own municipality: they create it at an
- * address, and the people they live with join it with its invite code. (Verifying the address
- * against the municipal register comes with the register import.)
+ * address, and the people they live with join it with its invite code. A member proves the
+ * address with the one-time code of a letter from the municipal register (see
+ * household-register.service.ts), which marks the household verified.
  */
 
 const MAX_ADDRESS_LENGTH = 200;
@@ -79,6 +82,75 @@ export async function joinHousehold(
     return household.id;
   });
 }
+
+/**
+ * Proves the household's address with the code of a register letter of the resident's own
+ * municipality: their household is linked to that register entry (and takes its address), or,
+ * without one, a household is created at the register's address and they join it. A code works
+ * once. Outcomes: the household; `verification_code_invalid` (unknown here: counts as a failed
+ * attempt); `verification_code_used`; `household_already_verified`.
+ */
+export async function verifyHousehold(
+  ctx: ServiceContext,
+  input: { code: string },
+): Promise<Household> {
+  const actor = residentOf(ctx);
+  const code = normalizeVerificationCode(input.code);
+  if (!code) throw invalidCode();
+  return inTransaction(ctx.db, async (db) => {
+    const entry = await register.findEntryByCodeHash(
+      db,
+      actor.municipalityId,
+      verificationCodeHash(actor.municipalityId, code),
+    );
+    if (!entry) throw invalidCode();
+    if (entry.verifiedAt) throw codeUsed();
+    const now = ctx.clock.now().toISOString();
+    let household = await repo.findHouseholdOf(db, actor.residentId);
+    if (household?.verifiedAt) throw alreadyVerified();
+    if (!household) {
+      household = await joinOnce({ ...ctx, db }, async (tx, at) => {
+        const id = newId('hh', at);
+        await repo.insertHousehold(tx, {
+          id,
+          municipalityId: actor.municipalityId,
+          address: entry.address,
+          inviteCode: newInviteCode(),
+          now: at.toISOString(),
+        });
+        return id;
+      });
+    }
+    try {
+      if (!(await register.markVerified(db, entry.id, household.id, now))) throw codeUsed();
+    } catch (error) {
+      // The household proved another entry at the same moment.
+      if (isUniqueViolation(error)) throw alreadyVerified();
+      throw error;
+    }
+    await repo.setVerified(db, household.id, entry.address, now);
+    return (await repo.findHouseholdOf(db, actor.residentId))!;
+  });
+}
+
+const invalidCode = () =>
+  new DomainError(
+    'verification_code_invalid',
+    'not_found',
+    'No letter of your municipality has this code. Check it and type it again.',
+  );
+const codeUsed = () =>
+  new DomainError(
+    'verification_code_used',
+    'conflict',
+    'This code was used already: the household at this address is verified. Ask its members for their invite code to join it.',
+  );
+const alreadyVerified = () =>
+  new DomainError(
+    'household_already_verified',
+    'conflict',
+    'Your household has proved its address already.',
+  );
 
 /** Leaves the household (the household stays for its other members). */
 export async function leaveHousehold(ctx: ServiceContext): Promise<void> {

@@ -71,6 +71,10 @@ export const HouseholdSchema = Type.Object(
     }),
     members: Type.Integer(),
     createdAt: Type.String(),
+    verified: Type.Boolean({
+      description: 'True once a member entered the code of a letter from the municipal register.',
+    }),
+    verifiedAt: Type.Union([Type.String(), Type.Null()]),
   },
   { additionalProperties: false },
 );

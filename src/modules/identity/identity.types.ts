@@ -62,6 +62,48 @@ export interface Household {
   inviteCode: string;
   members: number;
   createdAt: string;
+  /** True once a member proved the address with the code of a municipal register letter. */
+  verified: boolean;
+  verifiedAt: string | null;
+}
+
+/** Where a household of the municipal register stands. */
+export type RegisterEntryStatus = 'no_letter' | 'letter_printed' | 'verified' | 'not_in_register';
+
+/** One household of the municipal register, as staff see it. */
+export interface RegisterEntry {
+  id: string;
+  reference: string;
+  address: string;
+  members: number;
+  /** The language of its letters; null for the municipality's default. */
+  locale: Locale | null;
+  status: RegisterEntryStatus;
+  /** When the letter with its current code was printed (null when none is waiting). */
+  letterPrintedAt: string | null;
+  verifiedAt: string | null;
+  importedAt: string;
+}
+
+export interface RegisterSummary {
+  /** Households in the latest import: the municipality's registered-households figure. */
+  households: number;
+  verified: number;
+  /** Letters printed whose code was not entered yet. */
+  lettersWaiting: number;
+  /** Verified households the latest import no longer lists (kept, not counted). */
+  noLongerInRegister: number;
+  lastImportAt: string | null;
+}
+
+export interface RegisterImportResult {
+  households: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  /** Verified entries missing from the file: kept, marked as no longer in the register. */
+  keptVerified: number;
 }
 
 /**

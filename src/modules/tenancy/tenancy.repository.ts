@@ -188,6 +188,14 @@ export async function updateMunicipality(
     .execute();
 }
 
+export async function setRegisteredHouseholds(db: Db, id: string, households: number, now: string) {
+  await db
+    .updateTable('municipalities')
+    .set({ registered_households: households, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function setMunicipalityBoundary(
   db: Db,
   id: string,

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../shared/context.js';
 import { DomainError, invalidInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
+import { authorize } from '../../shared/policy.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { inTransaction } from '../../storage/transaction.js';
 import * as repo from './tenancy.repository.js';
@@ -235,6 +236,30 @@ async function catchUniqueViolation(input: MunicipalityInput, write: () => Promi
     }
     throw error;
   }
+}
+
+/**
+ * Sets the municipality's registered-households figure (the denominator of its participation
+ * rate), as the household register import counts it; staff with `households.manage` only.
+ * Outcomes: nothing; `invalid_input`; `not_signed_in`, `permission_denied`, `not_found`.
+ */
+export async function setRegisteredHouseholds(
+  ctx: ServiceContext,
+  municipalityId: string,
+  households: number,
+): Promise<void> {
+  authorize(ctx, 'households.manage', municipalityId);
+  if (!Number.isSafeInteger(households) || households < 0) {
+    throw invalidInput([
+      { field: 'registeredHouseholds', code: 'range', message: 'A whole number, 0 or more.' },
+    ]);
+  }
+  await repo.setRegisteredHouseholds(
+    ctx.db,
+    municipalityId,
+    households,
+    ctx.clock.now().toISOString(),
+  );
 }
 
 function municipalityNotFound(slug: string) {

@@ -8,6 +8,7 @@ import * as createHouseholds from './0006-create-households.js';
 import * as relaxResidentsAndSessions from './0007-relax-residents-and-sessions.js';
 import * as createStaffPartnersAudit from './0008-create-staff-partners-audit.js';
 import * as createPasskeys from './0009-create-passkeys.js';
+import * as createHouseholdRegister from './0010-create-household-register.js';
 import * as createOidcSettings from './0011-create-oidc-settings.js';
 
 /**
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   '0007-relax-residents-and-sessions': relaxResidentsAndSessions,
   '0008-create-staff-partners-audit': createStaffPartnersAudit,
   '0009-create-passkeys': createPasskeys,
+  '0010-create-household-register': createHouseholdRegister,
   '0011-create-oidc-settings': createOidcSettings,
 };

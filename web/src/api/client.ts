@@ -9,6 +9,8 @@ export class ApiError extends Error {
   readonly code: string | null;
   /** The fields the problem names (JSON pointers such as `/body/issuer`). */
   readonly fields: string[];
+  /** The problem's per-field (or per-row) errors, if it listed any. */
+  readonly errors: NonNullable<Problem['errors']>;
 
   constructor(kind: ApiErrorKind, status: number | null, problem: Problem | null) {
     super(problem?.detail ?? problem?.title ?? `API request failed (${status ?? kind})`);
@@ -17,6 +19,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = problem?.code ?? null;
     this.fields = problem?.errors?.map((error) => error.field) ?? [];
+    this.errors = problem?.errors ?? [];
   }
 }
 
@@ -53,7 +56,12 @@ function currentCsrfToken(): string | null {
   return match?.[1] ? decodeURIComponent(match[1]) : null;
 }
 
-async function request<T>(path: string, init: RequestInit, signal?: AbortSignal): Promise<T> {
+async function request<T>(
+  path: string,
+  init: RequestInit,
+  signal?: AbortSignal,
+  read: (response: Response) => Promise<T> = (response) => response.json() as Promise<T>,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, credentials: 'same-origin', signal });
@@ -66,7 +74,7 @@ async function request<T>(path: string, init: RequestInit, signal?: AbortSignal)
   }
   if (response.status === 204) return undefined as T;
   try {
-    return (await response.json()) as T;
+    return await read(response);
   } catch {
     // A proxy or captive portal answering HTML instead of our JSON.
     throw new ApiError('server', response.status, null);
@@ -110,13 +118,52 @@ function sendJson<T>(
   body: unknown,
   signal?: AbortSignal,
 ): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const token = currentCsrfToken();
-  if (token) headers['x-csrf-token'] = token;
   return request<T>(
     path,
-    { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) },
+    unsafeInit(
+      method,
+      'application/json',
+      body === undefined ? undefined : { type: 'application/json', data: JSON.stringify(body) },
+    ),
     signal,
   );
+}
+
+/** POSTs a file's contents (e.g. text/csv) and reads the JSON answer, like postJson. */
+export function postFile<T>(path: string, file: Blob | string, type: string): Promise<T> {
+  return request<T>(path, unsafeInit('POST', 'application/json', { type, data: file }));
+}
+
+/**
+ * POSTs `body` as JSON and reads the answer as a file (e.g. a PDF), with the name the API
+ * suggests (content-disposition) and its headers; rejects with ApiError like postJson.
+ */
+export function postForFile(
+  path: string,
+  body: unknown,
+): Promise<{ blob: Blob; filename: string | null; headers: Headers }> {
+  return request(
+    path,
+    unsafeInit('POST', '*/*', { type: 'application/json', data: JSON.stringify(body) }),
+    undefined,
+    async (response) => ({
+      blob: await response.blob(),
+      filename:
+        /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? null,
+      headers: response.headers,
+    }),
+  );
+}
+
+/** An unsafe request with the session's x-csrf-token when known. */
+function unsafeInit(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  accept: string,
+  body?: { type: string; data: BodyInit },
+): RequestInit {
+  const headers: Record<string, string> = { accept };
+  if (body) headers['content-type'] = body.type;
+  const token = currentCsrfToken();
+  if (token) headers['x-csrf-token'] = token;
+  return { method, headers, ...(body && { body: body.data }) };
 }

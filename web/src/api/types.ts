@@ -139,3 +139,47 @@ export interface WalletHistory {
   items: WalletMovement[];
   next: string | null;
 }
+
+/** The signed-in resident's household (GET /api/me/household). */
+export interface Household {
+  id: string;
+  address: string;
+  inviteCode: string;
+  members: number;
+  createdAt: string;
+  verified: boolean;
+  verifiedAt: string | null;
+}
+
+export type RegisterEntryStatus = 'no_letter' | 'letter_printed' | 'verified' | 'not_in_register';
+
+/** The municipal household register as staff see it (GET …/household-register). */
+export interface RegisterPage {
+  summary: {
+    households: number;
+    verified: number;
+    lettersWaiting: number;
+    noLongerInRegister: number;
+    lastImportAt: string | null;
+  };
+  items: {
+    id: string;
+    reference: string;
+    address: string;
+    members: number;
+    locale: Locale | null;
+    status: RegisterEntryStatus;
+  }[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface RegisterImportResult {
+  households: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  keptVerified: number;
+}

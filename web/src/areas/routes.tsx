@@ -3,6 +3,7 @@ import { UserSessionProvider } from '../api/userSession';
 import { AreaLanding } from './AreaLanding';
 import { AreaLayout } from './AreaLayout';
 import { AREAS } from './areas';
+import { HouseholdPage } from './resident/HouseholdPage';
 import { ProfilePage } from './resident/ProfilePage';
 import { ResidentHome } from './resident/ResidentHome';
 import { SignInPage } from './resident/SignInPage';
@@ -10,7 +11,10 @@ import { staffRoute } from './staff/routes';
 import { WorkSignInPage } from './work/WorkSignInPage';
 
 /** The resident area's pages below `/resident`. */
-const residentRoutes: RouteObject[] = [{ path: 'profile', element: <ProfilePage /> }];
+const residentRoutes: RouteObject[] = [
+  { path: 'profile', element: <ProfilePage /> },
+  { path: 'household', element: <HouseholdPage /> },
+];
 
 /** One route tree per area: `/resident`, `/staff`, `/pos`, `/partner`, `/public`. */
 export const areaRoutes: RouteObject[] = [

@@ -12,6 +12,7 @@ import { LoadingState } from '../../components/LoadingState';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { formatCount, formatDate, formatEuroCents, pluralForm } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
+import { HouseholdCard } from './HouseholdCard';
 import classes from './resident.module.css';
 import { SignedInOnly } from './SignedInOnly';
 
@@ -46,6 +47,7 @@ function SignedInHome({ me }: { me: Me }) {
         </Stack>
         <Stack gap="lg">
           <MemberCode code={me.memberCode} />
+          <HouseholdCard />
           <Account me={me} />
         </Stack>
       </SimpleGrid>

@@ -79,9 +79,11 @@ export function SignInPage() {
     window.history.replaceState(window.history.state, '', window.location.pathname);
     let active = true;
     signInOnce(token).then(
-      async () => {
+      async ({ created }) => {
         await refresh();
-        if (active) navigate('/resident', { replace: true });
+        // A new resident's next step is their household (which they may skip).
+        if (active)
+          navigate(created ? '/resident/household?welcome=1' : '/resident', { replace: true });
       },
       (error: unknown) => {
         if (!active) return;

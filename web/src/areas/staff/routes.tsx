@@ -1,6 +1,7 @@
 import type { RouteObject } from 'react-router';
 import { NotFoundPage } from '../../pages/NotFoundPage';
 import { AuditLogPage } from './AuditLogPage';
+import { HouseholdRegisterPage } from './HouseholdRegisterPage';
 import { OperatorsPage } from './OperatorsPage';
 import { StaffHome } from './StaffHome';
 import { StaffLayout } from './StaffLayout';
@@ -16,6 +17,7 @@ export const staffPages: RouteObject[] = [
   { path: 'users', element: <StaffUsersPage /> },
   { path: 'wallets', element: <WalletLookupPage /> },
   { path: 'audit', element: <AuditLogPage /> },
+  { path: 'households', element: <HouseholdRegisterPage /> },
   { path: 'operators', element: <OperatorsPage /> },
   { path: '*', element: <NotFoundPage /> },
 ];
