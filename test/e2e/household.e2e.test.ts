@@ -249,8 +249,9 @@ describe.skipIf(!hasBrowser)('the household step in Chromium', () => {
   it('tells someone signed out, or not staff, what to do', async () => {
     const page = watch(await desktop.context.newPage());
     await page.goto(`${server.url}/staff/households`);
-    await waitForHeading(page, text('en', 'householdRegister.title'));
-    await page.getByTestId('staff-sign-in').waitFor();
+    // The staff area itself asks for a staff sign-in before any of its pages.
+    await waitForHeading(page, text('en', 'areas.staff.name'));
+    await page.getByText(text('en', 'staffArea.signedOut')).waitFor();
     await expectNoSeriousAxeViolations(page);
     await screenshot(page, 'staff-households-signed-out-en');
     await page.close();
