@@ -18,6 +18,7 @@ import { identityRoutes } from './modules/identity/identity.routes.js';
 import { usersRoutes } from './modules/identity/users.routes.js';
 import { walletsRoutes } from './modules/identity/wallets.routes.js';
 import { configureNotifications } from './modules/notifications/notifications.service.js';
+import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { tenancyRoutes } from './modules/tenancy/tenancy.routes.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { packageRoot, packageVersion } from './shared/package-info.js';
@@ -100,6 +101,7 @@ export async function buildApp(
   await app.register(walletsRoutes, { prefix: '/api' });
   await app.register(usersRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });
+  await app.register(partnersRoutes, { prefix: '/api' });
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,
