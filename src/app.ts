@@ -33,6 +33,8 @@ export interface BuildOptions {
   migrate?: boolean;
   /** Where the built web app is (default dist/web in the package). */
   webRoot?: string;
+  /** Where the log goes (default standard output); tests read it. */
+  logStream?: { write(line: string): void };
 }
 
 /** The largest JSON body any route accepts; routes that take files set their own limit. */
@@ -64,6 +66,7 @@ export async function buildApp(
         paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
         remove: true,
       },
+      ...(options.logStream && { stream: options.logStream }),
     },
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (request) => {
