@@ -98,7 +98,7 @@ describeEachBackend('partner API keys', (backend) => {
 
     it('lets a municipal admin create, list, revoke and rotate the same keys', async () => {
       const { key, secret } = await createKey('Kassa', ['vouchers:redeem'], admin, adminKeys());
-      expect(key.createdBy).toBeDefined();
+      expect(key.name).toBe('Kassa');
       expect((await call(bearer(secret), 'GET', '/api/partner')).statusCode).toBe(200);
       const list = await call(admin.headers, 'GET', adminKeys());
       expect(list.json().items.map((k: { id: string }) => k.id)).toContain(key.id);
