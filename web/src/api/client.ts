@@ -83,13 +83,23 @@ export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
  * answer (undefined for 204 No Content), rejects with ApiError like getJson.
  */
 export function postJson<T>(path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  return sendJson<T>('POST', path, body, signal);
+}
+
+/** Like postJson, with another unsafe method (PATCH to change, DELETE to remove). */
+export function sendJson<T>(
+  method: 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const token = currentCsrfToken();
   if (token) headers['x-csrf-token'] = token;
   return request<T>(
     path,
-    { method: 'POST', headers, ...(body !== undefined && { body: JSON.stringify(body) }) },
+    { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) },
     signal,
   );
 }

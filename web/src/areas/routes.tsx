@@ -2,6 +2,7 @@ import type { RouteObject } from 'react-router';
 import { AreaLanding } from './AreaLanding';
 import { AreaLayout } from './AreaLayout';
 import { AREAS } from './areas';
+import { partnerRoutes } from './partners/partnerRoutes';
 import { ResidentHome } from './resident/ResidentHome';
 import { SignInPage } from './resident/SignInPage';
 
@@ -19,4 +20,5 @@ export const areaRoutes: RouteObject[] = [
   })),
   // The emailed link opens `/sign-in#token=…` (PUBLIC_URL/sign-in), so this path is fixed.
   { path: 'sign-in', element: <SignInPage /> },
+  ...partnerRoutes,
 ];
