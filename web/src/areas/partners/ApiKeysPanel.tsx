@@ -22,7 +22,15 @@ import { LoadingState } from '../../components/LoadingState';
 import { formatDate } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
 import classes from './partners.module.css';
-import { API_KEY_SCOPES, type ApiKey, type ApiKeyScope, type IssuedKey, send } from './partnersApi';
+import {
+  API_KEY_SCOPES,
+  type ApiKey,
+  type ApiKeyScope,
+  type IssuedKey,
+  MUTED_BADGE,
+  OK_BADGE,
+  send,
+} from './partnersApi';
 import { ActionError, useAction } from './useAction';
 
 /**
@@ -90,9 +98,10 @@ function NewSecret({ issued, onDone }: { issued: IssuedKey; onDone: () => void }
   const { t } = useTranslation();
   return (
     <Alert
-      color="yellow"
+      color="notice"
       variant="light"
       radius="md"
+      styles={{ title: { color: 'var(--mantine-color-notice-9)' } }}
       icon={<KeyIcon />}
       mb="md"
       title={t('partners.keys.secretTitle')}
@@ -156,7 +165,7 @@ function KeyTable({
               <Table.Td>
                 <Group gap={4}>
                   {key.scopes.map((scope) => (
-                    <Badge key={scope} variant="light" color="gray" c="dark.7" tt="none">
+                    <Badge key={scope} variant="light" color="gray" tt="none" styles={MUTED_BADGE}>
                       {t(`partners.scopes.${scopeKey(scope)}.label`)}
                     </Badge>
                   ))}
@@ -173,7 +182,7 @@ function KeyTable({
               </Table.Td>
               <Table.Td>
                 {key.revokedAt === null ? (
-                  <Badge color="green" variant="light" c="green.9">
+                  <Badge color="civic" variant="light" styles={OK_BADGE}>
                     {t('partners.keys.active')}
                   </Badge>
                 ) : (
@@ -193,7 +202,7 @@ function KeyTable({
                       </Text>
                       <Group gap="xs">
                         <Button
-                          color="red"
+                          color="red.9"
                           className={classes.touch}
                           loading={busy === `revoke:${key.id}`}
                           onClick={() => {

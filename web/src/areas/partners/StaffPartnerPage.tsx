@@ -22,6 +22,8 @@ import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { ApiKeysPanel } from './ApiKeysPanel';
 import classes from './partners.module.css';
 import {
+  MUTED_BADGE,
+  OK_BADGE,
   PARTNER_ROLES,
   type PartnerDetail,
   type PartnerKind,
@@ -81,11 +83,13 @@ function PartnerView({ path, canManage }: { path: string; canManage: boolean }) 
         <StatusBadge status={partner.status} />
       </Group>
       <Text>
-        {t(`partners.kinds.${partner.kind}`)} ·{' '}
-        {t('partners.detail.keysSummary', {
-          active: partner.apiKeys.active,
-          revoked: partner.apiKeys.revoked,
-        })}
+        {t(`partners.kinds.${partner.kind}`)}
+        {/* Admins see the keys themselves below; the summary is for those who only read. */}
+        {!canManage &&
+          ` · ${t('partners.detail.keysSummary', {
+            active: partner.apiKeys.active,
+            revoked: partner.apiKeys.revoked,
+          })}`}
       </Text>
       {canManage && <Settings path={path} partner={partner} onSaved={detail.retry} />}
       <Locations
@@ -382,8 +386,8 @@ export function Users({
                     <Table.Td>
                       <Badge
                         variant="light"
-                        color={user.status === 'active' ? 'green' : 'gray'}
-                        c={user.status === 'active' ? 'green.9' : 'dark.7'}
+                        color={user.status === 'active' ? 'civic' : 'gray'}
+                        styles={user.status === 'active' ? OK_BADGE : MUTED_BADGE}
                       >
                         {t(`partners.users.statuses.${user.status}`)}
                       </Badge>

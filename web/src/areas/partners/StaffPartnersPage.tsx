@@ -22,7 +22,9 @@ import { formatDate } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
 import classes from './partners.module.css';
 import {
+  MUTED_BADGE,
   type MyUser,
+  OK_BADGE,
   PARTNER_KINDS,
   type Partner,
   type PartnerKind,
@@ -105,11 +107,11 @@ function PartnerList({ slug, canManage }: { slug: string; canManage: boolean }) 
 export function StatusBadge({ status }: { status: Partner['status'] }) {
   const { t } = useTranslation();
   return status === 'active' ? (
-    <Badge color="green" variant="light" c="green.9">
+    <Badge color="civic" variant="light" styles={OK_BADGE}>
       {t('partners.status.active')}
     </Badge>
   ) : (
-    <Badge color="gray" variant="light" c="dark.7">
+    <Badge color="gray" variant="light" styles={MUTED_BADGE}>
       {t('partners.status.inactive')}
     </Badge>
   );

@@ -100,3 +100,11 @@ export async function send<T>(
     throw error instanceof ApiError ? error : new ApiError('network', null, null);
   }
 }
+
+// Light badges: text in shades dark enough for WCAG AA on their tint, never cut short.
+const badge = (color: string) => ({
+  root: { flexShrink: 0, height: 'auto', minHeight: 'var(--badge-height)' },
+  label: { color, overflow: 'visible', whiteSpace: 'normal' as const, textOverflow: 'clip' },
+});
+export const OK_BADGE = badge('var(--mantine-color-civic-9)');
+export const MUTED_BADGE = badge('var(--mantine-color-dark-7)');
