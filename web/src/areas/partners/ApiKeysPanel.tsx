@@ -21,6 +21,7 @@ import { KeyIcon } from '../../components/icons';
 import { LoadingState } from '../../components/LoadingState';
 import { formatDate } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
+import { DataTable } from './DataTable';
 import classes from './partners.module.css';
 import {
   API_KEY_SCOPES,
@@ -146,110 +147,107 @@ function KeyTable({
   const [confirming, setConfirming] = useState<string | null>(null);
   if (keys.length === 0) return <Text my="md">{t('partners.keys.none')}</Text>;
   return (
-    <Table.ScrollContainer minWidth={720} my="md">
-      <Table striped verticalSpacing="sm" data-testid="api-keys">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('partners.keys.name')}</Table.Th>
-            <Table.Th scope="col">{t('partners.keys.scopes')}</Table.Th>
-            <Table.Th scope="col">{t('partners.keys.created')}</Table.Th>
-            <Table.Th scope="col">{t('partners.keys.lastUsed')}</Table.Th>
-            <Table.Th scope="col">{t('partners.keys.status')}</Table.Th>
-            <Table.Th scope="col">{t('partners.actions')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {keys.map((key) => (
-            <Table.Tr key={key.id} data-key-name={key.name}>
-              <Table.Td fw={600}>{key.name}</Table.Td>
-              <Table.Td>
-                <Group gap={4}>
-                  {key.scopes.map((scope) => (
-                    <Badge key={scope} variant="light" color="gray" tt="none" styles={MUTED_BADGE}>
-                      {t(`partners.scopes.${scopeKey(scope)}.label`)}
-                    </Badge>
-                  ))}
-                </Group>
-              </Table.Td>
-              <Table.Td>
-                {formatDate(key.createdAt, locale)}
-                <Text size="sm" c="dimmed" className={classes.id}>
-                  {t('partners.keys.createdBy', { id: key.createdBy })}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                {key.lastUsedAt ? formatDate(key.lastUsedAt, locale) : t('partners.keys.never')}
-              </Table.Td>
-              <Table.Td>
-                {key.revokedAt === null ? (
-                  <Badge color="civic" variant="light" styles={OK_BADGE}>
-                    {t('partners.keys.active')}
-                  </Badge>
-                ) : (
-                  <Text size="sm">
-                    {key.replacedBy
-                      ? t('partners.keys.replacedOn', { date: formatDate(key.revokedAt, locale) })
-                      : t('partners.keys.revokedOn', { date: formatDate(key.revokedAt, locale) })}
+    <DataTable
+      testId="api-keys"
+      minWidth={720}
+      headers={[
+        t('partners.keys.name'),
+        t('partners.keys.scopes'),
+        t('partners.keys.created'),
+        t('partners.keys.lastUsed'),
+        t('partners.keys.status'),
+        t('partners.actions'),
+      ]}
+    >
+      {keys.map((key) => (
+        <Table.Tr key={key.id} data-key-name={key.name}>
+          <Table.Td fw={600}>{key.name}</Table.Td>
+          <Table.Td>
+            <Group gap={4}>
+              {key.scopes.map((scope) => (
+                <Badge key={scope} variant="light" color="gray" tt="none" styles={MUTED_BADGE}>
+                  {t(`partners.scopes.${scopeKey(scope)}.label`)}
+                </Badge>
+              ))}
+            </Group>
+          </Table.Td>
+          <Table.Td>
+            {formatDate(key.createdAt, locale)}
+            <Text size="sm" c="dimmed" className={classes.id}>
+              {t('partners.keys.createdBy', { id: key.createdBy })}
+            </Text>
+          </Table.Td>
+          <Table.Td>
+            {key.lastUsedAt ? formatDate(key.lastUsedAt, locale) : t('partners.keys.never')}
+          </Table.Td>
+          <Table.Td>
+            {key.revokedAt === null ? (
+              <Badge color="civic" variant="light" styles={OK_BADGE}>
+                {t('partners.keys.active')}
+              </Badge>
+            ) : (
+              <Text size="sm">
+                {key.replacedBy
+                  ? t('partners.keys.replacedOn', { date: formatDate(key.revokedAt, locale) })
+                  : t('partners.keys.revokedOn', { date: formatDate(key.revokedAt, locale) })}
+              </Text>
+            )}
+          </Table.Td>
+          <Table.Td>
+            {key.revokedAt === null &&
+              (confirming === key.id ? (
+                <Stack gap={6}>
+                  <Text size="sm" fw={600}>
+                    {t('partners.keys.revokeConfirm', { name: key.name })}
                   </Text>
-                )}
-              </Table.Td>
-              <Table.Td>
-                {key.revokedAt === null &&
-                  (confirming === key.id ? (
-                    <Stack gap={6}>
-                      <Text size="sm" fw={600}>
-                        {t('partners.keys.revokeConfirm', { name: key.name })}
-                      </Text>
-                      <Group gap="xs">
-                        <Button
-                          color="red.9"
-                          className={classes.touch}
-                          loading={busy === `revoke:${key.id}`}
-                          onClick={() => {
-                            setConfirming(null);
-                            onRevoke(key);
-                          }}
-                        >
-                          {t('partners.keys.revokeYes')}
-                        </Button>
-                        <Button
-                          variant="default"
-                          className={classes.touch}
-                          onClick={() => setConfirming(null)}
-                        >
-                          {t('partners.cancel')}
-                        </Button>
-                      </Group>
-                    </Stack>
-                  ) : (
-                    <Group gap="xs" wrap="nowrap">
-                      <Button
-                        variant="default"
-                        className={classes.touch}
-                        loading={busy === `rotate:${key.id}`}
-                        onClick={() => onRotate(key)}
-                        aria-label={t('partners.keys.rotateLabel', { name: key.name })}
-                      >
-                        {t('partners.keys.rotate')}
-                      </Button>
-                      <Button
-                        variant="outline"
-                        color="red"
-                        c="red.9"
-                        className={classes.touch}
-                        onClick={() => setConfirming(key.id)}
-                        aria-label={t('partners.keys.revokeLabel', { name: key.name })}
-                      >
-                        {t('partners.keys.revoke')}
-                      </Button>
-                    </Group>
-                  ))}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+                  <Group gap="xs">
+                    <Button
+                      color="red.9"
+                      className={classes.touch}
+                      loading={busy === `revoke:${key.id}`}
+                      onClick={() => {
+                        setConfirming(null);
+                        onRevoke(key);
+                      }}
+                    >
+                      {t('partners.keys.revokeYes')}
+                    </Button>
+                    <Button
+                      variant="default"
+                      className={classes.touch}
+                      onClick={() => setConfirming(null)}
+                    >
+                      {t('partners.cancel')}
+                    </Button>
+                  </Group>
+                </Stack>
+              ) : (
+                <Group gap="xs" wrap="nowrap">
+                  <Button
+                    variant="default"
+                    className={classes.touch}
+                    loading={busy === `rotate:${key.id}`}
+                    onClick={() => onRotate(key)}
+                    aria-label={t('partners.keys.rotateLabel', { name: key.name })}
+                  >
+                    {t('partners.keys.rotate')}
+                  </Button>
+                  <Button
+                    variant="outline"
+                    color="red"
+                    c="red.9"
+                    className={classes.touch}
+                    onClick={() => setConfirming(key.id)}
+                    aria-label={t('partners.keys.revokeLabel', { name: key.name })}
+                  >
+                    {t('partners.keys.revoke')}
+                  </Button>
+                </Group>
+              ))}
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }
 

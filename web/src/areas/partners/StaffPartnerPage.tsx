@@ -20,6 +20,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { ApiKeysPanel } from './ApiKeysPanel';
+import { DataTable } from './DataTable';
 import classes from './partners.module.css';
 import {
   MUTED_BADGE,
@@ -247,53 +248,47 @@ function Locations({
       {locations.length === 0 ? (
         <Text>{t('partners.locations.none')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped verticalSpacing="sm" data-testid="locations">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('partners.locations.name')}</Table.Th>
-                <Table.Th scope="col">{t('partners.locations.address')}</Table.Th>
-                <Table.Th scope="col">{t('partners.locations.position')}</Table.Th>
-                {canManage && <Table.Th scope="col">{t('partners.actions')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {locations.map((location) => (
-                <Table.Tr key={location.id}>
-                  <Table.Td fw={600}>{location.name}</Table.Td>
-                  <Table.Td>{location.address}</Table.Td>
-                  <Table.Td>
-                    {location.latitude.toFixed(5)}, {location.longitude.toFixed(5)}
-                  </Table.Td>
-                  {canManage && (
-                    <Table.Td>
-                      <Button
-                        variant="outline"
-                        color="red"
-                        c="red.9"
-                        className={classes.touch}
-                        loading={action.busy === location.id}
-                        aria-label={t('partners.locations.removeLabel', { name: location.name })}
-                        onClick={() =>
-                          void action
-                            .run(location.id, () =>
-                              send(
-                                'DELETE',
-                                `${path}/locations/${encodeURIComponent(location.id)}`,
-                              ),
-                            )
-                            .then((done) => done && onChanged())
-                        }
-                      >
-                        {t('partners.locations.remove')}
-                      </Button>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          testId="locations"
+          minWidth={560}
+          headers={[
+            t('partners.locations.name'),
+            t('partners.locations.address'),
+            t('partners.locations.position'),
+            ...(canManage ? [t('partners.actions')] : []),
+          ]}
+        >
+          {locations.map((location) => (
+            <Table.Tr key={location.id}>
+              <Table.Td fw={600}>{location.name}</Table.Td>
+              <Table.Td>{location.address}</Table.Td>
+              <Table.Td>
+                {location.latitude.toFixed(5)}, {location.longitude.toFixed(5)}
+              </Table.Td>
+              {canManage && (
+                <Table.Td>
+                  <Button
+                    variant="outline"
+                    color="red"
+                    c="red.9"
+                    className={classes.touch}
+                    loading={action.busy === location.id}
+                    aria-label={t('partners.locations.removeLabel', { name: location.name })}
+                    onClick={() =>
+                      void action
+                        .run(location.id, () =>
+                          send('DELETE', `${path}/locations/${encodeURIComponent(location.id)}`),
+                        )
+                        .then((done) => done && onChanged())
+                    }
+                  >
+                    {t('partners.locations.remove')}
+                  </Button>
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </DataTable>
       )}
       {canManage && (
         <form onSubmit={(e) => void submit(e)} noValidate className={classes.form}>
@@ -355,86 +350,83 @@ export function Users({
       {users.length === 0 ? (
         <Text>{t('partners.users.none')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped verticalSpacing="sm" data-testid="partner-users">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('partners.users.name')}</Table.Th>
-                <Table.Th scope="col">{t('partners.users.roles')}</Table.Th>
-                <Table.Th scope="col">{t('partners.users.status')}</Table.Th>
-                <Table.Th scope="col">{t('partners.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {users.map((user) => {
-                const url = `${path}/users/${encodeURIComponent(user.id)}`;
-                return (
-                  <Table.Tr key={user.id}>
-                    <Table.Td>
-                      <Text fw={600}>{user.displayName}</Text>
-                      <Text size="sm" c="dimmed" className={classes.id}>
-                        {user.email}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <RoleEditor
-                        user={user}
-                        busy={action.busy === `roles:${user.id}`}
-                        onSave={(roles) => change(`roles:${user.id}`, 'PATCH', url, { roles })}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge
-                        variant="light"
-                        color={user.status === 'active' ? 'civic' : 'gray'}
-                        styles={user.status === 'active' ? OK_BADGE : MUTED_BADGE}
+        <DataTable
+          testId="partner-users"
+          minWidth={720}
+          headers={[
+            t('partners.users.name'),
+            t('partners.users.roles'),
+            t('partners.users.status'),
+            t('partners.actions'),
+          ]}
+        >
+          {users.map((user) => {
+            const url = `${path}/users/${encodeURIComponent(user.id)}`;
+            return (
+              <Table.Tr key={user.id}>
+                <Table.Td>
+                  <Text fw={600}>{user.displayName}</Text>
+                  <Text size="sm" c="dimmed" className={classes.id}>
+                    {user.email}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <RoleEditor
+                    user={user}
+                    busy={action.busy === `roles:${user.id}`}
+                    onSave={(roles) => change(`roles:${user.id}`, 'PATCH', url, { roles })}
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <Badge
+                    variant="light"
+                    color={user.status === 'active' ? 'civic' : 'gray'}
+                    styles={user.status === 'active' ? OK_BADGE : MUTED_BADGE}
+                  >
+                    {t(`partners.users.statuses.${user.status}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap="xs">
+                    {user.status === 'invited' && (
+                      <Button
+                        variant="default"
+                        className={classes.touch}
+                        loading={action.busy === `resend:${user.id}`}
+                        onClick={() =>
+                          change(`resend:${user.id}`, 'POST', `${url}/resend-invitation`)
+                        }
                       >
-                        {t(`partners.users.statuses.${user.status}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs">
-                        {user.status === 'invited' && (
-                          <Button
-                            variant="default"
-                            className={classes.touch}
-                            loading={action.busy === `resend:${user.id}`}
-                            onClick={() =>
-                              change(`resend:${user.id}`, 'POST', `${url}/resend-invitation`)
-                            }
-                          >
-                            {t('partners.users.resend')}
-                          </Button>
-                        )}
-                        <Button
-                          variant="outline"
-                          color={user.status === 'disabled' ? 'green' : 'red'}
-                          c={user.status === 'disabled' ? 'green.9' : 'red.9'}
-                          className={classes.touch}
-                          loading={action.busy === `status:${user.id}`}
-                          aria-label={
-                            user.status === 'disabled'
-                              ? t('partners.users.switchOnLabel', { name: user.displayName })
-                              : t('partners.users.switchOffLabel', { name: user.displayName })
-                          }
-                          onClick={() =>
-                            change(`status:${user.id}`, 'PATCH', url, {
-                              status: user.status === 'disabled' ? 'active' : 'disabled',
-                            })
-                          }
-                        >
-                          {user.status === 'disabled'
-                            ? t('partners.users.switchOn')
-                            : t('partners.users.switchOff')}
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                        {t('partners.users.resend')}
+                      </Button>
+                    )}
+                    <Button
+                      variant="outline"
+                      color={user.status === 'disabled' ? 'green' : 'red'}
+                      c={user.status === 'disabled' ? 'green.9' : 'red.9'}
+                      className={classes.touch}
+                      loading={action.busy === `status:${user.id}`}
+                      aria-label={
+                        user.status === 'disabled'
+                          ? t('partners.users.switchOnLabel', { name: user.displayName })
+                          : t('partners.users.switchOffLabel', { name: user.displayName })
+                      }
+                      onClick={() =>
+                        change(`status:${user.id}`, 'PATCH', url, {
+                          status: user.status === 'disabled' ? 'active' : 'disabled',
+                        })
+                      }
+                    >
+                      {user.status === 'disabled'
+                        ? t('partners.users.switchOn')
+                        : t('partners.users.switchOff')}
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </DataTable>
       )}
       <InviteForm path={`${path}/users`} onInvited={onChanged} />
     </Section>

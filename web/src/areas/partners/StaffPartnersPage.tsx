@@ -20,6 +20,7 @@ import { LoadingState } from '../../components/LoadingState';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { formatDate } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
+import { DataTable } from './DataTable';
 import classes from './partners.module.css';
 import {
   MUTED_BADGE,
@@ -65,39 +66,36 @@ function PartnerList({ slug, canManage }: { slug: string; canManage: boolean }) 
         (partners.data.items.length === 0 ? (
           <Text>{t('partners.list.none')}</Text>
         ) : (
-          <Table.ScrollContainer minWidth={560}>
-            <Table striped highlightOnHover verticalSpacing="sm" data-testid="partners">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('partners.fields.name')}</Table.Th>
-                  <Table.Th scope="col">{t('partners.fields.kind')}</Table.Th>
-                  <Table.Th scope="col">{t('partners.fields.status')}</Table.Th>
-                  <Table.Th scope="col">{t('partners.fields.since')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {partners.data.items.map((partner) => (
-                  <Table.Tr key={partner.id}>
-                    <Table.Td>
-                      <Anchor
-                        component={Link}
-                        to={`/staff/partners/${encodeURIComponent(partner.id)}`}
-                        fw={600}
-                        underline="always"
-                      >
-                        {partner.name}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{t(`partners.kinds.${partner.kind}`)}</Table.Td>
-                    <Table.Td>
-                      <StatusBadge status={partner.status} />
-                    </Table.Td>
-                    <Table.Td>{formatDate(partner.createdAt, locale)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            testId="partners"
+            minWidth={560}
+            headers={[
+              t('partners.fields.name'),
+              t('partners.fields.kind'),
+              t('partners.fields.status'),
+              t('partners.fields.since'),
+            ]}
+          >
+            {partners.data.items.map((partner) => (
+              <Table.Tr key={partner.id}>
+                <Table.Td>
+                  <Anchor
+                    component={Link}
+                    to={`/staff/partners/${encodeURIComponent(partner.id)}`}
+                    fw={600}
+                    underline="always"
+                  >
+                    {partner.name}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{t(`partners.kinds.${partner.kind}`)}</Table.Td>
+                <Table.Td>
+                  <StatusBadge status={partner.status} />
+                </Table.Td>
+                <Table.Td>{formatDate(partner.createdAt, locale)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
         ))}
       {canManage && <CreatePartnerForm slug={slug} />}
     </Stack>
