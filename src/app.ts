@@ -21,6 +21,7 @@ import { passkeysRoutes } from './modules/identity/passkeys.routes.js';
 import { usersRoutes } from './modules/identity/users.routes.js';
 import { walletsRoutes } from './modules/identity/wallets.routes.js';
 import { configureNotifications } from './modules/notifications/notifications.service.js';
+import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { tenancyRoutes } from './modules/tenancy/tenancy.routes.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { packageRoot, packageVersion } from './shared/package-info.js';
@@ -35,6 +36,8 @@ export interface BuildOptions {
   migrate?: boolean;
   /** Where the built web app is (default dist/web in the package). */
   webRoot?: string;
+  /** Where the log goes (default standard output); tests read it. */
+  logStream?: { write(line: string): void };
 }
 
 /** The largest JSON body any route accepts; routes that take files set their own limit. */
@@ -66,6 +69,7 @@ export async function buildApp(
         paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
         remove: true,
       },
+      ...(options.logStream && { stream: options.logStream }),
     },
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (request) => {
@@ -106,6 +110,7 @@ export async function buildApp(
   await app.register(auditRoutes, { prefix: '/api' });
   await app.register(passkeysRoutes, { prefix: '/api' });
   await app.register(householdRegisterRoutes, { prefix: '/api' });
+  await app.register(partnersRoutes, { prefix: '/api' });
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,

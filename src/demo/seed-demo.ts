@@ -7,7 +7,7 @@ import {
   openAccount,
 } from '../modules/ledger/ledger.service.js';
 import {
-  addPartnerLocation,
+  addLocation,
   createPartner,
   findPartnerByName,
 } from '../modules/partners/partners.service.js';
@@ -211,7 +211,7 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
         if (!partner) {
           partner = await createPartner(tx, municipality.id, { name, kind: demo.kind });
           const spot = DEMO_LOCATIONS[municipality.slug]![demo.key];
-          await addPartnerLocation(tx, partner, {
+          await addLocation(tx, partner, {
             name,
             address: spot.address,
             latitude: spot.lat,

@@ -9,7 +9,7 @@ import {
   seedDemo,
 } from '../../src/demo/seed-demo.js';
 import { listAllUsers, updateUser } from '../../src/modules/identity/users.service.js';
-import { listPartnerLocations } from '../../src/modules/partners/partners.service.js';
+import { getPartnerDetail } from '../../src/modules/partners/partners.service.js';
 import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
 import type { BoundaryGeometry } from '../../src/modules/tenancy/tenancy.types.js';
 import { STAFF_ROLES } from '../../src/shared/roles.js';
@@ -75,15 +75,7 @@ describeEachBackend('demo seed: staff, operator and partners', (backend) => {
       const partnerIds = [...new Set(partnerUsers.map((u) => u.partnerId!))];
       expect(partnerIds).toHaveLength(2);
       for (const partnerId of partnerIds) {
-        const locations = await listPartnerLocations(ctx, {
-          id: partnerId,
-          municipalityId: municipality.id,
-          name: '',
-          kind: 'merchant',
-          status: 'active',
-          createdAt: '',
-          updatedAt: '',
-        });
+        const { locations } = await getPartnerDetail(ctx, municipality.id, partnerId);
         expect(locations).toHaveLength(1);
         const [location] = locations;
         expect(

@@ -1,10 +1,11 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { addLocation } from '../../src/modules/partners/partners.service.js';
 import type { Access } from '../../src/shared/policy.js';
 import type { ApiKeyScope, PartnerRole, StaffRole } from '../../src/shared/roles.js';
 import { describeEachBackend } from '../support/backends.js';
 import { signInResident } from '../support/residents.js';
-import { createTestApp } from '../support/server.js';
+import { createTestApp, testContext } from '../support/server.js';
 import { makeApiKey, makePartner, signInUser } from '../support/users.js';
 
 /**
@@ -125,6 +126,14 @@ describeEachBackend('access matrix', (backend) => {
       }
       const partner = await makePartner(app, fixtures.slug, `Shop ${side}`);
       fixtures.ids.partnerId = partner.id;
+      fixtures.ids.locationId = (
+        await addLocation(testContext(app), partner, {
+          name: `Shop ${side} main street`,
+          address: 'Markt 1',
+          latitude: 51.2,
+          longitude: 5.4,
+        })
+      ).id;
       for (const role of ['partner_admin', 'cashier', 'confirmer'] as const) {
         const user = await signInUser(
           app,
@@ -148,9 +157,13 @@ describeEachBackend('access matrix', (backend) => {
           },
           headers: key.headers,
         });
-        fixtures.ids.keyId = key.keyId;
         fixtures.secrets.push(key.keyId, key.secret);
       }
+      // The :keyId of the routes is a key no caller uses: revoking or rotating it must not
+      // take a caller's key away in the middle of the matrix.
+      const target = await makeApiKey(app, partner, ['partner:read']);
+      fixtures.ids.keyId = target.keyId;
+      fixtures.secrets.push(target.keyId, target.secret);
     }
     const operator = await signInUser(app, { kind: 'operator' }, 'operator@example.be');
     callers.push({ caller: { name: 'operator', kind: 'operator' }, headers: operator.headers });

@@ -17,6 +17,8 @@ export interface TestAppOptions {
    * free port the app does not know.
    */
   port?: number;
+  /** Where the app's log goes (with env LOG_LEVEL), for tests that read it. */
+  logStream?: { write(line: string): void };
 }
 
 /** A port that was free a moment ago (listen on 0, read it, close): pick it before the app starts. */
@@ -59,7 +61,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<Fasti
     }),
     database: await backend.freshDatabase(),
   };
-  const app = await buildApp(config, { clock: fixedClock('2026-12-01T09:00:00Z') });
+  const app = await buildApp(config, {
+    clock: fixedClock('2026-12-01T09:00:00Z'),
+    ...(options.logStream && { logStream: options.logStream }),
+  });
   if (options.seedDemo) await seedDemo(testContext(app));
   return app;
 }

@@ -56,21 +56,31 @@ export async function insertKey(db: Db, key: ApiKey, secretHash: string) {
     .execute();
 }
 
-export async function findKey(db: Db, partnerId: string, id: string): Promise<ApiKey | undefined> {
+type PartnerRef = { id: string; municipalityId: string };
+
+/** A key of the partner (revoked or not), by id. */
+export async function findKey(
+  db: Db,
+  partner: PartnerRef,
+  id: string,
+): Promise<ApiKey | undefined> {
   const row = await db
     .selectFrom('api_keys')
     .selectAll()
     .where('id', '=', id)
-    .where('partner_id', '=', partnerId)
+    .where('partner_id', '=', partner.id)
+    .where('municipality_id', '=', partner.municipalityId)
     .executeTakeFirst();
   return row && toApiKey(row);
 }
 
-export async function listKeys(db: Db, partnerId: string): Promise<ApiKey[]> {
+/** The partner's keys, newest first. */
+export async function listKeys(db: Db, partner: PartnerRef): Promise<ApiKey[]> {
   const rows = await db
     .selectFrom('api_keys')
     .selectAll()
-    .where('partner_id', '=', partnerId)
+    .where('partner_id', '=', partner.id)
+    .where('municipality_id', '=', partner.municipalityId)
     .orderBy('id', 'desc')
     .execute();
   return rows.map(toApiKey);
@@ -79,14 +89,15 @@ export async function listKeys(db: Db, partnerId: string): Promise<ApiKey[]> {
 /** Revokes the key unless it already is; true when this call did. */
 export async function revokeKey(
   db: Db,
-  id: string,
+  key: Pick<ApiKey, 'id' | 'municipalityId'>,
   now: string,
   replacedBy: string | null,
 ): Promise<boolean> {
   const result = await db
     .updateTable('api_keys')
     .set({ revoked_at: now, replaced_by: replacedBy })
-    .where('id', '=', id)
+    .where('id', '=', key.id)
+    .where('municipality_id', '=', key.municipalityId)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

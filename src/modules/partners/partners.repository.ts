@@ -1,8 +1,8 @@
 import type { Db } from '../../storage/database.js';
-import type { PartnersTable } from '../../storage/schema.js';
+import type { PartnerLocationsTable, PartnersTable } from '../../storage/schema.js';
 import type { Partner, PartnerLocation } from './partners.types.js';
 
-/** SQL for partner organisations. */
+/** SQL for partner organisations and their locations. */
 
 export function toPartner(row: PartnersTable): Partner {
   return {
@@ -56,19 +56,34 @@ export async function listPartners(db: Db, municipalityId: string): Promise<Part
   return rows.map(toPartner);
 }
 
-/** The partner of this municipality with exactly this name. */
-export async function findPartnerByName(
+export async function updatePartner(
   db: Db,
-  municipalityId: string,
-  name: string,
-): Promise<Partner | undefined> {
-  const row = await db
-    .selectFrom('partners')
-    .selectAll()
-    .where('municipality_id', '=', municipalityId)
-    .where('name', '=', name)
-    .executeTakeFirst();
-  return row && toPartner(row);
+  partner: Pick<Partner, 'id' | 'municipalityId' | 'name' | 'kind' | 'status' | 'updatedAt'>,
+) {
+  await db
+    .updateTable('partners')
+    .set({
+      name: partner.name,
+      kind: partner.kind,
+      status: partner.status,
+      updated_at: partner.updatedAt,
+    })
+    .where('id', '=', partner.id)
+    .where('municipality_id', '=', partner.municipalityId)
+    .execute();
+}
+
+export function toLocation(row: PartnerLocationsTable): PartnerLocation {
+  return {
+    id: row.id,
+    partnerId: row.partner_id,
+    municipalityId: row.municipality_id,
+    name: row.name,
+    address: row.address,
+    latitude: Number(row.latitude),
+    longitude: Number(row.longitude),
+    createdAt: row.created_at,
+  };
 }
 
 export async function insertLocation(db: Db, location: PartnerLocation) {
@@ -88,28 +103,78 @@ export async function insertLocation(db: Db, location: PartnerLocation) {
     .execute();
 }
 
-/** A partner's locations that were not removed, oldest first. */
-export async function listLocations(
-  db: Db,
-  municipalityId: string,
-  partnerId: string,
-): Promise<PartnerLocation[]> {
+/** The partner's locations that are not removed, by name. */
+export async function listLocations(db: Db, partner: Partner): Promise<PartnerLocation[]> {
   const rows = await db
     .selectFrom('partner_locations')
     .selectAll()
-    .where('municipality_id', '=', municipalityId)
-    .where('partner_id', '=', partnerId)
+    .where('partner_id', '=', partner.id)
+    .where('municipality_id', '=', partner.municipalityId)
     .where('removed_at', 'is', null)
+    .orderBy('name')
     .orderBy('id')
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    partnerId: row.partner_id,
-    municipalityId: row.municipality_id,
-    name: row.name,
-    address: row.address,
-    latitude: Number(row.latitude),
-    longitude: Number(row.longitude),
-    createdAt: row.created_at,
-  }));
+  return rows.map(toLocation);
+}
+
+/** A location of the partner that is not removed. */
+export async function findLocation(
+  db: Db,
+  partner: Partner,
+  id: string,
+): Promise<PartnerLocation | undefined> {
+  const row = await db
+    .selectFrom('partner_locations')
+    .selectAll()
+    .where('id', '=', id)
+    .where('partner_id', '=', partner.id)
+    .where('municipality_id', '=', partner.municipalityId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
+  return row && toLocation(row);
+}
+
+export async function updateLocation(db: Db, location: PartnerLocation) {
+  await db
+    .updateTable('partner_locations')
+    .set({
+      name: location.name,
+      address: location.address,
+      latitude: location.latitude,
+      longitude: location.longitude,
+    })
+    .where('id', '=', location.id)
+    .where('municipality_id', '=', location.municipalityId)
+    .execute();
+}
+
+/** Marks the location removed unless it already is; true when this call did. */
+export async function removeLocation(
+  db: Db,
+  location: PartnerLocation,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('partner_locations')
+    .set({ removed_at: now })
+    .where('id', '=', location.id)
+    .where('municipality_id', '=', location.municipalityId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The partner of this municipality with exactly this name. */
+export async function findPartnerByName(
+  db: Db,
+  municipalityId: string,
+  name: string,
+): Promise<Partner | undefined> {
+  const row = await db
+    .selectFrom('partners')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return row && toPartner(row);
 }

@@ -1,25 +1,40 @@
 import type { ServiceContext } from '../../shared/context.js';
 import { DomainError, invalidInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { authorize } from '../../shared/policy.js';
-import {
-  API_KEY_SCOPES,
-  type ApiKeyScope,
-  PARTNER_KINDS,
-  type PartnerKind,
-} from '../../shared/roles.js';
+import type { Locale } from '../../shared/locales.js';
+import { authorize, decide } from '../../shared/policy.js';
+import type { PartnerKind, PartnerRole } from '../../shared/roles.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { inTransaction } from '../../storage/transaction.js';
 import { recordAudit } from '../audit/audit.service.js';
+import type { User } from '../identity/identity.types.js';
+import * as users from '../identity/users.service.js';
+import { findMunicipalityById } from '../tenancy/tenancy.service.js';
 import * as keys from './api-keys.repository.js';
-import { hashApiKey, newApiKeySecret } from './api-keys.rules.js';
 import * as repo from './partners.repository.js';
-import type { ApiKey, Partner, PartnerLocation } from './partners.types.js';
+import {
+  authorizePartnerAdmin,
+  type LocationInput,
+  locationInputErrors,
+  partnerInputErrors,
+  partnerNotFound,
+  trimmed,
+} from './partners.rules.js';
+import type {
+  ApiKeySummary,
+  Partner,
+  PartnerDetail,
+  PartnerLocation,
+  PartnerStatus,
+} from './partners.types.js';
+
+export { createApiKey } from './api-keys.service.js';
+export { authorizePartnerAdmin } from './partners.rules.js';
 
 /**
  * Partner organisations of a municipality (merchants, facilities, charities, recycling centres,
- * energy providers) and the API keys their systems use. Municipal admins manage partners; a
- * partner's own `partner_admin` manages its keys.
+ * energy providers), their locations and their users. Municipal admins manage partners; a
+ * partner's own `partner_admin` manages its users and keys (see api-keys.service.ts).
  */
 
 /**
@@ -33,11 +48,7 @@ export async function createPartner(
 ): Promise<Partner> {
   authorize(ctx, 'partners.manage', municipalityId);
   const name = input.name.trim();
-  const errors = [];
-  if (!name || name.length > 120)
-    errors.push({ field: 'name', code: 'length', message: 'Give a name of 1 to 120 characters.' });
-  if (!(PARTNER_KINDS as readonly string[]).includes(input.kind))
-    errors.push({ field: 'kind', code: 'enum', message: `Kinds are ${PARTNER_KINDS.join(', ')}.` });
+  const errors = partnerInputErrors({ name, kind: input.kind });
   if (errors.length > 0) throw invalidInput(errors);
   const now = ctx.clock.now().toISOString();
   const partner: Partner = {
@@ -49,116 +60,385 @@ export async function createPartner(
     createdAt: now,
     updatedAt: now,
   };
-  try {
-    await inTransaction(ctx.db, async (db) => {
-      await repo.insertPartner(db, partner);
-      await recordAudit(
-        { ...ctx, db },
-        {
-          municipalityId,
-          action: 'partner.created',
-          subjectType: 'partner',
-          subjectId: partner.id,
-          after: { name: partner.name, kind: partner.kind, status: partner.status },
-        },
-      );
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new DomainError('partner_exists', 'conflict', 'A partner with this name exists here.');
-    }
-    throw error;
-  }
+  await writePartner(ctx, async (db) => {
+    await repo.insertPartner(db, partner);
+    await recordAudit(
+      { ...ctx, db },
+      {
+        municipalityId,
+        action: 'partner.created',
+        subjectType: 'partner',
+        subjectId: partner.id,
+        after: partnerAuditView(partner),
+      },
+    );
+  });
   return partner;
 }
 
+/** The municipality's partners by name. Outcomes: the list; `not_signed_in`, `permission_denied`, `not_found`. */
+export async function listPartners(ctx: ServiceContext, municipalityId: string) {
+  authorize(ctx, 'partners.read', municipalityId);
+  return repo.listPartners(ctx.db, municipalityId);
+}
+
 /**
- * The partner a partner-permission actor belongs to, or the one named for staff of its
- * municipality. Outcomes: the partner; `partner_not_found` (also for another municipality's).
+ * The partner with this id in the municipality: for its staff (`partners.read`), or for the
+ * partner's own users and keys (`partner.read`). Outcomes: the partner; `partner_not_found`
+ * (also for another municipality's or another partner's); `not_signed_in`, `permission_denied`.
  */
 export async function getPartner(
   ctx: ServiceContext,
   municipalityId: string,
   partnerId: string,
 ): Promise<Partner> {
+  const { actor } = ctx;
+  if (actor.kind === 'partner_user' || actor.kind === 'api_key') {
+    if (actor.partnerId !== partnerId || actor.municipalityId !== municipalityId) {
+      throw partnerNotFound();
+    }
+    authorize(ctx, 'partner.read');
+  } else if (decide(actor, 'partners.read', municipalityId) === 'not_found') {
+    throw partnerNotFound();
+  } else {
+    authorize(ctx, 'partners.read', municipalityId);
+  }
   const partner = await repo.findPartner(ctx.db, municipalityId, partnerId);
-  if (!partner) throw new DomainError('partner_not_found', 'not_found', 'No such partner here.');
+  if (!partner) throw partnerNotFound();
   return partner;
 }
 
 /**
- * Creates an API key for the partner with the given scopes; the secret is returned here once and
- * never again (only its hash is kept). Needs `partner.manage` of that partner, or
- * `partners.manage` in its municipality. Outcomes: the key and its secret; `invalid_input`;
- * `partner_not_found`; `not_signed_in`, `permission_denied`.
+ * The partner of the acting partner user or API key. Outcomes: the partner;
+ * `not_signed_in`, `permission_denied` (not a partner's actor, or no `partner.read`).
  */
-export async function createApiKey(
+export async function getOwnPartner(ctx: ServiceContext): Promise<Partner> {
+  const { actor } = ctx;
+  if (actor.kind !== 'partner_user' && actor.kind !== 'api_key') {
+    authorize(ctx, 'partner.read');
+    throw new DomainError('permission_denied', 'forbidden', 'Only a partner has its own partner.');
+  }
+  return getPartner(ctx, actor.municipalityId, actor.partnerId);
+}
+
+/**
+ * A partner with its locations, its users (for those who manage partners; absent for readers
+ * only) and a summary of its API keys. Outcomes: the detail; as getPartner.
+ */
+export async function getPartnerDetail(
+  ctx: ServiceContext,
+  municipalityId: string,
+  partnerId: string,
+): Promise<PartnerDetail> {
+  const partner = await getPartner(ctx, municipalityId, partnerId);
+  const mayManage = decide(ctx.actor, 'partners.manage', municipalityId) === 'allow';
+  const [locations, partnerUsers, partnerKeys] = await Promise.all([
+    repo.listLocations(ctx.db, partner),
+    mayManage ? users.listPartnerUsers(ctx, partner) : null,
+    keys.listKeys(ctx.db, partner),
+  ]);
+  return {
+    ...partner,
+    locations,
+    ...(partnerUsers && { users: partnerUsers }),
+    apiKeys: keySummary(partnerKeys),
+  };
+}
+
+/**
+ * The acting partner's own organisation and locations. Outcomes: as getOwnPartner.
+ */
+export async function getOwnPartnerDetail(
+  ctx: ServiceContext,
+): Promise<Partner & { locations: PartnerLocation[] }> {
+  const partner = await getOwnPartner(ctx);
+  return { ...partner, locations: await repo.listLocations(ctx.db, partner) };
+}
+
+/**
+ * Changes a partner's name, kind or status. An inactive partner's API keys stop working at once
+ * (and work again if it is made active). Outcomes: the partner; `invalid_input`;
+ * `partner_exists`; `partner_not_found`; `not_signed_in`, `permission_denied`.
+ */
+export async function updatePartner(
+  ctx: ServiceContext,
+  municipalityId: string,
+  partnerId: string,
+  changes: { name?: string; kind?: PartnerKind; status?: PartnerStatus },
+): Promise<Partner> {
+  const input = trimmed(changes);
+  const errors = partnerInputErrors(input);
+  if (input.status !== undefined && input.status !== 'active' && input.status !== 'inactive') {
+    errors.push({ field: 'status', code: 'enum', message: 'Status is active or inactive.' });
+  }
+  return writePartner(ctx, async (db) => {
+    const tx = { ...ctx, db };
+    const partner = await getPartner(tx, municipalityId, partnerId);
+    authorize(tx, 'partners.manage', municipalityId);
+    if (errors.length > 0) throw invalidInput(errors);
+    const next: Partner = {
+      ...partner,
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.kind !== undefined && { kind: input.kind }),
+      ...(input.status !== undefined && { status: input.status }),
+      updatedAt: ctx.clock.now().toISOString(),
+    };
+    await repo.updatePartner(db, next);
+    await recordAudit(tx, {
+      municipalityId,
+      action: 'partner.updated',
+      subjectType: 'partner',
+      subjectId: partner.id,
+      before: partnerAuditView(partner),
+      after: partnerAuditView(next),
+    });
+    return next;
+  });
+}
+
+/**
+ * Adds a location (name, address, latitude and longitude in WGS84 degrees) to the partner.
+ * Outcomes: the location; `invalid_input`; `partner_not_found`; `not_signed_in`,
+ * `permission_denied`, `not_found`.
+ */
+export async function addLocation(
   ctx: ServiceContext,
   partner: Partner,
-  input: { name: string; scopes: ApiKeyScope[] },
-): Promise<{ key: ApiKey; secret: string }> {
+  input: Required<LocationInput>,
+): Promise<PartnerLocation> {
   authorizePartnerAdmin(ctx, partner);
-  const name = input.name.trim();
-  const errors = [];
-  if (!name || name.length > 80)
-    errors.push({ field: 'name', code: 'length', message: 'Give a name of 1 to 80 characters.' });
-  const wrong = input.scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
-  if (input.scopes.length === 0 || wrong.length > 0)
-    errors.push({
-      field: 'scopes',
-      code: 'enum',
-      message: `Scopes are ${API_KEY_SCOPES.join(', ')}.`,
-    });
+  const fields = trimmed(input);
+  const errors = locationInputErrors(fields);
   if (errors.length > 0) throw invalidInput(errors);
-  const now = ctx.clock.now();
-  const secret = newApiKeySecret();
-  const key: ApiKey = {
-    id: newId('key', now),
+  const location: PartnerLocation = {
+    id: newId('loc', ctx.clock.now()),
     partnerId: partner.id,
     municipalityId: partner.municipalityId,
-    name,
-    scopes: [...new Set(input.scopes)],
-    createdBy: actingId(ctx),
-    createdAt: now.toISOString(),
-    lastUsedAt: null,
-    revokedAt: null,
-    replacedBy: null,
+    name: fields.name,
+    address: fields.address,
+    latitude: fields.latitude,
+    longitude: fields.longitude,
+    createdAt: ctx.clock.now().toISOString(),
   };
   await inTransaction(ctx.db, async (db) => {
-    await keys.insertKey(db, key, hashApiKey(secret));
+    await repo.insertLocation(db, location);
     await recordAudit(
       { ...ctx, db },
       {
         municipalityId: partner.municipalityId,
-        action: 'api_key.created',
-        subjectType: 'api_key',
-        subjectId: key.id,
-        after: { partnerId: partner.id, name: key.name, scopes: key.scopes },
+        action: 'partner_location.added',
+        subjectType: 'partner_location',
+        subjectId: location.id,
+        after: locationAuditView(location),
       },
     );
   });
-  return { key, secret };
+  return location;
 }
 
-/** Partner admins manage their own partner; municipal admins (and operators) any of theirs. */
-export function authorizePartnerAdmin(ctx: ServiceContext, partner: Partner) {
-  const { actor } = ctx;
-  if (actor.kind === 'partner_user' || actor.kind === 'api_key') {
-    if (actor.partnerId !== partner.id) {
-      throw new DomainError('partner_not_found', 'not_found', 'No such partner here.');
+/**
+ * Changes a location's fields. Outcomes: the location; `invalid_input`; `location_not_found`
+ * (also once removed); `partner_not_found`; `not_signed_in`, `permission_denied`, `not_found`.
+ */
+export async function updateLocation(
+  ctx: ServiceContext,
+  partner: Partner,
+  locationId: string,
+  changes: LocationInput,
+): Promise<PartnerLocation> {
+  authorizePartnerAdmin(ctx, partner);
+  const fields = trimmed(changes);
+  const errors = locationInputErrors(fields);
+  if (errors.length > 0) throw invalidInput(errors);
+  return inTransaction(ctx.db, async (db) => {
+    const location = await liveLocation(db, partner, locationId);
+    const next: PartnerLocation = {
+      ...location,
+      ...(fields.name !== undefined && { name: fields.name }),
+      ...(fields.address !== undefined && { address: fields.address }),
+      ...(fields.latitude !== undefined && { latitude: fields.latitude }),
+      ...(fields.longitude !== undefined && { longitude: fields.longitude }),
+    };
+    await repo.updateLocation(db, next);
+    await recordAudit(
+      { ...ctx, db },
+      {
+        municipalityId: partner.municipalityId,
+        action: 'partner_location.updated',
+        subjectType: 'partner_location',
+        subjectId: location.id,
+        before: locationAuditView(location),
+        after: locationAuditView(next),
+      },
+    );
+    return next;
+  });
+}
+
+/**
+ * Removes a location (it is kept, marked removed, for the records that name it). Outcomes:
+ * nothing; `location_not_found`; `partner_not_found`; `not_signed_in`, `permission_denied`,
+ * `not_found`.
+ */
+export async function removeLocation(
+  ctx: ServiceContext,
+  partner: Partner,
+  locationId: string,
+): Promise<void> {
+  authorizePartnerAdmin(ctx, partner);
+  await inTransaction(ctx.db, async (db) => {
+    const location = await liveLocation(db, partner, locationId);
+    const now = ctx.clock.now().toISOString();
+    if (!(await repo.removeLocation(db, location, now))) throw locationNotFound();
+    await recordAudit(
+      { ...ctx, db },
+      {
+        municipalityId: partner.municipalityId,
+        action: 'partner_location.removed',
+        subjectType: 'partner_location',
+        subjectId: location.id,
+        before: locationAuditView(location),
+        after: { removedAt: now },
+      },
+    );
+  });
+}
+
+export interface PartnerInvite {
+  email: string;
+  displayName: string;
+  roles: PartnerRole[];
+  /** The invitee's language; default the municipality's. */
+  locale?: Locale | undefined;
+  publicUrl: string;
+  ip: string;
+}
+
+/**
+ * Invites a user of the partner by email with roles; the invitation names the partner.
+ * Outcomes: the user; `invalid_input`; `user_exists`; `partner_not_found`; `not_signed_in`,
+ * `permission_denied`, `not_found`.
+ */
+export async function invitePartnerUser(
+  ctx: ServiceContext,
+  partner: Partner,
+  invite: PartnerInvite,
+): Promise<User> {
+  authorizePartnerAdmin(ctx, partner);
+  const locale =
+    invite.locale ??
+    (await findMunicipalityById(ctx, partner.municipalityId))?.defaultLocale ??
+    'nl';
+  return users.inviteUser(
+    ctx,
+    {
+      kind: 'partner',
+      municipalityId: partner.municipalityId,
+      partnerId: partner.id,
+      roles: invite.roles,
+    },
+    {
+      email: invite.email,
+      displayName: invite.displayName,
+      locale,
+      publicUrl: invite.publicUrl,
+      ip: invite.ip,
+      organisation: partner.name,
+    },
+  );
+}
+
+/** The partner's users. Outcomes: the list; `partner_not_found`; `not_signed_in`, `permission_denied`. */
+export async function listUsersOfPartner(ctx: ServiceContext, partner: Partner): Promise<User[]> {
+  authorizePartnerAdmin(ctx, partner);
+  return users.listPartnerUsers(ctx, partner);
+}
+
+/**
+ * Changes a partner user's roles or switches the account off or on. Outcomes: the user;
+ * `user_not_found` (also another partner's user); `invalid_input`; `cannot_change_self`;
+ * `partner_not_found`; `not_signed_in`, `permission_denied`.
+ */
+export async function updatePartnerUser(
+  ctx: ServiceContext,
+  partner: Partner,
+  userId: string,
+  changes: { roles?: PartnerRole[]; status?: 'active' | 'disabled' },
+): Promise<User> {
+  authorizePartnerAdmin(ctx, partner);
+  return users.updateUser(ctx, userId, changes, {
+    municipalityId: partner.municipalityId,
+    partnerId: partner.id,
+  });
+}
+
+/**
+ * Sends an invited user of the partner a new invitation link. Outcomes: nothing;
+ * `user_not_found`; `user_not_invited`; `partner_not_found`; `not_signed_in`, `permission_denied`.
+ */
+export async function resendPartnerInvitation(
+  ctx: ServiceContext,
+  partner: Partner,
+  userId: string,
+  details: { publicUrl: string; ip: string },
+): Promise<void> {
+  authorizePartnerAdmin(ctx, partner);
+  await users.resendInvitation(
+    ctx,
+    userId,
+    { municipalityId: partner.municipalityId, partnerId: partner.id },
+    { ...details, organisationFor: () => partner.name },
+  );
+}
+
+async function liveLocation(db: ServiceContext['db'], partner: Partner, locationId: string) {
+  const location = await repo.findLocation(db, partner, locationId);
+  if (!location) throw locationNotFound();
+  return location;
+}
+
+const locationNotFound = () =>
+  new DomainError('location_not_found', 'not_found', 'No such location of this partner.');
+
+/** Runs a write of partners; a clash of names becomes `partner_exists`. */
+async function writePartner<T>(
+  ctx: ServiceContext,
+  work: (db: ServiceContext['db']) => Promise<T>,
+): Promise<T> {
+  try {
+    return await inTransaction(ctx.db, work);
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new DomainError('partner_exists', 'conflict', 'A partner with this name exists here.');
     }
-    authorize(ctx, 'partner.manage');
-    return;
+    throw error;
   }
-  authorize(ctx, 'partners.manage', partner.municipalityId);
 }
 
-function actingId(ctx: ServiceContext): string {
-  const { actor } = ctx;
-  if ('userId' in actor) return actor.userId;
-  if (actor.kind === 'api_key') return actor.keyId;
-  return actor.kind;
+function keySummary(list: { revokedAt: string | null; lastUsedAt: string | null }[]) {
+  const summary: ApiKeySummary = { active: 0, revoked: 0, lastUsedAt: null };
+  for (const key of list) {
+    if (key.revokedAt === null) summary.active++;
+    else summary.revoked++;
+    if (
+      key.lastUsedAt !== null &&
+      (summary.lastUsedAt === null || key.lastUsedAt > summary.lastUsedAt)
+    ) {
+      summary.lastUsedAt = key.lastUsedAt;
+    }
+  }
+  return summary;
 }
+
+const partnerAuditView = (p: Partner) => ({ name: p.name, kind: p.kind, status: p.status });
+
+const locationAuditView = (l: PartnerLocation) => ({
+  partnerId: l.partnerId,
+  name: l.name,
+  address: l.address,
+  latitude: l.latitude,
+  longitude: l.longitude,
+});
 
 /**
  * The partner of the municipality with exactly this name, if any (for seeds and imports that
@@ -172,69 +452,4 @@ export async function findPartnerByName(
 ): Promise<Partner | undefined> {
   authorize(ctx, 'partners.read', municipalityId);
   return repo.findPartnerByName(ctx.db, municipalityId, name.trim());
-}
-
-/**
- * Adds a location (address and coordinates) to a partner; needs the same rights as managing the
- * partner. Outcomes: the location; `invalid_input`; `partner_not_found`; `not_signed_in`,
- * `permission_denied`.
- */
-export async function addPartnerLocation(
-  ctx: ServiceContext,
-  partner: Partner,
-  input: { name: string; address: string; latitude: number; longitude: number },
-): Promise<PartnerLocation> {
-  authorizePartnerAdmin(ctx, partner);
-  const name = input.name.trim();
-  const address = input.address.trim();
-  const errors = [];
-  if (!name || name.length > 120)
-    errors.push({ field: 'name', code: 'length', message: 'Give a name of 1 to 120 characters.' });
-  if (!address || address.length > 200)
-    errors.push({ field: 'address', code: 'length', message: 'Give an address.' });
-  if (!Number.isFinite(input.latitude) || Math.abs(input.latitude) > 90)
-    errors.push({ field: 'latitude', code: 'range', message: 'Latitude is -90 to 90.' });
-  if (!Number.isFinite(input.longitude) || Math.abs(input.longitude) > 180)
-    errors.push({ field: 'longitude', code: 'range', message: 'Longitude is -180 to 180.' });
-  if (errors.length > 0) throw invalidInput(errors);
-  const now = ctx.clock.now();
-  const location: PartnerLocation = {
-    id: newId('loc', now),
-    partnerId: partner.id,
-    municipalityId: partner.municipalityId,
-    name,
-    address,
-    latitude: input.latitude,
-    longitude: input.longitude,
-    createdAt: now.toISOString(),
-  };
-  await inTransaction(ctx.db, async (db) => {
-    await repo.insertLocation(db, location);
-    await recordAudit(
-      { ...ctx, db },
-      {
-        municipalityId: partner.municipalityId,
-        action: 'partner_location.added',
-        subjectType: 'partner',
-        subjectId: partner.id,
-        after: {
-          locationId: location.id,
-          name,
-          address,
-          latitude: location.latitude,
-          longitude: location.longitude,
-        },
-      },
-    );
-  });
-  return location;
-}
-
-/** A partner's locations (not removed). Outcomes: the list; refusals as for reading partners. */
-export async function listPartnerLocations(
-  ctx: ServiceContext,
-  partner: Partner,
-): Promise<PartnerLocation[]> {
-  authorize(ctx, 'partners.read', partner.municipalityId);
-  return repo.listLocations(ctx.db, partner.municipalityId, partner.id);
 }

@@ -1,11 +1,14 @@
 import type { ApiKeyScope, PartnerKind } from '../../shared/roles.js';
+import type { User } from '../identity/identity.types.js';
+
+export type PartnerStatus = 'active' | 'inactive';
 
 export interface Partner {
   id: string;
   municipalityId: string;
   name: string;
   kind: PartnerKind;
-  status: 'active' | 'inactive';
+  status: PartnerStatus;
   createdAt: string;
   updatedAt: string;
 }
@@ -33,4 +36,19 @@ export interface ApiKey {
   lastUsedAt: string | null;
   revokedAt: string | null;
   replacedBy: string | null;
+}
+
+/** How many of a partner's keys work, how many were revoked, and when one was last used. */
+export interface ApiKeySummary {
+  active: number;
+  revoked: number;
+  lastUsedAt: string | null;
+}
+
+/** A partner as its municipality's staff see it. */
+export interface PartnerDetail extends Partner {
+  locations: PartnerLocation[];
+  /** Its users, for those who manage partners; absent for those who only read. */
+  users?: User[];
+  apiKeys: ApiKeySummary;
 }

@@ -112,10 +112,11 @@ export function deleteJson(path: string, signal?: AbortSignal): Promise<void> {
   return sendJson<void>('DELETE', path, undefined, signal);
 }
 
-function sendJson<T>(
+/** Like postJson, with another unsafe method (PATCH to change, DELETE to remove…). */
+export function sendJson<T>(
   method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
-  body: unknown,
+  body?: unknown,
   signal?: AbortSignal,
 ): Promise<T> {
   return request<T>(

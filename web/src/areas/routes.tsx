@@ -3,6 +3,7 @@ import { UserSessionProvider } from '../api/userSession';
 import { AreaLanding } from './AreaLanding';
 import { AreaLayout } from './AreaLayout';
 import { AREAS } from './areas';
+import { partnerRoutes } from './partners/partnerRoutes';
 import { HouseholdPage } from './resident/HouseholdPage';
 import { ProfilePage } from './resident/ProfilePage';
 import { ResidentHome } from './resident/ResidentHome';
@@ -40,4 +41,5 @@ export const areaRoutes: RouteObject[] = [
     ),
     children: [{ path: 'work/sign-in', element: <WorkSignInPage /> }, staffRoute],
   },
+  ...partnerRoutes,
 ];

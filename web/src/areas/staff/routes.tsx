@@ -1,5 +1,6 @@
 import type { RouteObject } from 'react-router';
 import { NotFoundPage } from '../../pages/NotFoundPage';
+import { staffPartnerPages } from '../partners/partnerRoutes';
 import { AuditLogPage } from './AuditLogPage';
 import { HouseholdRegisterPage } from './HouseholdRegisterPage';
 import { OperatorsPage } from './OperatorsPage';
@@ -18,6 +19,7 @@ export const staffPages: RouteObject[] = [
   { path: 'wallets', element: <WalletLookupPage /> },
   { path: 'audit', element: <AuditLogPage /> },
   { path: 'households', element: <HouseholdRegisterPage /> },
+  ...staffPartnerPages,
   { path: 'operators', element: <OperatorsPage /> },
   { path: '*', element: <NotFoundPage /> },
 ];
