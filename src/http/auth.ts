@@ -6,6 +6,7 @@ import { resolveSession } from '../modules/identity/identity.service.js';
 import { actorForUserSession } from '../modules/identity/users.service.js';
 import { bearerToken } from '../modules/partners/api-keys.rules.js';
 import { resolveApiKey } from '../modules/partners/api-keys.service.js';
+import { SLUG_PATTERN } from '../modules/tenancy/tenancy.rules.js';
 import { getMunicipality } from '../modules/tenancy/tenancy.service.js';
 import type { Municipality } from '../modules/tenancy/tenancy.types.js';
 import type { Actor } from '../shared/context.js';
@@ -49,6 +50,7 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'cp_session';
 export const CSRF_COOKIE = 'cp_csrf';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SLUG = new RegExp(SLUG_PATTERN);
 
 /** The failure-counter key of a request's address. */
 export const failureKey = (request: FastifyRequest) => `ip:${request.ip}`;
@@ -148,7 +150,11 @@ export async function registerAuth(app: FastifyInstance) {
       const early = decide(request.actor, access, undefined);
       if (early === 'unauthenticated' || early === 'forbidden') throw refusal(early);
       const slug = (request.params as { slug?: unknown }).slug;
-      request.municipality = await getMunicipality(systemContext(), String(slug)).catch(
+      // Checked before the lookup: the params schema has not run yet, and junk never reaches SQL.
+      if (typeof slug !== 'string' || slug.length > 63 || !SLUG.test(slug)) {
+        throw refusal('not_found');
+      }
+      request.municipality = await getMunicipality(systemContext(), slug).catch(
         (error: unknown) => {
           throw error instanceof DomainError && error.kind === 'not_found'
             ? refusal('not_found')
