@@ -14,7 +14,9 @@ import { registerProtection } from './http/protection.js';
 import { registerStaticWeb } from './http/static-web.js';
 import { registerValidation } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { deskRoutes } from './modules/identity/desk.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
+import { privacyRoutes } from './modules/identity/privacy.routes.js';
 import { usersRoutes } from './modules/identity/users.routes.js';
 import { walletsRoutes } from './modules/identity/wallets.routes.js';
 import { configureNotifications } from './modules/notifications/notifications.service.js';
@@ -100,6 +102,8 @@ export async function buildApp(
   await app.register(walletsRoutes, { prefix: '/api' });
   await app.register(usersRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });
+  await app.register(privacyRoutes, { prefix: '/api' });
+  await app.register(deskRoutes, { prefix: '/api' });
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,
