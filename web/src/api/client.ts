@@ -83,13 +83,27 @@ export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
  * answer (undefined for 204 No Content), rejects with ApiError like getJson.
  */
 export function postJson<T>(path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  return sendJson<T>('POST', path, body, signal);
+}
+
+/** PATCHes `body` as JSON; answers and errors as postJson. */
+export function patchJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  return sendJson<T>('PATCH', path, body, signal);
+}
+
+function sendJson<T>(
+  method: 'POST' | 'PATCH',
+  path: string,
+  body: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const token = currentCsrfToken();
   if (token) headers['x-csrf-token'] = token;
   return request<T>(
     path,
-    { method: 'POST', headers, ...(body !== undefined && { body: JSON.stringify(body) }) },
+    { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) },
     signal,
   );
 }

@@ -1,6 +1,7 @@
 import { Alert, Button, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useWallet } from '../../api/endpoints';
 import { useSession } from '../../api/session';
@@ -147,8 +148,19 @@ function Account({ me }: { me: Me }) {
         {t('resident.accountTitle')}
       </Title>
       <Text mt="xs" className={classes.email}>
-        {t('resident.signedInAs', { email: me.email })}
+        {t('resident.signedInAs', { email: me.email ?? me.memberCode })}
       </Text>
+      <Button
+        component={Link}
+        to="/resident/profile"
+        variant="light"
+        size="md"
+        fullWidth
+        mt="md"
+        className={classes.touch}
+      >
+        {t('profile.open')}
+      </Button>
       {failed && (
         <Alert role="alert" color="red" variant="light" icon={<AlertIcon />} mt="md">
           {t('resident.signOutFailed')}
