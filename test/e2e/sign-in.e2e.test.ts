@@ -1,9 +1,13 @@
-import { simpleParser } from 'mailparser';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LaunchedBrowser, launchBrowser, requireBrowser } from '../support/browser.js';
 import { freePort, startTestServer } from '../support/server.js';
-import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../support/smtp.js';
+import {
+  type ReceivedMail,
+  type SmtpPeer,
+  startSmtpPeer,
+  waitForSignInLink,
+} from '../support/smtp.js';
 import {
   ENDONYMS,
   expectNoHorizontalScroll,
@@ -49,20 +53,7 @@ describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
   };
 
   /** The sign-in link of the newest message to `address`, waiting up to 10 s for it. */
-  async function linkFor(address: string, after: number): Promise<string> {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const mails = received.filter((m) => m.to.includes(address));
-      if (mails.length > after) {
-        const parsed = await simpleParser(mails[mails.length - 1]!.raw);
-        const link = /https?:\/\/\S+\/sign-in#token=[\w-]+/.exec(parsed.text ?? '')?.[0];
-        expect(link, `a sign-in link in: ${parsed.text}`).toBeDefined();
-        return link!;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`no email to ${address} within 10 s`);
-  }
+  const linkFor = (address: string, after: number) => waitForSignInLink(received, address, after);
 
   const mailsTo = (address: string) => received.filter((m) => m.to.includes(address)).length;
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import jsQR from 'jsqr';
+import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findResidentForStaff } from '../../src/modules/identity/identity.service.js';
@@ -25,6 +25,9 @@ import { signInUser } from '../support/users.js';
  * everything about them, and the deletion of their account (personal data erased everywhere,
  * ledger sums kept, signed out).
  */
+
+// jsqr is CommonJS: its function is module.exports and, as the types say, also its `default`.
+const jsQR = jsqr.default;
 
 const MEMBER_CODE = /^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z*~$=U]$/;
 

@@ -62,6 +62,7 @@ export function DataSection() {
         title={t('profile.data.confirmTitle')}
         centered
         size="lg"
+        closeButtonProps={{ 'aria-label': t('profile.cancel') }}
       >
         <Stack gap="sm">
           <Text>{t('profile.data.confirmIntro')}</Text>
@@ -79,7 +80,7 @@ export function DataSection() {
             </Alert>
           )}
           <Button
-            color="red"
+            color="red.9"
             size="md"
             className={classes.touch}
             loading={busy}

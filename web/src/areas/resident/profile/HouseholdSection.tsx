@@ -67,7 +67,7 @@ function Member({ household, onChange }: { household: Household; onChange: () =>
       {confirming ? (
         <Stack gap="xs" mt="sm">
           <Text>{t('profile.household.leaveConfirm')}</Text>
-          <Button color="red" size="md" className={classes.touch} onClick={() => void leave()}>
+          <Button color="red.9" size="md" className={classes.touch} onClick={() => void leave()}>
             {t('profile.household.leaveYes')}
           </Button>
           <Button
