@@ -9,6 +9,7 @@ import {
   startSmtpPeer,
   waitForSignInLink,
 } from '../support/smtp.js';
+import { signInUser } from '../support/users.js';
 import {
   ENDONYMS,
   expectNoHorizontalScroll,
@@ -67,6 +68,8 @@ describe.skipIf(!hasBrowser)('resident profile in Chromium', () => {
       isMobile: true,
       hasTouch: true,
     });
+    // An action that cannot happen fails within the test's time instead of waiting for ever.
+    for (const browser of [desktop, phone]) browser.context.setDefaultTimeout(10_000);
     page = watch(await desktop.context.newPage());
 
     // Sign up by the emailed link, as in the sign-in test.
@@ -192,5 +195,58 @@ describe.skipIf(!hasBrowser)('resident profile in Chromium', () => {
     expect(status).toBe(401);
     await page.goto(`${server.url}/resident`);
     await waitForHeading(page, text('en', 'areas.resident.name'));
+  });
+
+  it('tells someone who is not signed in as staff to do so on the desk page', async () => {
+    const anonymous = watch(await phone.context.newPage());
+    await phone.context.clearCookies();
+    await anonymous.goto(`${server.url}/staff/desk`);
+    await waitForHeading(anonymous, text('en', 'desk.title'));
+    await anonymous.getByTestId('desk-sign-in').getByText(text('en', 'desk.signInTitle')).waitFor();
+    await expectNoSeriousAxeViolations(anonymous);
+    await anonymous.close();
+  });
+
+  it('registers a resident at the desk, offers their card, and finds them by member code', async () => {
+    const reviewer = await signInUser(
+      server.app,
+      { kind: 'staff', slug: 'pelt', roles: ['reviewer'] },
+      'desk.officer@example.org',
+    );
+    const { hostname } = new URL(server.url);
+    await desktop.context.addCookies(
+      reviewer.headers.cookie!.split('; ').map((pair) => {
+        const [name, value] = pair.split('=') as [string, string];
+        return { name, value, domain: hostname, path: '/' };
+      }),
+    );
+    await page.goto(`${server.url}/staff/desk`);
+    await waitForHeading(page, text('en', 'desk.title'));
+    const register = page.getByRole('region', { name: text('en', 'desk.register.title') });
+    await register
+      .getByRole('textbox', { name: new RegExp(`^${text('en', 'desk.register.name')}`) })
+      .fill('Maria Claes');
+    await register.getByText(text('en', 'desk.register.householdNew')).click();
+    await register
+      .getByRole('textbox', { name: new RegExp(`^${text('en', 'desk.register.address')}`) })
+      .fill('Dorp 7, 3900 Pelt');
+    await register.getByRole('button', { name: text('en', 'desk.register.submit') }).click();
+    const code = plain(await page.getByTestId('desk-member-code').textContent());
+    expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z*~$=U]$/);
+    const card = register.getByRole('link', { name: text('en', 'desk.printCard') });
+    const status = await page.evaluate(
+      `fetch(${JSON.stringify(await card.getAttribute('href'))}).then((r) => r.status)`,
+    );
+    expect(status).toBe(200);
+    await expectNoSeriousAxeViolations(page);
+
+    const lookup = page.getByRole('region', { name: text('en', 'desk.lookup.title') });
+    await lookup.getByLabel(text('en', 'desk.lookup.code')).fill(code.toLowerCase());
+    await lookup.getByRole('button', { name: text('en', 'desk.lookup.submit') }).click();
+    await page.getByTestId('desk-found').waitFor();
+    expect(plain(await page.getByTestId('desk-points').textContent())).toBe('0');
+    expect(plain(await page.getByTestId('desk-found').textContent())).toContain('Maria Claes');
+    await expectNoSeriousAxeViolations(page);
+    await screenshot(page, 'staff-desk-en');
   });
 });

@@ -1,6 +1,5 @@
 import {
   Alert,
-  Anchor,
   Button,
   Loader,
   NativeSelect,
@@ -114,6 +113,15 @@ function Failed({ text }: { text?: string }) {
     <Alert role="alert" color="red" variant="light" icon={<AlertIcon />}>
       {text ?? t('desk.failed')}
     </Alert>
+  );
+}
+
+function PrintCard({ href }: { href: string }) {
+  const { t } = useTranslation();
+  return (
+    <Button component="a" href={href} target="_blank" rel="noopener" size="md">
+      {t('desk.printCard')}
+    </Button>
   );
 }
 
@@ -252,9 +260,7 @@ function Register({ slug }: { slug: string }) {
               {done.household && (
                 <Text>{t('desk.register.doneHousehold', { code: done.household.inviteCode })}</Text>
               )}
-              <Anchor href={memberCardUrl(slug, done.resident.id)} target="_blank" rel="noopener">
-                {t('desk.printCard')}
-              </Anchor>
+              <PrintCard href={memberCardUrl(slug, done.resident.id)} />
             </Stack>
           </Alert>
         )}
@@ -335,9 +341,7 @@ function Lookup({ slug }: { slug: string }) {
                 </Table.Tr>
               </Table.Tbody>
             </Table>
-            <Anchor href={memberCardUrl(slug, result.resident.id)} target="_blank" rel="noopener">
-              {t('desk.printCard')}
-            </Anchor>
+            <PrintCard href={memberCardUrl(slug, result.resident.id)} />
           </Stack>
         )}
       </div>
