@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import type QRCodeModule from 'qrcode';
 import type { ServiceContext } from '../../shared/context.js';
 import { authorize } from '../../shared/policy.js';
 import { findMunicipalityById } from '../tenancy/tenancy.service.js';
@@ -22,14 +21,18 @@ import {
 
 const QR_OPTIONS = { errorCorrectionLevel: 'M' as const, margin: 2 };
 
+// Loaded on first use: every process (the CLI too) would otherwise pay for them at start.
+const qrcode = async (): Promise<typeof QRCodeModule> => (await import('qrcode')).default;
+const pdfkit = async () => (await import('pdfkit')).default;
+
 /** The member code as an SVG QR code (black on white, scalable). */
 export async function memberCodeSvg(memberCode: string): Promise<string> {
-  return QRCode.toString(memberCode, { ...QR_OPTIONS, type: 'svg' });
+  return (await qrcode()).toString(memberCode, { ...QR_OPTIONS, type: 'svg' });
 }
 
 /** The member code as a PNG QR code, 8 pixels per module. */
 export async function memberCodePng(memberCode: string): Promise<Buffer> {
-  return QRCode.toBuffer(memberCode, { ...QR_OPTIONS, type: 'png', scale: 8 });
+  return (await qrcode()).toBuffer(memberCode, { ...QR_OPTIONS, type: 'png', scale: 8 });
 }
 
 /** The signed-in resident's member code; `not_signed_in` for anyone else. */
@@ -96,6 +99,8 @@ export async function renderMemberCard(card: {
 }): Promise<Buffer> {
   const texts = CARD_TEXTS[card.locale];
   const { regular, bold, mono } = loadFonts();
+  const PDFDocument = await pdfkit();
+  const qr = await qrcode();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
@@ -145,7 +150,7 @@ export async function renderMemberCard(card: {
     doc.text(card.displayName, left + pad, y, { width: textWidth, height: 24, ellipsis: true });
   }
 
-  drawQr(doc, card.memberCode, left + width - pad - qrSize, top + pad, qrSize);
+  drawQr(doc, qr, card.memberCode, left + width - pad - qrSize, top + pad, qrSize);
 
   doc.font('mono').fontSize(17).fillColor('#000000');
   doc.text(card.memberCode, left + pad, top + pad + qrSize + mm(2), {
@@ -166,8 +171,15 @@ export async function renderMemberCard(card: {
 }
 
 /** The QR code as filled squares: sharp at any print size, no image embedded. */
-function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number) {
-  const { modules } = QRCode.create(text, {
+function drawQr(
+  doc: PDFKit.PDFDocument,
+  qr: typeof QRCodeModule,
+  text: string,
+  x: number,
+  y: number,
+  size: number,
+) {
+  const { modules } = qr.create(text, {
     errorCorrectionLevel: QR_OPTIONS.errorCorrectionLevel,
   });
   const cell = size / modules.size;
