@@ -14,10 +14,12 @@ import { registerProtection } from './http/protection.js';
 import { registerStaticWeb } from './http/static-web.js';
 import { registerValidation } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { deskRoutes } from './modules/identity/desk.routes.js';
 import { householdRegisterRoutes } from './modules/identity/household-register.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { oidcRoutes } from './modules/identity/oidc.routes.js';
 import { passkeysRoutes } from './modules/identity/passkeys.routes.js';
+import { privacyRoutes } from './modules/identity/privacy.routes.js';
 import { usersRoutes } from './modules/identity/users.routes.js';
 import { walletsRoutes } from './modules/identity/wallets.routes.js';
 import { configureNotifications } from './modules/notifications/notifications.service.js';
@@ -111,6 +113,8 @@ export async function buildApp(
   await app.register(passkeysRoutes, { prefix: '/api' });
   await app.register(householdRegisterRoutes, { prefix: '/api' });
   await app.register(partnersRoutes, { prefix: '/api' });
+  await app.register(privacyRoutes, { prefix: '/api' });
+  await app.register(deskRoutes, { prefix: '/api' });
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 /** A message as the SMTP peer received it: envelope and raw RFC 5322 text. */
@@ -49,4 +50,27 @@ export function startSmtpPeer(received: ReceivedMail[] = []): Promise<SmtpPeer> 
       });
     });
   });
+}
+
+/**
+ * The sign-in link of the newest message to `address` once more than `after` messages reached
+ * it, waiting up to 10 s; throws when none came or it holds no link.
+ */
+export async function waitForSignInLink(
+  received: ReceivedMail[],
+  address: string,
+  after: number,
+): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const mails = received.filter((m) => m.to.includes(address));
+    if (mails.length > after) {
+      const parsed = await simpleParser(mails[mails.length - 1]!.raw);
+      const link = /https?:\/\/\S+\/sign-in#token=[\w-]+/.exec(parsed.text ?? '')?.[0];
+      if (!link) throw new Error(`no sign-in link in: ${parsed.text}`);
+      return link;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no email to ${address} within 10 s`);
 }

@@ -81,3 +81,29 @@ function authorizeAudit(ctx: ServiceContext, municipalityId: string | null) {
   if (municipalityId === null) authorize(ctx, 'region.manage');
   else authorize(ctx, 'audit.read', municipalityId);
 }
+
+/**
+ * Every event about one subject in a municipality, oldest first: for the resident it is about
+ * (their data export) or an admin. Outcomes: the events; `not_signed_in`, `permission_denied`,
+ * `not_found`.
+ */
+export async function listEventsAbout(
+  ctx: ServiceContext,
+  municipalityId: string,
+  subjectId: string,
+): Promise<AuditEvent[]> {
+  const own = ctx.actor.kind === 'resident' && ctx.actor.residentId === subjectId;
+  if (!own) authorize(ctx, 'audit.read', municipalityId);
+  const events: AuditEvent[] = [];
+  let before: string | undefined;
+  for (;;) {
+    const batch = await repo.searchEvents(ctx.db, municipalityId, {
+      subjectId,
+      ...(before !== undefined && { before }),
+      limit: EXPORT_BATCH,
+    });
+    events.push(...batch);
+    if (batch.length < EXPORT_BATCH) return events.reverse();
+    before = batch[batch.length - 1]!.id;
+  }
+}

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../shared/context.js';
 import { DomainError, invalidInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
+import { authorize } from '../../shared/policy.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { inTransaction } from '../../storage/transaction.js';
 import * as register from './household-register.repository.js';
@@ -18,7 +19,13 @@ import type { Household } from './identity.types.js';
 
 const MAX_ADDRESS_LENGTH = 200;
 
-function residentOf(ctx: ServiceContext) {
+/** Who joins: a resident of a municipality. */
+export interface Member {
+  residentId: string;
+  municipalityId: string;
+}
+
+function residentOf(ctx: ServiceContext): Member {
   if (ctx.actor.kind !== 'resident')
     throw new DomainError('not_signed_in', 'unauthenticated', 'Sign in first.');
   return ctx.actor;
@@ -37,7 +44,23 @@ export async function createHousehold(
   ctx: ServiceContext,
   input: { address: string },
 ): Promise<Household> {
-  const actor = residentOf(ctx);
+  return createFor(ctx, residentOf(ctx), input);
+}
+
+/**
+ * Staff at the desk: creates a household at an address for a resident of their municipality.
+ * Outcomes as createHousehold; `not_signed_in`, `permission_denied`, `not_found`.
+ */
+export async function createHouseholdFor(
+  ctx: ServiceContext,
+  member: Member,
+  input: { address: string },
+): Promise<Household> {
+  authorize(ctx, 'residents.register', member.municipalityId);
+  return createFor(ctx, member, input);
+}
+
+async function createFor(ctx: ServiceContext, actor: Member, input: { address: string }) {
   const address =
     typeof input.address === 'string' ? input.address.trim().replace(/\s+/g, ' ') : '';
   if (address.length < 5 || address.length > MAX_ADDRESS_LENGTH) {
@@ -49,7 +72,7 @@ export async function createHousehold(
       },
     ]);
   }
-  return joinOnce(ctx, async (db, now) => {
+  return joinOnce(ctx, actor, async (db, now) => {
     const id = newId('hh', now);
     await repo.insertHousehold(db, {
       id,
@@ -71,12 +94,28 @@ export async function joinHousehold(
   ctx: ServiceContext,
   input: { inviteCode: string },
 ): Promise<Household> {
-  const actor = residentOf(ctx);
+  return joinFor(ctx, residentOf(ctx), input);
+}
+
+/**
+ * Staff at the desk: adds a resident of their municipality to the household with this invite
+ * code. Outcomes as joinHousehold; `not_signed_in`, `permission_denied`, `not_found`.
+ */
+export async function joinHouseholdFor(
+  ctx: ServiceContext,
+  member: Member,
+  input: { inviteCode: string },
+): Promise<Household> {
+  authorize(ctx, 'residents.register', member.municipalityId);
+  return joinFor(ctx, member, input);
+}
+
+async function joinFor(ctx: ServiceContext, actor: Member, input: { inviteCode: string }) {
   const code = normalizeInviteCode(input.inviteCode);
   const notFound = () =>
     new DomainError('household_not_found', 'not_found', 'No household has this invite code.');
   if (!code) throw notFound();
-  return joinOnce(ctx, async (db) => {
+  return joinOnce(ctx, actor, async (db) => {
     const household = await repo.findHouseholdByInviteCode(db, actor.municipalityId, code);
     if (!household) throw notFound();
     return household.id;
@@ -109,7 +148,7 @@ export async function verifyHousehold(
     let household = await repo.findHouseholdOf(db, actor.residentId);
     if (household?.verifiedAt) throw alreadyVerified();
     if (!household) {
-      household = await joinOnce({ ...ctx, db }, async (tx, at) => {
+      household = await joinOnce({ ...ctx, db }, actor, async (tx, at) => {
         const id = newId('hh', at);
         await repo.insertHousehold(tx, {
           id,
@@ -160,9 +199,9 @@ export async function leaveHousehold(ctx: ServiceContext): Promise<void> {
 /** Adds the resident to the household `pick` chooses, unless they already have one. */
 async function joinOnce(
   ctx: ServiceContext,
+  actor: Member,
   pick: (db: ServiceContext['db'], now: Date) => Promise<string>,
 ): Promise<Household> {
-  const actor = residentOf(ctx);
   const already = () =>
     new DomainError(
       'already_in_household',

@@ -205,3 +205,84 @@ export async function revokeSessionsOf(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+export async function updateResidentLocale(
+  db: Db,
+  id: string,
+  locale: Resident['preferredLocale'],
+  now: string,
+) {
+  await db
+    .updateTable('residents')
+    .set({ preferred_locale: locale, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .execute();
+}
+
+/** Gives a resident without an address one; false when they had one already (nothing changes). */
+export async function addResidentEmail(
+  db: Db,
+  id: string,
+  email: string,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('residents')
+    .set({ email, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .where('email', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Erases what identifies a resident: no address, no name, a member code nobody was ever given;
+ * the row (and its id, which the ledger's wallet account names) stays, marked deleted.
+ */
+export async function pseudonymiseResident(db: Db, id: string, memberCode: string, now: string) {
+  await db
+    .updateTable('residents')
+    .set({
+      email: null,
+      display_name: null,
+      member_code: memberCode,
+      status: 'deleted',
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Every session of a resident or user, newest first (their hashes left out). */
+export async function listSessionsOf(db: Db, kind: Session['subjectKind'], subjectId: string) {
+  return db
+    .selectFrom('sessions')
+    .select([
+      'id',
+      'created_at',
+      'last_seen_at',
+      'idle_expires_at',
+      'absolute_expires_at',
+      'revoked_at',
+    ])
+    .where('subject_kind', '=', kind)
+    .where('subject_id', '=', subjectId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/**
+ * Deletes every resident sign-in link ever sent to this address (a staff account's links, which
+ * may share it, are the staff account's); returns how many.
+ */
+export async function deleteResidentLinksFor(db: Db, email: string): Promise<number> {
+  const result = await db
+    .deleteFrom('sign_in_links')
+    .where('email', '=', email)
+    .where('purpose', '=', 'resident')
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

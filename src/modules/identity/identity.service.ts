@@ -383,7 +383,7 @@ export async function getResidentWallet(
   municipalityId: string,
   residentId: string,
 ): Promise<{ resident: Resident; wallet: Wallet }> {
-  const resident = await residentOfMunicipality(ctx, municipalityId, residentId);
+  const resident = await getResidentOfMunicipality(ctx, municipalityId, residentId);
   return { resident, wallet: await walletOf(ctx, resident) };
 }
 
@@ -394,11 +394,21 @@ export async function getResidentWalletHistory(
   residentId: string,
   page: { limit?: number; before?: string },
 ): Promise<WalletHistoryPage> {
-  return historyOf(ctx, await residentOfMunicipality(ctx, municipalityId, residentId), page);
+  return historyOf(ctx, await getResidentOfMunicipality(ctx, municipalityId, residentId), page);
 }
 
-async function residentOfMunicipality(ctx: ServiceContext, municipalityId: string, id: string) {
-  authorize(ctx, 'residents.read', municipalityId);
+/**
+ * A resident of the municipality, for staff holding `permission` there. Outcomes: the resident;
+ * `resident_not_found` (also for another municipality's, or a deleted, resident);
+ * `not_signed_in`, `permission_denied`, `not_found`.
+ */
+export async function getResidentOfMunicipality(
+  ctx: ServiceContext,
+  municipalityId: string,
+  id: string,
+  permission: 'residents.read' | 'residents.register' = 'residents.read',
+): Promise<Resident> {
+  authorize(ctx, permission, municipalityId);
   const resident = await repo.findResidentById(ctx.db, id);
   if (!resident || resident.municipalityId !== municipalityId) {
     throw new DomainError('resident_not_found', 'not_found', 'No such resident here.');

@@ -159,3 +159,12 @@ export async function insertUsedChallenge(db: Db, row: WebauthnChallengesTable) 
   await db.deleteFrom('webauthn_challenges').where('expires_at', '<', row.used_at).execute();
   await db.insertInto('webauthn_challenges').values(row).execute();
 }
+
+/** Removes every passkey of the resident (account deletion); returns how many. */
+export async function deletePasskeysOf(db: Db, residentId: string): Promise<number> {
+  const result = await db
+    .deleteFrom('passkeys')
+    .where('resident_id', '=', residentId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -90,3 +90,33 @@ export async function findLatestTo(db: Db, recipient: string): Promise<OutboxEma
     .executeTakeFirst();
   return row && toOutboxEmail(row);
 }
+
+export async function listEmailsTo(db: Db, recipient: string): Promise<OutboxEmail[]> {
+  const rows = await db
+    .selectFrom('email_outbox')
+    .selectAll()
+    .where('recipient', '=', recipient)
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
+  return rows.map(toOutboxEmail);
+}
+
+/** Replaces the recipient and the bodies of every message to `recipient`; returns how many. */
+export async function eraseEmailsTo(
+  db: Db,
+  recipient: string,
+  replacement: { recipient: string; body: string },
+): Promise<number> {
+  const result = await db
+    .updateTable('email_outbox')
+    .set({
+      recipient: replacement.recipient,
+      body_text: replacement.body,
+      body_html: replacement.body,
+      last_error: null,
+    })
+    .where('recipient', '=', recipient)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

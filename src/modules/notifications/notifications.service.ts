@@ -194,3 +194,20 @@ export async function findLatestEmailTo(
 export async function findEmail(ctx: ServiceContext, id: string): Promise<OutboxEmail | undefined> {
   return repo.findEmail(ctx.db, id);
 }
+
+/** Every outbox message to exactly this address, oldest first (for a resident's data export). */
+export async function listEmailsTo(ctx: ServiceContext, recipient: string): Promise<OutboxEmail[]> {
+  return repo.listEmailsTo(ctx.db, recipient);
+}
+
+/** What an erased message's recipient becomes: an address of the reserved `.invalid` domain. */
+export const ERASED_RECIPIENT = 'erased@erased.invalid';
+
+/**
+ * Erases the messages to this address (an account was deleted): the recipient and the bodies
+ * (which hold links and may hold names) are replaced; the template, language, subject (which by
+ * rule carries nothing personal or secret) and times stay for delivery figures. Returns how many.
+ */
+export async function eraseEmailsTo(ctx: ServiceContext, recipient: string): Promise<number> {
+  return repo.eraseEmailsTo(ctx.db, recipient, { recipient: ERASED_RECIPIENT, body: '' });
+}

@@ -50,7 +50,9 @@ export interface Problem {
 export interface Me {
   id: string;
   municipalityId: string;
-  email: string;
+  /** Null for a resident registered at the desk without an address. */
+  email: string | null;
+  displayName: string | null;
   preferredLocale: Locale;
   memberCode: string;
   csrfToken: string;

@@ -1,38 +1,63 @@
-import { Anchor, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
-import type { Me } from '../../api/types';
+import { Link, useLocation } from 'react-router';
+import { useSession } from '../../api/session';
+import { ErrorState } from '../../components/ErrorState';
+import { InfoIcon } from '../../components/icons';
+import { LoadingState } from '../../components/LoadingState';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { AreaLanding } from '../AreaLanding';
 import { PasskeysSection } from './PasskeysSection';
-import classes from './resident.module.css';
-import { SignedInOnly } from './SignedInOnly';
+import { DataSection } from './profile/DataSection';
+import { HouseholdSection } from './profile/HouseholdSection';
+import { LanguageSection } from './profile/LanguageSection';
+import { MemberCardSection } from './profile/MemberCardSection';
+import { ResidentSignInCall } from './ResidentSignInCall';
 
-/**
- * `/resident/profile`: the signed-in resident's settings, one section under the other (passkeys
- * now; language, household, member card, data download and deleting the account join later).
- */
+/** `/resident/profile`: the signed-in resident's member card, language, household, passkeys and data. */
 export function ProfilePage() {
   const { t } = useTranslation();
-  return (
-    <SignedInOnly loadingLabel={t('profile.loading')}>{(me) => <Profile me={me} />}</SignedInOnly>
-  );
-}
-
-function Profile({ me }: { me: Me }) {
-  const { t } = useTranslation();
+  const session = useSession();
+  const location = useLocation();
+  const deleted = (location.state as { accountDeleted?: boolean } | null)?.accountDeleted;
   useDocumentTitle(t('profile.title'));
+  const { state } = session;
+  if (state.status === 'loading') return <LoadingState label={t('profile.loading')} />;
+  if (state.status === 'error') {
+    return <ErrorState error={state.error} onRetry={() => void session.refresh()} />;
+  }
+  if (state.status === 'signedOut') {
+    if (deleted) {
+      return (
+        <Stack gap="lg" maw={640}>
+          <Title order={1}>{t('profile.deleted.title')}</Title>
+          <Alert color="civic" variant="light" icon={<InfoIcon />} data-testid="account-deleted">
+            <Text>{t('profile.deleted.text')}</Text>
+          </Alert>
+          <Anchor component={Link} to="/">
+            {t('profile.deleted.home')}
+          </Anchor>
+        </Stack>
+      );
+    }
+    return (
+      <AreaLanding area="resident" comingSoon={false}>
+        <ResidentSignInCall />
+      </AreaLanding>
+    );
+  }
+  const { me } = state;
   return (
-    <Stack gap="lg" className={classes.profile} data-testid="profile">
-      <Anchor component={Link} to="/resident" fw={600} underline="always" className={classes.back}>
+    <Stack gap="lg" maw={720} data-testid="profile">
+      <Anchor component={Link} to="/resident">
         {t('profile.back')}
       </Anchor>
-      <div>
-        <Title order={1}>{t('profile.title')}</Title>
-        <Text mt="xs" className={classes.email}>
-          {t('resident.signedInAs', { email: me.email })}
-        </Text>
-      </div>
+      <Title order={1}>{t('profile.title')}</Title>
+      <MemberCardSection memberCode={me.memberCode} />
+      <LanguageSection me={me} />
+      <HouseholdSection />
       <PasskeysSection />
+      <DataSection />
     </Stack>
   );
 }

@@ -140,7 +140,7 @@ function Account({ me }: { me: Me }) {
         {t('resident.accountTitle')}
       </Title>
       <Text mt="xs" className={classes.email}>
-        {t('resident.signedInAs', { email: me.email })}
+        {t('resident.signedInAs', { email: me.email ?? me.memberCode })}
       </Text>
       <Button
         component={Link}

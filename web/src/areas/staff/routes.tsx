@@ -2,6 +2,7 @@ import type { RouteObject } from 'react-router';
 import { NotFoundPage } from '../../pages/NotFoundPage';
 import { staffPartnerPages } from '../partners/partnerRoutes';
 import { AuditLogPage } from './AuditLogPage';
+import { DeskPage } from './DeskPage';
 import { HouseholdRegisterPage } from './HouseholdRegisterPage';
 import { OperatorsPage } from './OperatorsPage';
 import { StaffHome } from './StaffHome';
@@ -19,6 +20,7 @@ export const staffPages: RouteObject[] = [
   { path: 'wallets', element: <WalletLookupPage /> },
   { path: 'audit', element: <AuditLogPage /> },
   { path: 'households', element: <HouseholdRegisterPage /> },
+  { path: 'desk', element: <DeskPage /> },
   ...staffPartnerPages,
   { path: 'operators', element: <OperatorsPage /> },
   { path: '*', element: <NotFoundPage /> },
