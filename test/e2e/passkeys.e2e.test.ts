@@ -146,7 +146,11 @@ describe.skipIf(!hasBrowser)('passkeys in Chromium', () => {
     await page.getByRole('button', { name: fill(en('passkeys.renameNamed'), 'My laptop') }).click();
     await page.getByLabel(en('passkeys.newName')).fill('  Work laptop ');
     await expectNoSeriousAxeViolations(page);
-    await page.getByRole('button', { name: en('passkeys.save') }).click();
+    // The profile has other sections with a Save button (language): this one is the passkeys'.
+    await page
+      .locator('section[aria-labelledby="passkeys-title"]')
+      .getByRole('button', { name: en('passkeys.save') })
+      .click();
     await status()
       .getByText(fill(en('passkeys.renamed'), 'Work laptop'))
       .waitFor();
