@@ -162,8 +162,8 @@ describe.skipIf(!hasBrowser)('the staff area in Chromium', () => {
     expect(url.hash, 'the token is gone from the address bar').toBe('');
     const links = await nav(admin).getByRole('link').allTextContents();
     expect(links).toEqual(
-      ['overview', 'users', 'partners', 'households', 'desk', 'wallets', 'audit'].map((key) =>
-        text('en', `staffArea.nav.${key}`),
+      ['overview', 'users', 'partners', 'households', 'desk', 'wallets', 'audit', 'settings'].map(
+        (key) => text('en', `staffArea.nav.${key}`),
       ),
     );
     await expectNoSeriousAxeViolations(admin);
@@ -280,6 +280,16 @@ describe.skipIf(!hasBrowser)('the staff area in Chromium', () => {
     await admin.getByLabel(text('en', 'staffArea.wallets.query')).fill('nobody@example.org');
     await admin.getByRole('button', { name: text('en', 'staffArea.wallets.find') }).click();
     await admin.getByTestId('no-resident').waitFor();
+  });
+
+  it('shows the single sign-on settings to the admin', async () => {
+    await nav(admin)
+      .getByRole('link', { name: text('en', 'staffArea.nav.settings') })
+      .click();
+    await waitForHeading(admin, text('en', 'staffArea.nav.settings'));
+    await admin.getByRole('heading', { name: text('en', 'oidc.settings.title') }).waitFor();
+    await expectNoSeriousAxeViolations(admin);
+    await screenshot(admin, 'staff-settings');
   });
 
   it('lets the reviewer sign in on a phone and shows only what their roles allow', async () => {

@@ -5,6 +5,7 @@ import type { User } from '../../api/types';
  * the navigation to what the API will allow). Operator admins may do everything here.
  */
 export const STAFF_PERMISSIONS = {
+  'municipality.settings': ['admin'],
   'staff.manage': ['admin'],
   'partners.read': ['admin', 'reviewer', 'finance', 'analyst'],
   'residents.read': ['admin', 'reviewer', 'finance'],
@@ -32,6 +33,7 @@ export const STAFF_PAGES = [
   { key: 'desk', path: '/staff/desk', permission: 'residents.register' },
   { key: 'wallets', path: '/staff/wallets', permission: 'residents.read' },
   { key: 'audit', path: '/staff/audit', permission: 'audit.read' },
+  { key: 'settings', path: '/staff/settings', permission: 'municipality.settings' },
   { key: 'operators', path: '/staff/operators', permission: 'region.manage' },
 ] as const satisfies readonly {
   key: string;

@@ -5,6 +5,7 @@ import { AuditLogPage } from './AuditLogPage';
 import { DeskPage } from './DeskPage';
 import { HouseholdRegisterPage } from './HouseholdRegisterPage';
 import { OperatorsPage } from './OperatorsPage';
+import { SettingsPage } from './SettingsPage';
 import { StaffHome } from './StaffHome';
 import { StaffLayout } from './StaffLayout';
 import { StaffUsersPage } from './StaffUsersPage';
@@ -23,6 +24,7 @@ export const staffPages: RouteObject[] = [
   { path: 'desk', element: <DeskPage /> },
   ...staffPartnerPages,
   { path: 'operators', element: <OperatorsPage /> },
+  { path: 'settings', element: <SettingsPage /> },
   { path: '*', element: <NotFoundPage /> },
 ];
 

@@ -19,6 +19,7 @@ import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useLocale } from '../../i18n/useLocale';
 import classes from '../resident/resident.module.css';
 import { type SendError, sendErrorOf, tokenFromHash } from '../resident/signIn';
+import { OidcSignInButton } from '../staff/OidcSignInButton';
 import {
   homeOf,
   requestUserLink,
@@ -231,6 +232,7 @@ export function WorkSignInPage() {
             </Button>
           </Stack>
         </form>
+        <OidcSignInButton />
         <Text>
           {t('workSignIn.residentHint')}{' '}
           <Anchor component={Link} to="/sign-in" fw={600} underline="always">
