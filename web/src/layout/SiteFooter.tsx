@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { AREAS } from '../areas/areas';
 import classes from './layout.module.css';
 
-/** About line, the quiet list of areas that open later, and the API documentation. */
+/** About line, the list of the app's areas, and the API documentation. */
 export function SiteFooter() {
   const { t } = useTranslation();
   return (
