@@ -1,9 +1,13 @@
-import { simpleParser } from 'mailparser';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LaunchedBrowser, launchBrowser, requireBrowser } from '../support/browser.js';
 import { freePort, startTestServer } from '../support/server.js';
-import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../support/smtp.js';
+import {
+  type ReceivedMail,
+  type SmtpPeer,
+  startSmtpPeer,
+  waitForSignInLink,
+} from '../support/smtp.js';
 import { signInUser } from '../support/users.js';
 import {
   ENDONYMS,
@@ -54,17 +58,7 @@ describe.skipIf(!hasBrowser)('the household step in Chromium', () => {
     await page.getByLabel(text('en', 'signIn.municipality')).selectOption({ label: 'Pelt' });
     await page.getByRole('button', { name: text('en', 'signIn.submit') }).click();
     await waitForHeading(page, text('en', 'signIn.sentTitle'));
-    const deadline = Date.now() + 10_000;
-    let link: string | undefined;
-    while (!link && Date.now() < deadline) {
-      const mail = received.find((m) => m.to.includes(email));
-      if (mail) {
-        const parsed = await simpleParser(mail.raw);
-        link = /https?:\/\/\S+\/sign-in#token=[\w-]+/.exec(parsed.text ?? '')?.[0];
-      } else await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(link, `a sign-in link emailed to ${email}`).toBeDefined();
-    await page.goto(link!);
+    await page.goto(await waitForSignInLink(received, email, 0));
     await waitForHeading(page, text('en', 'household.welcomeTitle'));
     expect(new URL(page.url()).pathname).toBe('/resident/household');
     return page;

@@ -1,6 +1,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LaunchedBrowser, requireBrowser } from '../support/browser.js';
+import { waitForSignInLink } from '../support/smtp.js';
 import {
   expectNoSeriousAxeViolations,
   type LOCALES,
@@ -13,7 +14,6 @@ import {
   askForLink,
   checkEachLanguage,
   type ResidentRig,
-  signInLinkFor,
   startResidentRig,
 } from './resident-steps.js';
 
@@ -83,7 +83,7 @@ describe.skipIf(!hasBrowser)('passkeys in Chromium', () => {
 
   it('signs up by the emailed link and adds a named passkey on the profile page', async () => {
     await askForLink(page, server.url, EMAIL, 'Pelt');
-    await page.goto(await signInLinkFor(rig.received, EMAIL, 0));
+    await page.goto(await waitForSignInLink(rig.received, EMAIL, 0));
     // A new resident is offered the household step first (household.e2e.test.ts), and skips it.
     await waitForHeading(page, en('household.welcomeTitle'));
     await page.getByRole('link', { name: en('household.skip') }).click();

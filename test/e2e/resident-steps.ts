@@ -1,6 +1,4 @@
-import { simpleParser } from 'mailparser';
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { type LaunchedBrowser, launchBrowser } from '../support/browser.js';
 import { freePort, startTestServer } from '../support/server.js';
 import { type ReceivedMail, startSmtpPeer } from '../support/smtp.js';
@@ -27,26 +25,6 @@ export async function chooseLanguage(page: Page, locale: Locale): Promise<void> 
   const label = new RegExp(`^(${LOCALES.map((l) => text(l, 'language.label')).join('|')})$`);
   await page.getByRole('combobox', { name: label }).selectOption({ label: ENDONYMS[locale] });
   await page.waitForFunction(`document.documentElement.lang === '${locale}'`);
-}
-
-/** The sign-in link of the newest of more than `after` messages to `address`, within 10 s. */
-export async function signInLinkFor(
-  received: ReceivedMail[],
-  address: string,
-  after: number,
-): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const mails = received.filter((m) => m.to.includes(address));
-    if (mails.length > after) {
-      const parsed = await simpleParser(mails[mails.length - 1]!.raw);
-      const link = /https?:\/\/\S+\/sign-in#token=[\w-]+/.exec(parsed.text ?? '')?.[0];
-      expect(link, `a sign-in link in: ${parsed.text}`).toBeDefined();
-      return link!;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no email to ${address} within 10 s`);
 }
 
 /** Fills and sends the sign-in form at `baseUrl`/sign-in (English), then waits for "Check your email". */

@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LaunchedBrowser, requireBrowser } from '../support/browser.js';
+import { waitForSignInLink } from '../support/smtp.js';
 import {
   expectNoSeriousAxeViolations,
   plain,
@@ -12,7 +13,6 @@ import {
   askForLink as askFor,
   checkEachLanguage,
   type ResidentRig,
-  signInLinkFor,
   startResidentRig,
 } from './resident-steps.js';
 
@@ -34,7 +34,8 @@ describe.skipIf(!hasBrowser)('sign-in by email link in Chromium', () => {
   let usedLink: string;
   const watch = (p: Page) => rig.watch(p);
 
-  const linkFor = (address: string, after: number) => signInLinkFor(rig.received, address, after);
+  const linkFor = (address: string, after: number) =>
+    waitForSignInLink(rig.received, address, after);
 
   const mailsTo = (address: string) => rig.received.filter((m) => m.to.includes(address)).length;
 

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { simpleParser } from 'mailparser';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoResidentEmail } from '../../src/demo/seed-demo.js';
@@ -8,7 +7,12 @@ import { inviteUser } from '../../src/modules/identity/users.service.js';
 import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
 import { type LaunchedBrowser, launchBrowser, requireBrowser } from '../support/browser.js';
 import { freePort, startTestServer, testContext } from '../support/server.js';
-import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../support/smtp.js';
+import {
+  type ReceivedMail,
+  type SmtpPeer,
+  startSmtpPeer,
+  waitForSignInLink,
+} from '../support/smtp.js';
 import {
   ENDONYMS,
   expectNoHorizontalScroll,
@@ -55,20 +59,7 @@ describe.skipIf(!hasBrowser)('the staff area in Chromium', () => {
   };
 
   /** The work link (invitation or sign-in) of the newest message to `address`, within 10 s. */
-  async function workLinkFor(address: string): Promise<string> {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const mails = received.filter((m) => m.to.includes(address));
-      if (mails.length > 0) {
-        const parsed = await simpleParser(mails[mails.length - 1]!.raw);
-        const link = /https?:\/\/\S+\/work\/sign-in#token=[\w-]+/.exec(parsed.text ?? '')?.[0];
-        expect(link, `a work sign-in link in: ${parsed.text}`).toBeDefined();
-        return link!;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`no email to ${address} within 10 s`);
-  }
+  const workLinkFor = (address: string) => waitForSignInLink(received, address, 0, '/work/sign-in');
 
   const nav = (p: Page) => p.getByRole('navigation', { name: text('en', 'staffArea.navLabel') });
 

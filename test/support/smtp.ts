@@ -60,14 +60,16 @@ export async function waitForSignInLink(
   received: ReceivedMail[],
   address: string,
   after: number,
+  page: '/sign-in' | '/work/sign-in' = '/sign-in',
 ): Promise<string> {
+  const pattern = new RegExp(`https?://\\S+${page.replaceAll('/', '\\/')}#token=[\\w-]+`);
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const mails = received.filter((m) => m.to.includes(address));
     if (mails.length > after) {
       const parsed = await simpleParser(mails[mails.length - 1]!.raw);
-      const link = /https?:\/\/\S+\/sign-in#token=[\w-]+/.exec(parsed.text ?? '')?.[0];
-      if (!link) throw new Error(`no sign-in link in: ${parsed.text}`);
+      const link = pattern.exec(parsed.text ?? '')?.[0];
+      if (!link) throw new Error(`no ${page} link in: ${parsed.text}`);
       return link;
     }
     await new Promise((r) => setTimeout(r, 100));
