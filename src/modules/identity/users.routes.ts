@@ -35,7 +35,6 @@ import * as users from './users.service.js';
  */
 export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app.deps;
-  const view = (user: User) => user;
   const myUser = async (request: FastifyRequest, user: User, token: string) => ({
     user,
     municipalitySlug:
@@ -134,7 +133,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      items: (await users.listStaff(contextFor(request), request.municipality!.id)).map(view),
+      items: await users.listStaff(contextFor(request), request.municipality!.id),
     }),
   );
 
@@ -169,7 +168,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ...inviteDetails(request, municipality.names[locale]),
         },
       );
-      return reply.status(201).send(view(user));
+      return reply.status(201).send(user);
     },
   );
 
@@ -186,11 +185,9 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      view(
-        await users.updateUser(contextFor(request), request.params.userId, request.body, {
-          municipalityId: request.municipality!.id,
-        }),
-      ),
+      users.updateUser(contextFor(request), request.params.userId, request.body, {
+        municipalityId: request.municipality!.id,
+      }),
   );
 
   app.post(
@@ -237,7 +234,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: UserListSchema, 401: ProblemSchema, 403: ProblemSchema },
       },
     },
-    async (request) => ({ items: (await users.listOperators(contextFor(request))).map(view) }),
+    async (request) => ({ items: await users.listOperators(contextFor(request)) }),
   );
 
   app.post(
@@ -269,7 +266,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ...inviteDetails(request, 'CivicPoints'),
         },
       );
-      return reply.status(201).send(view(user));
+      return reply.status(201).send(user);
     },
   );
 
@@ -286,10 +283,8 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      view(
-        await users.updateUser(contextFor(request), request.params.userId, request.body, {
-          municipalityId: null,
-        }),
-      ),
+      users.updateUser(contextFor(request), request.params.userId, request.body, {
+        municipalityId: null,
+      }),
   );
 };
