@@ -17,6 +17,11 @@ export const ID_PREFIXES = {
   apiKey: 'key',
   auditEvent: 'aud',
   passkey: 'pky',
+  activity: 'act',
+  activityVersion: 'acv',
+  claim: 'clm',
+  photo: 'pho',
+  importRun: 'imp',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -20,6 +20,11 @@ export const MUNICIPAL_PERMISSIONS = {
   'residents.register': ['admin', 'reviewer'],
   'households.manage': ['admin'],
   'audit.read': ['admin'],
+  'catalog.manage': ['admin'],
+  'claims.read': ['admin', 'reviewer'],
+  'claims.review': ['reviewer'],
+  'claims.import': ['admin', 'reviewer'],
+  'participation.read': ['admin', 'reviewer', 'finance', 'analyst'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type MunicipalPermission = keyof typeof MUNICIPAL_PERMISSIONS;
 

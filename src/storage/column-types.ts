@@ -12,5 +12,6 @@ export function columnTypes(db: Kysely<unknown>) {
     timestamp: postgres ? sql`timestamptz` : sql`text_timestamp`,
     json: postgres ? sql`jsonb` : sql`text_json`,
     bigint: sql`bigint`,
+    bytes: postgres ? sql`bytea` : sql`blob`,
   };
 }

@@ -309,6 +309,86 @@ export interface OidcSignInStatesTable {
   expires_at: Timestamp;
 }
 
+export interface ActivitiesTable {
+  id: string;
+  municipality_id: string;
+  code: string;
+  status: 'active' | 'archived';
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ActivityVersionsTable {
+  id: string;
+  activity_id: string;
+  municipality_id: string;
+  effective_from: Timestamp;
+  terms: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface EarningSettingsTable {
+  municipality_id: string;
+  yearly_cap_points: number | null;
+  new_account_days: number;
+  velocity_max_claims: number;
+  velocity_window_minutes: number;
+  photo_max_hours_apart: number;
+  updated_at: Timestamp;
+}
+
+export interface ClaimsTable {
+  id: string;
+  municipality_id: string;
+  activity_id: string;
+  activity_version_id: string;
+  resident_id: string;
+  household_id: string | null;
+  source: 'resident' | 'partner' | 'import' | 'staff' | 'report';
+  partner_id: string | null;
+  method: string;
+  external_key: string | null;
+  quantity_milli: number;
+  requested_points: number;
+  points: number;
+  note: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  site_location_id: string | null;
+  occurred_at: Timestamp;
+  submitted_at: Timestamp;
+  status: 'submitted' | 'approved' | 'rejected' | 'withdrawn';
+  risk: 'none' | 'low' | 'medium' | 'high';
+  flags: string;
+  decided_at: Timestamp | null;
+  decided_by_kind: string | null;
+  decided_by: string | null;
+  reject_reason: string | null;
+  decision_note: string | null;
+  appealed_at: Timestamp | null;
+  appeal_note: string | null;
+  transfer_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface ClaimPhotosTable {
+  id: string;
+  municipality_id: string;
+  resident_id: string;
+  claim_id: string | null;
+  sha256: string;
+  perceptual_hash: string;
+  content_type: string;
+  width: number;
+  height: number;
+  display: Buffer;
+  taken_at: Timestamp | null;
+  latitude: number | null;
+  longitude: number | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -334,6 +414,11 @@ export interface Database {
   webauthn_challenges: WebauthnChallengesTable;
   municipality_oidc_settings: MunicipalityOidcSettingsTable;
   oidc_sign_in_states: OidcSignInStatesTable;
+  activities: ActivitiesTable;
+  activity_versions: ActivityVersionsTable;
+  earning_settings: EarningSettingsTable;
+  claims: ClaimsTable;
+  claim_photos: ClaimPhotosTable;
 }
 
 // Kept for later tables with database-assigned columns.

@@ -28,6 +28,11 @@ const MUNICIPAL: Record<string, StaffRole[]> = {
   'residents.register': ['admin', 'reviewer'],
   'households.manage': ['admin'],
   'audit.read': ['admin'],
+  'catalog.manage': ['admin'],
+  'claims.read': ['admin', 'reviewer'],
+  'claims.review': ['reviewer'],
+  'claims.import': ['admin', 'reviewer'],
+  'participation.read': ['admin', 'reviewer', 'finance', 'analyst'],
 };
 
 /** Which partner roles and key scopes hold each partner permission. */

@@ -27,6 +27,7 @@ const COMMON_TYPE = {
     text_timestamp: 'timestamp',
     text_json: 'json',
     'double precision': 'double',
+    blob: 'bytes',
   },
   postgres: {
     text: 'text',
@@ -35,6 +36,7 @@ const COMMON_TYPE = {
     'timestamp with time zone': 'timestamp',
     jsonb: 'json',
     'double precision': 'double',
+    bytea: 'bytes',
   },
 } as Record<'sqlite' | 'postgres', Record<string, string>>;
 

@@ -4,7 +4,7 @@ import type { Resident, Session } from './identity.types.js';
 
 /** SQL for residents, sessions and sign-in links. */
 
-function toResident(row: ResidentsTable): Resident {
+export function toResident(row: ResidentsTable): Resident {
   return {
     id: row.id,
     municipalityId: row.municipality_id,
@@ -285,4 +285,23 @@ export async function deleteResidentLinksFor(db: Db, email: string): Promise<num
     .where('purpose', '=', 'resident')
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Active residents of a municipality with these member codes, with their household if any. */
+export async function findResidentsByMemberCodes(
+  db: Db,
+  municipalityId: string,
+  memberCodes: readonly string[],
+): Promise<{ resident: Resident; householdId: string | null }[]> {
+  if (memberCodes.length === 0) return [];
+  const rows = await db
+    .selectFrom('residents as r')
+    .leftJoin('household_members as m', 'm.resident_id', 'r.id')
+    .selectAll('r')
+    .select('m.household_id')
+    .where('r.municipality_id', '=', municipalityId)
+    .where('r.status', '=', 'active')
+    .where('r.member_code', 'in', memberCodes)
+    .execute();
+  return rows.map((row) => ({ resident: toResident(row), householdId: row.household_id ?? null }));
 }

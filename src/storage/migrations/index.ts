@@ -10,6 +10,7 @@ import * as createStaffPartnersAudit from './0008-create-staff-partners-audit.js
 import * as createPasskeys from './0009-create-passkeys.js';
 import * as createHouseholdRegister from './0010-create-household-register.js';
 import * as createOidcSettings from './0011-create-oidc-settings.js';
+import * as createEarning from './0012-create-earning.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009-create-passkeys': createPasskeys,
   '0010-create-household-register': createHouseholdRegister,
   '0011-create-oidc-settings': createOidcSettings,
+  '0012-create-earning': createEarning,
 };

@@ -12,6 +12,11 @@ export const STAFF_PERMISSIONS = {
   'residents.register': ['admin', 'reviewer'],
   'households.manage': ['admin'],
   'audit.read': ['admin'],
+  'catalog.manage': ['admin'],
+  'claims.read': ['admin', 'reviewer'],
+  'claims.review': ['reviewer'],
+  'claims.import': ['admin', 'reviewer'],
+  'participation.read': ['admin', 'reviewer', 'finance', 'analyst'],
   'region.manage': [],
 } as const satisfies Record<string, readonly string[]>;
 export type StaffPermission = keyof typeof STAFF_PERMISSIONS;

@@ -1,0 +1,360 @@
+import { type ServiceContext, withDb } from '../../shared/context.js';
+import { DomainError } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { actorIdentity } from '../../shared/policy.js';
+import { isUniqueViolation } from '../../storage/errors.js';
+import { inTransaction } from '../../storage/transaction.js';
+import { isWithinWindow } from '../catalog/catalog.rules.js';
+import type { Activity, ActivityTerms, VerificationMethod } from '../catalog/catalog.types.js';
+import type { Earner } from '../identity/earners.service.js';
+import * as ledger from '../ledger/ledger.service.js';
+import { approvesAutomatically, assessClaim, type PhotoFacts } from './claims.checks.js';
+import { askLimits } from './claims.limits.js';
+import { lockEarningKeys } from './claims.locks.js';
+import * as repo from './claims.repository.js';
+import type { Claim, ClaimSource, EarningSettings } from './claims.types.js';
+import { periodEnd, pointsForQuantity } from './limits.rules.js';
+import type { LimitViolation } from './limits.types.js';
+
+/**
+ * The one way a claim enters and the one way it pays, whoever sends it (a resident, a partner,
+ * an import, a report): in a transaction locked on the resident, household and budget, the
+ * refusing checks run, the claim is stored with its flags, and — where the method allows and
+ * nothing is flagged — approved with one ledger transfer whose id is derived from the claim.
+ */
+
+export interface ClaimDraft {
+  activity: Activity;
+  earner: Earner;
+  source: ClaimSource;
+  partnerId: string | null;
+  method: VerificationMethod;
+  quantityMilli: number;
+  note: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  siteLocationId: string | null;
+  occurredAt: string;
+  /** Makes the claim idempotent: a second draft with the same key returns the first claim. */
+  externalKey: string | null;
+  photos: readonly PhotoFacts[];
+  settings: EarningSettings;
+}
+
+export interface Placement {
+  claim: Claim;
+  /** False when the external key named a claim that already existed. */
+  created: boolean;
+}
+
+/** The id of the one ledger transfer that pays a claim. */
+export function transferIdOf(claimId: string): string {
+  return `claim:${claimId}`;
+}
+
+/**
+ * Stores a claim and approves it when it may be approved without a reviewer. Outcomes: the
+ * placement; `activity_closed`, `limit_reached`, `claim_waiting`, `cooldown`, `budget_spent`,
+ * `yearly_cap_reached` (nothing stored).
+ */
+export async function placeClaim(ctx: ServiceContext, draft: ClaimDraft): Promise<Placement> {
+  const { activity, earner } = draft;
+  const municipalityId = activity.municipalityId;
+  const terms = activity.current;
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  if (activity.status !== 'active' || !isWithinWindow(terms, draft.occurredAt)) {
+    throw new DomainError('activity_closed', 'conflict', 'This activity cannot be claimed now.', {
+      details: { validFrom: terms.validFrom, validUntil: terms.validUntil },
+    });
+  }
+  const accounts = await accountsFor(ctx, municipalityId, earner.resident.id);
+  const requestedPoints = pointsForQuantity(terms.points, draft.quantityMilli);
+  try {
+    return await inTransaction(ctx.db, async (db) => {
+      await lockEarningKeys(db, lockKeys(activity.id, terms, earner));
+      if (draft.externalKey) {
+        const existing = await repo.findClaimByExternalKey(db, municipalityId, draft.externalKey);
+        if (existing) return { claim: await claimWithPhotos(db, existing), created: false };
+      }
+      const limits = await askLimits(db, {
+        terms,
+        activityId: activity.id,
+        residentId: earner.resident.id,
+        householdId: earner.householdId,
+        requestedPoints,
+        occurredAt: draft.occurredAt,
+        now,
+        settings: draft.settings,
+        excludeClaimId: null,
+      });
+      if (limits.approved.violations.length > 0) {
+        throw refusalFor(limits.approved.violations, false, draft.occurredAt, terms);
+      }
+      const waitingCount = limits.withWaiting.violations.filter(
+        (v) => v.code === 'count_limit' || v.code === 'cooldown',
+      );
+      if (waitingCount.length > 0) throw refusalFor(waitingCount, true, draft.occurredAt, terms);
+      const velocityFrom = new Date(
+        now.getTime() - draft.settings.velocityWindowMinutes * 60_000,
+      ).toISOString();
+      const assessment = assessClaim({
+        terms,
+        method: draft.method,
+        occurredAt: draft.occurredAt,
+        latitude: draft.latitude,
+        longitude: draft.longitude,
+        photos: draft.photos,
+        pendingWouldExceed:
+          limits.withWaiting.violations.length > 0 ||
+          limits.withWaiting.awardPoints < limits.approved.awardPoints,
+        recentClaims:
+          draft.source === 'resident'
+            ? await repo.claimsSince(db, earner.resident.id, velocityFrom)
+            : 0,
+        residentCreatedAt: earner.resident.createdAt,
+        submittedByResident: draft.source === 'resident',
+        now: at,
+        settings: draft.settings,
+      });
+      const id = newId('clm', now);
+      const row = {
+        id,
+        municipality_id: municipalityId,
+        activity_id: activity.id,
+        activity_version_id: terms.id,
+        resident_id: earner.resident.id,
+        household_id: earner.householdId,
+        source: draft.source,
+        partner_id: draft.partnerId,
+        method: draft.method,
+        external_key: draft.externalKey,
+        quantity_milli: draft.quantityMilli,
+        requested_points: requestedPoints,
+        points: 0,
+        note: draft.note,
+        latitude: draft.latitude,
+        longitude: draft.longitude,
+        site_location_id: draft.siteLocationId,
+        occurred_at: draft.occurredAt,
+        submitted_at: at,
+        status: 'submitted' as const,
+        risk: assessment.risk,
+        flags: JSON.stringify(assessment.flags),
+        decided_at: null,
+        decided_by_kind: null,
+        decided_by: null,
+        reject_reason: null,
+        decision_note: null,
+        appealed_at: null,
+        appeal_note: null,
+        transfer_id: null,
+        updated_at: at,
+      };
+      await repo.insertClaim(db, row);
+      await repo.attachPhotos(
+        db,
+        id,
+        draft.photos.map((photo) => photo.id),
+      );
+      if (approvesAutomatically(draft.method) && assessment.flags.length === 0) {
+        await payClaim(withDb(ctx, db), row, terms, accounts, {
+          awardPoints: limits.approved.awardPoints,
+          decidedBy: { kind: 'system', id: 'automatic_checks' },
+          note: null,
+        });
+      }
+      const stored = await repo.findClaimRow(db, municipalityId, id);
+      return { claim: await claimWithPhotos(db, stored!), created: true };
+    });
+  } catch (error) {
+    // Two drafts with one key at once: the loser finds the winner's claim.
+    if (draft.externalKey && isUniqueViolation(error)) {
+      const existing = await repo.findClaimByExternalKey(ctx.db, municipalityId, draft.externalKey);
+      if (existing) return { claim: await claimWithPhotos(ctx.db, existing), created: false };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Approves a waiting claim for a reviewer, optionally with another quantity: limits are checked
+ * again (counting approved claims only) and the claim pays once. Approving an approved claim
+ * again returns it unchanged. Outcomes: the claim; `claim_not_found`; `claim_decided`
+ * (rejected or withdrawn); `limit_reached`, `cooldown`, `budget_spent`, `yearly_cap_reached`.
+ */
+export async function approveWaitingClaim(
+  ctx: ServiceContext,
+  municipalityId: string,
+  claimId: string,
+  input: {
+    terms: ActivityTerms & { id: string };
+    earner: Earner;
+    quantityMilli?: number;
+    settings: EarningSettings;
+    note: string | null;
+  },
+): Promise<{ claim: Claim; changed: boolean }> {
+  const accounts = await accountsFor(ctx, municipalityId, input.earner.resident.id);
+  return inTransaction(ctx.db, async (db) => {
+    const before = await repo.findClaimRow(db, municipalityId, claimId);
+    if (!before) throw claimNotFound();
+    await lockEarningKeys(db, [
+      `claim:${claimId}`,
+      ...lockKeys(before.activity_id, input.terms, input.earner),
+    ]);
+    const row = (await repo.findClaimRow(db, municipalityId, claimId))!;
+    if (row.status === 'approved') return { claim: await claimWithPhotos(db, row), changed: false };
+    if (row.status !== 'submitted') {
+      throw new DomainError('claim_decided', 'conflict', `This claim is ${row.status}.`, {
+        details: { status: row.status },
+      });
+    }
+    const quantityMilli = input.quantityMilli ?? row.quantity_milli;
+    const requestedPoints = pointsForQuantity(input.terms.points, quantityMilli);
+    const limits = await askLimits(db, {
+      terms: input.terms,
+      activityId: row.activity_id,
+      residentId: row.resident_id,
+      householdId: row.household_id,
+      requestedPoints,
+      occurredAt: row.occurred_at,
+      now: ctx.clock.now(),
+      settings: input.settings,
+      excludeClaimId: row.id,
+    });
+    if (limits.approved.violations.length > 0) {
+      throw refusalFor(limits.approved.violations, false, row.occurred_at, input.terms);
+    }
+    const adjusted = { ...row, quantity_milli: quantityMilli, requested_points: requestedPoints };
+    await payClaim(withDb(ctx, db), adjusted, input.terms, accounts, {
+      awardPoints: limits.approved.awardPoints,
+      decidedBy: actorIdentity(ctx.actor),
+      note: input.note,
+    });
+    return {
+      claim: await claimWithPhotos(db, (await repo.findClaimRow(db, municipalityId, claimId))!),
+      changed: true,
+    };
+  });
+}
+
+async function payClaim(
+  ctx: ServiceContext,
+  row: { id: string; municipality_id: string; quantity_milli: number; requested_points: number },
+  _terms: ActivityTerms,
+  accounts: { issuance: string; wallet: string },
+  decision: { awardPoints: number; decidedBy: { kind: string; id: string }; note: string | null },
+) {
+  const at = ctx.clock.now().toISOString();
+  const transferId = transferIdOf(row.id);
+  const result = await ledger.createTransfer(ctx, {
+    id: transferId,
+    municipalityId: row.municipality_id,
+    debitAccountId: accounts.issuance,
+    creditAccountId: accounts.wallet,
+    amount: decision.awardPoints,
+    code: 'claim',
+    reference: row.id,
+  });
+  if (result.result !== 'ok' && result.result !== 'exists') {
+    throw new Error(`the ledger refused the payment of claim ${row.id}: ${result.result}`);
+  }
+  await repo.updateClaim(ctx.db, row.id, {
+    status: 'approved',
+    quantity_milli: row.quantity_milli,
+    requested_points: row.requested_points,
+    points: decision.awardPoints,
+    decided_at: at,
+    decided_by_kind: decision.decidedBy.kind,
+    decided_by: decision.decidedBy.id,
+    decision_note: decision.note,
+    transfer_id: transferId,
+    updated_at: at,
+  });
+}
+
+/** The claim with the ids of its photos. */
+export async function claimWithPhotos(
+  db: ServiceContext['db'],
+  row: Parameters<typeof repo.toClaim>[0],
+): Promise<Claim> {
+  const photos = await repo.photoIdsOfClaims(db, [row.id]);
+  return repo.toClaim(row, photos.get(row.id) ?? []);
+}
+
+const accountCache = new WeakMap<object, Map<string, string>>();
+
+/** The issuance account of the municipality and the resident's wallet (opened when missing). */
+async function accountsFor(ctx: ServiceContext, municipalityId: string, residentId: string) {
+  let cache = accountCache.get(ctx.storage);
+  if (!cache) {
+    cache = new Map();
+    accountCache.set(ctx.storage, cache);
+  }
+  const open = async (kind: 'issuance' | 'wallet', ownerId: string | null) => {
+    const key = `${municipalityId}:${kind}:${ownerId ?? ''}`;
+    let id = cache.get(key);
+    if (!id) {
+      id = (await ledger.openAccount(ctx, { municipalityId, kind, ownerId })).id;
+      if (cache.size > 100_000) cache.clear();
+      cache.set(key, id);
+    }
+    return id;
+  };
+  return { issuance: await open('issuance', null), wallet: await open('wallet', residentId) };
+}
+
+function lockKeys(activityId: string, terms: Pick<ActivityTerms, 'budget'>, earner: Earner) {
+  const keys = [`resident:${earner.resident.id}`];
+  if (earner.householdId) keys.push(`household:${earner.householdId}`);
+  if (terms.budget) keys.push(`activity:${activityId}`);
+  return keys;
+}
+
+/** The error for the first refusing violation, with what the resident needs to know. */
+export function refusalFor(
+  violations: readonly LimitViolation[],
+  becauseWaiting: boolean,
+  occurredAt: string,
+  terms: Pick<ActivityTerms, 'limits'>,
+): DomainError {
+  const first = violations[0]!;
+  switch (first.code) {
+    case 'count_limit':
+    case 'points_limit': {
+      const resetsAt = periodEnd(first.period, new Date(occurredAt))?.toISOString() ?? null;
+      if (becauseWaiting) {
+        return new DomainError(
+          'claim_waiting',
+          'conflict',
+          'A claim for this is already waiting for a decision.',
+          { details: { scope: first.scope, period: first.period, max: first.max } },
+        );
+      }
+      return new DomainError('limit_reached', 'conflict', 'The limit for this activity is reached.', {
+        details: { scope: first.scope, period: first.period, max: first.max, resetsAt, limits: terms.limits.length },
+      });
+    }
+    case 'cooldown':
+      return new DomainError('cooldown', 'conflict', 'Wait a little before claiming this again.', {
+        details: { retryAfterSeconds: first.secondsLeft },
+      });
+    case 'budget_spent':
+      return new DomainError(
+        'budget_spent',
+        'conflict',
+        "This activity's budget is spent for now.",
+      );
+    case 'yearly_cap':
+      return new DomainError(
+        'yearly_cap_reached',
+        'conflict',
+        'You have earned the most points allowed this year.',
+      );
+  }
+}
+
+export function claimNotFound() {
+  return new DomainError('claim_not_found', 'not_found', 'No such claim here.');
+}

@@ -1,0 +1,63 @@
+import type { ServiceContext } from '../../shared/context.js';
+import { findHouseholdOf } from './households.repository.js';
+import * as repo from './identity.repository.js';
+import { normalizeMemberCode } from './identity.rules.js';
+import type { Resident } from './identity.types.js';
+
+/**
+ * Residents as the earning side needs them: who earns, and in which household (limits per
+ * household, participation). For other modules' services, which authorize their own callers
+ * first; only active residents of the given municipality are ever found.
+ */
+
+export interface Earner {
+  resident: Resident;
+  householdId: string | null;
+}
+
+/** The active resident with this id or member code (as typed or scanned) here, if any. */
+export async function findEarner(
+  ctx: ServiceContext,
+  municipalityId: string,
+  by: { residentId: string } | { memberCode: string },
+): Promise<Earner | undefined> {
+  let resident: Resident | undefined;
+  if ('residentId' in by) {
+    resident = await repo.findResidentById(ctx.db, by.residentId);
+  } else {
+    const code = normalizeMemberCode(by.memberCode);
+    resident = code ? await repo.findResidentByMemberCode(ctx.db, code) : undefined;
+  }
+  if (!resident || resident.municipalityId !== municipalityId) return undefined;
+  const household = await findHouseholdOf(ctx.db, resident.id);
+  return { resident, householdId: household?.id ?? null };
+}
+
+/**
+ * Many earners at once by member code (for imports): a map from each normalized code found
+ * to its earner; codes that are malformed, unknown or of another municipality are absent.
+ */
+export async function findEarnersByMemberCodes(
+  ctx: ServiceContext,
+  municipalityId: string,
+  memberCodes: readonly string[],
+): Promise<Map<string, Earner>> {
+  const codes = [
+    ...new Set(memberCodes.map((code) => normalizeMemberCode(code)).filter((c) => c !== undefined)),
+  ] as string[];
+  const found = new Map<string, Earner>();
+  for (let start = 0; start < codes.length; start += 500) {
+    const earners = await repo.findResidentsByMemberCodes(
+      ctx.db,
+      municipalityId,
+      codes.slice(start, start + 500),
+    );
+    for (const earner of earners) found.set(earner.resident.memberCode, earner);
+  }
+  return found;
+}
+
+/** The normalized form of a member code, or undefined when it is not one. */
+export function memberCodeOf(value: string): string | undefined {
+  return normalizeMemberCode(value);
+}
