@@ -1,0 +1,64 @@
+import type { ServiceContext } from '../../shared/context.js';
+import { invalidInput } from '../../shared/errors.js';
+import { authorize } from '../../shared/policy.js';
+import { inTransaction } from '../../storage/transaction.js';
+import { recordAudit } from '../audit/audit.service.js';
+import * as repo from './claims.repository.js';
+import type { EarningSettings } from './claims.types.js';
+
+/** A municipality's earning settings: the yearly cap per resident and the checks' thresholds. */
+
+/** The settings in force (the defaults until an admin saves some). */
+export async function getEarningSettings(
+  ctx: ServiceContext,
+  municipalityId: string,
+): Promise<EarningSettings> {
+  return repo.findSettings(ctx.db, municipalityId);
+}
+
+/** The settings for staff who manage the municipality. */
+export async function readEarningSettings(ctx: ServiceContext, municipalityId: string) {
+  authorize(ctx, 'municipality.settings', municipalityId);
+  return repo.findSettings(ctx.db, municipalityId);
+}
+
+/**
+ * Saves the settings (admin). Outcomes: the settings; `invalid_input`; `not_signed_in`,
+ * `permission_denied`, `not_found`.
+ */
+export async function saveEarningSettings(
+  ctx: ServiceContext,
+  municipalityId: string,
+  input: EarningSettings,
+): Promise<EarningSettings> {
+  authorize(ctx, 'municipality.settings', municipalityId);
+  const errors = [];
+  if (input.yearlyCapPoints !== null && !(Number.isSafeInteger(input.yearlyCapPoints) && input.yearlyCapPoints > 0)) {
+    errors.push({ field: '/yearlyCapPoints', code: 'range', message: 'A positive number of points, or none.' });
+  }
+  if (errors.length > 0) throw invalidInput(errors);
+  const before = await repo.findSettings(ctx.db, municipalityId);
+  await inTransaction(ctx.db, async (db) => {
+    await repo.saveSettings(db, {
+      municipality_id: municipalityId,
+      yearly_cap_points: input.yearlyCapPoints,
+      new_account_days: input.newAccountDays,
+      velocity_max_claims: input.velocityMaxClaims,
+      velocity_window_minutes: input.velocityWindowMinutes,
+      photo_max_hours_apart: input.photoMaxHoursApart,
+      updated_at: ctx.clock.now().toISOString(),
+    });
+    await recordAudit(
+      { ...ctx, db },
+      {
+        municipalityId,
+        action: 'earning_settings.changed',
+        subjectType: 'municipality',
+        subjectId: municipalityId,
+        before,
+        after: input,
+      },
+    );
+  });
+  return repo.findSettings(ctx.db, municipalityId);
+}
