@@ -14,6 +14,8 @@ import { registerProtection } from './http/protection.js';
 import { registerStaticWeb } from './http/static-web.js';
 import { registerValidation } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { claimsRoutes } from './modules/claims/claims.routes.js';
 import { deskRoutes } from './modules/identity/desk.routes.js';
 import { householdRegisterRoutes } from './modules/identity/household-register.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
@@ -115,6 +117,8 @@ export async function buildApp(
   await app.register(partnersRoutes, { prefix: '/api' });
   await app.register(privacyRoutes, { prefix: '/api' });
   await app.register(deskRoutes, { prefix: '/api' });
+  await app.register(catalogRoutes, { prefix: '/api' });
+  await app.register(claimsRoutes, { prefix: '/api' });
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,

@@ -25,6 +25,7 @@ import type { PartnerKind, PartnerRole, StaffRole } from '../shared/roles.js';
 import { STAFF_ROLES } from '../shared/roles.js';
 import { inTransaction } from '../storage/transaction.js';
 import { readBelgianMunicipalities } from './belgian-municipalities.js';
+import { seedDemoCatalogue } from './demo-catalogue.js';
 
 /**
  * The demo region: three real municipalities in Limburg, the province where e-portemonnee ran.
@@ -79,12 +80,16 @@ export function demoStaffEmail(role: StaffRole, slug: string): string {
 /** The demo operator admin (the whole region). */
 export const DEMO_OPERATOR_EMAIL = 'operator@demo.civicpoints.invalid';
 
+export type DemoPartnerKey = 'pool' | 'shop' | 'thrift' | 'recycling' | 'energy' | 'charity';
+
 /**
- * The two demo partners of each municipality: a swimming pool and a local shop, each with one
- * location near the centre (lat/lon inside the municipality) and a partner admin and a cashier.
+ * The demo partners of each municipality, each with one location near the centre (inside the
+ * municipality) and its users: a swimming pool and a local shop (admin, cashier) where vouchers
+ * are spent; a thrift shop, a recycling centre, an energy provider and a volunteer charity
+ * (admin, confirmer) that confirm what residents did.
  */
 export const DEMO_PARTNERS: readonly {
-  key: 'pool' | 'shop';
+  key: DemoPartnerKey;
   kind: PartnerKind;
   name: (place: string) => string;
   roles: readonly PartnerRole[];
@@ -101,7 +106,39 @@ export const DEMO_PARTNERS: readonly {
     name: (place) => `Buurtwinkel ${place}`,
     roles: ['partner_admin', 'cashier'],
   },
+  {
+    key: 'thrift',
+    kind: 'charity',
+    name: (place) => `Kringwinkel ${place}`,
+    roles: ['partner_admin', 'confirmer'],
+  },
+  {
+    key: 'recycling',
+    kind: 'recycling_centre',
+    name: (place) => `Recyclagepark ${place}`,
+    roles: ['partner_admin', 'confirmer'],
+  },
+  {
+    key: 'energy',
+    kind: 'energy_provider',
+    name: (place) => `Groene Stroom ${place}`,
+    roles: ['partner_admin', 'confirmer'],
+  },
+  {
+    key: 'charity',
+    kind: 'charity',
+    name: (place) => `Vrijwilligerspunt ${place}`,
+    roles: ['partner_admin', 'confirmer'],
+  },
 ];
+
+/** Where the partners other than pool and shop are: a short way from the shop, in the centre. */
+const DEMO_OFFSETS: Record<Exclude<DemoPartnerKey, 'pool' | 'shop'>, [number, number]> = {
+  thrift: [0.002, -0.003],
+  recycling: [-0.01, 0.012],
+  energy: [0.001, 0.002],
+  charity: [-0.002, -0.001],
+};
 
 /** Where each demo partner is: plausible spots inside each municipality (WGS84). */
 const DEMO_LOCATIONS: Record<
@@ -122,8 +159,16 @@ const DEMO_LOCATIONS: Record<
   },
 };
 
+/** Where a demo partner of the municipality is. */
+function demoSpot(slug: string, key: DemoPartnerKey) {
+  const spots = DEMO_LOCATIONS[slug]!;
+  if (key === 'pool' || key === 'shop') return spots[key];
+  const [dLat, dLon] = DEMO_OFFSETS[key];
+  return { address: spots.shop.address, lat: spots.shop.lat + dLat, lon: spots.shop.lon + dLon };
+}
+
 /** A demo partner user's address, e.g. `pool.cashier.pelt@demo.civicpoints.invalid`. */
-export function demoPartnerUserEmail(partner: 'pool' | 'shop', role: PartnerRole, slug: string) {
+export function demoPartnerUserEmail(partner: DemoPartnerKey, role: PartnerRole, slug: string) {
   return `${partner}.${role.replace('partner_', '')}.${slug}@demo.civicpoints.invalid`;
 }
 
@@ -196,6 +241,7 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
     });
     for (const municipality of municipalities) {
       const place = municipality.names.nl;
+      let thriftShopId = '';
       for (const role of STAFF_ROLES) {
         users.push(
           await provisionActiveUser(
@@ -210,7 +256,7 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
         let partner = await findPartnerByName(tx, municipality.id, name);
         if (!partner) {
           partner = await createPartner(tx, municipality.id, { name, kind: demo.kind });
-          const spot = DEMO_LOCATIONS[municipality.slug]![demo.key];
+          const spot = demoSpot(municipality.slug, demo.key);
           await addLocation(tx, partner, {
             name,
             address: spot.address,
@@ -219,6 +265,7 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
           });
         }
         partners.push(partner);
+        if (demo.key === 'thrift') thriftShopId = partner.id;
         for (const role of demo.roles) {
           users.push(
             await provisionActiveUser(
@@ -237,6 +284,11 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
           );
         }
       }
+      const shop = DEMO_LOCATIONS[municipality.slug]!.shop;
+      await seedDemoCatalogue(tx, municipality.id, {
+        thriftShopId,
+        centre: { latitude: shop.lat, longitude: shop.lon },
+      });
     }
     users.push(
       await provisionActiveUser(

@@ -162,6 +162,14 @@ export async function registerAuth(app: FastifyInstance) {
         },
       );
       municipalityId = request.municipality.id;
+    } else if (typeof (request.params as { slug?: unknown }).slug === 'string') {
+      // Public pages of a municipality (its catalogue, its figures): an unknown slug is a 404
+      // that says so; junk never reaches SQL.
+      const slug = (request.params as { slug: string }).slug;
+      if (slug.length > 63 || !SLUG.test(slug)) {
+        throw new DomainError('municipality_not_found', 'not_found', 'No such municipality.');
+      }
+      request.municipality = await getMunicipality(systemContext(), slug);
     }
     const decision = decide(request.actor, access, municipalityId);
     if (decision !== 'allow') throw refusal(decision);

@@ -52,3 +52,19 @@ export const NoQuerySchema = Type.Object({}, { additionalProperties: false });
 
 /** The empty answer of a route that only acts (204). */
 export const NoContentSchema = Type.Null({ description: 'No content.' });
+
+/** One of these words, typed as their union (for the domain's `as const` lists). */
+export const literalUnion = <T extends string>(
+  values: readonly T[],
+  options: { description?: string } = {},
+) =>
+  Type.Unsafe<T>(
+    Type.Union(
+      values.map((v) => Type.Literal(v)),
+      options,
+    ),
+  );
+
+/** A file (image, PDF) in a response: sent as bytes, documented as binary. */
+export const fileSchema = (description: string) =>
+  Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description });

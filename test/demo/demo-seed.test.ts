@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { demoActivities } from '../../src/demo/demo-catalogue.js';
 import {
   DEMO_MUNICIPALITIES,
   DEMO_OPERATOR_EMAIL,
+  DEMO_PARTNERS,
   demoPartnerUserEmail,
   demoResidentEmail,
   demoStaffEmail,
   seedDemo,
 } from '../../src/demo/seed-demo.js';
+import { listActivities } from '../../src/modules/catalog/catalog.service.js';
 import { listAllUsers, updateUser } from '../../src/modules/identity/users.service.js';
 import { getPartnerDetail } from '../../src/modules/partners/partners.service.js';
 import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
@@ -47,7 +50,7 @@ describeEachBackend('demo seed: staff, operator and partners', (backend) => {
     await app?.close();
   });
 
-  it('has active staff of every role, an operator and two partners per municipality', async () => {
+  it('has active staff of every role, an operator and the demo partners in each municipality', async () => {
     const ctx = testContext(app);
     const users = await listAllUsers(ctx);
     expect(users.every((u) => u.status === 'active')).toBe(true);
@@ -65,15 +68,12 @@ describeEachBackend('demo seed: staff, operator and partners', (backend) => {
       }
       const partnerUsers = theirs.filter((u) => u.kind === 'partner');
       expect(partnerUsers.map((u) => u.email).sort()).toEqual(
-        (['pool', 'shop'] as const)
-          .flatMap((p) => [
-            demoPartnerUserEmail(p, 'partner_admin', slug),
-            demoPartnerUserEmail(p, 'cashier', slug),
-          ])
-          .sort(),
+        DEMO_PARTNERS.flatMap((p) =>
+          p.roles.map((role) => demoPartnerUserEmail(p.key, role, slug)),
+        ).sort(),
       );
       const partnerIds = [...new Set(partnerUsers.map((u) => u.partnerId!))];
-      expect(partnerIds).toHaveLength(2);
+      expect(partnerIds).toHaveLength(DEMO_PARTNERS.length);
       for (const partnerId of partnerIds) {
         const { locations } = await getPartnerDetail(ctx, municipality.id, partnerId);
         expect(locations).toHaveLength(1);
@@ -134,7 +134,14 @@ describeEachBackend('demo seed: staff, operator and partners', (backend) => {
     );
     const again = await seedDemo(ctx);
     expect(again.users).toHaveLength(before.length);
-    expect(again.partners).toHaveLength(6);
+    expect(again.partners).toHaveLength(DEMO_PARTNERS.length * again.municipalities.length);
+    const pelt = again.municipalities.find((m) => m.slug === 'pelt')!;
+    const codes = (await listActivities(ctx, pelt.id)).map((a) => a.code).sort();
+    expect(codes).toEqual(
+      Object.keys(
+        demoActivities({ thriftShopId: 'x', centre: { latitude: 0, longitude: 0 } }),
+      ).sort(),
+    );
     const after = await listAllUsers(ctx);
     expect(after.map((u) => [u.id, u.status, u.roles.join()])).toEqual(
       before.map((u) => [u.id, 'active', u.roles.join()]),

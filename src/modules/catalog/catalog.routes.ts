@@ -24,7 +24,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['catalog'],
-        summary: 'How to earn points here: the active activities (with ?include=archived, all: admin)',
+        summary:
+          'How to earn points here: the active activities (with ?include=archived, all: admin)',
         params: SlugParamsSchema,
         querystring: ActivityListQuerySchema,
         response: { 200: ActivityListSchema, ...refusals },
@@ -81,7 +82,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'catalog.manage' },
       schema: {
         tags: ['catalog'],
-        summary: 'Change the terms from a date on (default now); earlier claims keep theirs (admin)',
+        summary:
+          'Change the terms from a date on (default now); earlier claims keep theirs (admin)',
         params: ActivityParamsSchema,
         body: ChangeActivitySchema,
         response: { 200: ActivitySchema, ...refusals },

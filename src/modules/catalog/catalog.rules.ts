@@ -41,7 +41,8 @@ export function termsErrors(terms: ActivityTerms): FieldError[] {
     }
   }
   const methods = terms.verificationMethods;
-  if (methods.length === 0) add('/verificationMethods', 'required', 'Choose how claims are verified.');
+  if (methods.length === 0)
+    add('/verificationMethods', 'required', 'Choose how claims are verified.');
   if (new Set(methods).size !== methods.length) {
     add('/verificationMethods', 'duplicate', 'Name each method once.');
   }
@@ -98,7 +99,9 @@ export function upcomingVersions<V extends Pick<ActivityVersion, 'effectiveFrom'
 
 /** Whether the activity's window is open at `at`. */
 export function isWithinWindow(terms: Pick<ActivityTerms, 'validFrom' | 'validUntil'>, at: string) {
-  return (!terms.validFrom || terms.validFrom <= at) && (!terms.validUntil || at < terms.validUntil);
+  return (
+    (!terms.validFrom || terms.validFrom <= at) && (!terms.validUntil || at < terms.validUntil)
+  );
 }
 
 function isCount(value: number, max: number) {

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
-import { LocalizedTextSchema } from '../../shared/schemas.js';
 import { PARTNER_KINDS } from '../../shared/roles.js';
+import { LocalizedTextSchema, literalUnion } from '../../shared/schemas.js';
+import { MAX_ACTIVITY_POINTS } from './catalog.rules.js';
 import {
   ACTIVITY_CATEGORIES,
   LIMIT_PERIODS,
@@ -8,15 +9,11 @@ import {
   UNITS,
   VERIFICATION_METHODS,
 } from './catalog.types.js';
-import { MAX_ACTIVITY_POINTS } from './catalog.rules.js';
 
 /** TypeBox schemas of the activity catalogue. */
 
-const literals = <T extends readonly string[]>(values: T, description?: string) =>
-  Type.Union(
-    values.map((value) => Type.Literal(value)),
-    description ? { description } : {},
-  );
+const literals = <T extends string>(values: readonly T[], description?: string) =>
+  literalUnion(values, description ? { description } : {});
 
 const Count = Type.Integer({ minimum: 1, maximum: 1_000_000_000 });
 const Timestamp = Type.String({ format: 'date-time' });
@@ -98,6 +95,10 @@ export const ActivityTermsSchema = Type.Object(
     partnerKind: Type.Union([literals(PARTNER_KINDS), Type.Null()]),
     partnerId: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
     impactKey: Type.Union([Type.String({ pattern: '^[a-z][a-z0-9_]{0,31}$' }), Type.Null()]),
+    earnedThrough: literals(
+      ['claims', 'reports'] as const,
+      'reports: paid when staff accept a problem report; residents cannot claim it themselves.',
+    ),
   },
   { additionalProperties: false },
 );

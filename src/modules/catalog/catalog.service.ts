@@ -190,7 +190,9 @@ export async function changeActivity(
   const terms = normalizeTerms(input.terms);
   await inTransaction(ctx.db, async (db) => {
     const versions = await repo.listVersionsOf(db, [activityId]);
-    const sameMoment = versions.find((v) => v.effectiveFrom === effectiveFrom && effectiveFrom > at);
+    const sameMoment = versions.find(
+      (v) => v.effectiveFrom === effectiveFrom && effectiveFrom > at,
+    );
     const by = actorIdentity(ctx.actor).id;
     if (sameMoment) {
       await repo.replaceVersionTerms(db, sameMoment.id, JSON.stringify(terms), by);
@@ -288,6 +290,7 @@ function normalizeTerms(terms: ActivityTerms): ActivityTerms {
     partnerKind: terms.partnerKind,
     partnerId: terms.partnerId,
     impactKey: terms.impactKey,
+    earnedThrough: terms.earnedThrough,
   };
 }
 

@@ -88,6 +88,11 @@ export interface ActivityTerms {
   partnerId: string | null;
   /** What the quantity measures for the impact figures, e.g. a waste stream (`paper`, `glass`). */
   impactKey: string | null;
+  /**
+   * `claims`: residents, partners and imports send claims. `reports`: paid only when staff accept
+   * a resident's problem report (the reports module makes the claim); residents cannot claim it.
+   */
+  earnedThrough: 'claims' | 'reports';
 }
 
 export interface ActivityVersion extends ActivityTerms {

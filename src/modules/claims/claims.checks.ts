@@ -76,7 +76,9 @@ export function assessClaim(facts: ClaimFacts): { flags: ClaimFlag[]; risk: Risk
       }
     }
     if (site && photo.latitude !== null && photo.longitude !== null) {
-      const meters = Math.round(distanceMeters(site, photo as { latitude: number; longitude: number }));
+      const meters = Math.round(
+        distanceMeters(site, photo as { latitude: number; longitude: number }),
+      );
       if (meters > site.radiusMeters) {
         flags.push({
           code: 'photo_location_far',

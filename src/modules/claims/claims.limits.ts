@@ -83,7 +83,8 @@ export async function askLimits(db: Db, question: LimitQuestion): Promise<LimitA
       question.activityId,
       question.excludeClaimId,
     );
-    if (last) secondsSinceLast = Math.max(0, Math.floor((occurred.getTime() - Date.parse(last)) / 1000));
+    if (last)
+      secondsSinceLast = Math.max(0, Math.floor((occurred.getTime() - Date.parse(last)) / 1000));
   }
   const common = {
     requestedPoints: question.requestedPoints,

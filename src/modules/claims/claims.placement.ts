@@ -332,9 +332,20 @@ export function refusalFor(
           { details: { scope: first.scope, period: first.period, max: first.max } },
         );
       }
-      return new DomainError('limit_reached', 'conflict', 'The limit for this activity is reached.', {
-        details: { scope: first.scope, period: first.period, max: first.max, resetsAt, limits: terms.limits.length },
-      });
+      return new DomainError(
+        'limit_reached',
+        'conflict',
+        'The limit for this activity is reached.',
+        {
+          details: {
+            scope: first.scope,
+            period: first.period,
+            max: first.max,
+            resetsAt,
+            limits: terms.limits.length,
+          },
+        },
+      );
     }
     case 'cooldown':
       return new DomainError('cooldown', 'conflict', 'Wait a little before claiming this again.', {

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Db } from '../../storage/database.js';
 import type { ClaimPhotosTable, ClaimsTable, EarningSettingsTable } from '../../storage/schema.js';
 import type { VerificationMethod } from '../catalog/catalog.types.js';
-import type { Usage } from './limits.types.js';
 import {
   type Claim,
   type ClaimFlag,
@@ -10,6 +9,7 @@ import {
   type EarningSettings,
   type RejectReason,
 } from './claims.types.js';
+import type { Usage } from './limits.types.js';
 
 /** SQL for claims, their photos and the municipality's earning settings. */
 
@@ -38,7 +38,9 @@ export function toClaim(row: ClaimsTable, photoIds: string[] = []): Claim {
     flags: JSON.parse(row.flags) as ClaimFlag[],
     decidedAt: row.decided_at,
     decidedBy:
-      row.decided_by && row.decided_by_kind ? { kind: row.decided_by_kind, id: row.decided_by } : null,
+      row.decided_by && row.decided_by_kind
+        ? { kind: row.decided_by_kind, id: row.decided_by }
+        : null,
     rejectReason: row.reject_reason as RejectReason | null,
     decisionNote: row.decision_note,
     appealedAt: row.appealed_at,
@@ -88,7 +90,9 @@ export async function usageOf(
     .select((eb) => [
       'status',
       eb.fn.countAll<number>().as('count'),
-      eb.fn.sum<number>(sql`case when status = 'approved' then points else requested_points end`).as('points'),
+      eb.fn
+        .sum<number>(sql`case when status = 'approved' then points else requested_points end`)
+        .as('points'),
     ])
     .where('activity_id', '=', activityId)
     .where('status', 'in', ['approved', 'submitted'])
@@ -181,9 +185,7 @@ export async function listClaims(db: Db, municipalityId: string, filter: ClaimFi
   let rows = query.selectAll();
   if (filter.sort === 'risk') {
     rows = rows
-      .orderBy(
-        sql`case risk when 'high' then 0 when 'medium' then 1 when 'low' then 2 else 3 end`,
-      )
+      .orderBy(sql`case risk when 'high' then 0 when 'medium' then 1 when 'low' then 2 else 3 end`)
       .orderBy('submitted_at', 'asc');
   } else {
     rows = rows.orderBy('submitted_at', filter.sort === 'oldest' ? 'asc' : 'desc');

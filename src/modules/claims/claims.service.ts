@@ -3,7 +3,7 @@ import { DomainError, invalidInput } from '../../shared/errors.js';
 import { authorize } from '../../shared/policy.js';
 import { inTransaction } from '../../storage/transaction.js';
 import * as catalog from '../catalog/catalog.service.js';
-import type { Activity, VerificationMethod } from '../catalog/catalog.types.js';
+import type { Activity, ActivityTerms, VerificationMethod } from '../catalog/catalog.types.js';
 import { type Earner, findEarner } from '../identity/earners.service.js';
 import { tellResident } from './claims.notify.js';
 import {
@@ -60,7 +60,7 @@ export async function submitClaim(
   const { municipalityId, residentId } = ctx.actor;
   const activity = await catalog.getActivity(ctx, municipalityId, input.activityId);
   const terms = activity.current;
-  const method = residentMethod(terms.verificationMethods, input);
+  const method = residentMethod(terms, input);
   const errors = [];
   const quantityMilli =
     terms.points.mode === 'fixed' ? 1000 : toQuantityMilli(input.quantity ?? Number.NaN);
@@ -85,7 +85,11 @@ export async function submitClaim(
   let siteLocationId: string | null = null;
   if (method === 'site_code' || terms.evidence.site) {
     if (!input.siteCode) {
-      errors.push({ field: '/siteCode', code: 'required', message: 'Enter the code shown on site.' });
+      errors.push({
+        field: '/siteCode',
+        code: 'required',
+        message: 'Enter the code shown on site.',
+      });
     } else {
       siteLocationId = verifySiteCode ? await verifySiteCode(ctx, activity, input.siteCode) : null;
       if (!siteLocationId) {
@@ -132,12 +136,13 @@ export async function submitClaim(
 
 /** The method a resident's claim is verified by: a site code when given, else the first one residents can use. */
 function residentMethod(
-  methods: readonly VerificationMethod[],
+  terms: Pick<ActivityTerms, 'verificationMethods' | 'earnedThrough'>,
   input: ResidentClaimInput,
 ): VerificationMethod {
+  const methods = terms.verificationMethods;
   if (input.siteCode && methods.includes('site_code')) return 'site_code';
   const usable = methods.filter((m) => m !== 'partner_confirmation' && m !== 'import');
-  const method = usable[0];
+  const method = terms.earnedThrough === 'claims' ? usable[0] : undefined;
   if (!method) {
     throw new DomainError(
       'method_not_for_residents',
@@ -187,12 +192,18 @@ export async function appealClaim(
   const row = await ownClaim(ctx, claimId);
   const note = input.note.trim();
   if (note === '') {
-    throw invalidInput([{ field: '/note', code: 'required', message: 'Say why we should look again.' }]);
+    throw invalidInput([
+      { field: '/note', code: 'required', message: 'Say why we should look again.' },
+    ]);
   }
   return inTransaction(ctx.db, async (db) => {
     const fresh = (await repo.findClaimRow(db, row.municipality_id, claimId))!;
     if (fresh.status !== 'rejected') {
-      throw new DomainError('claim_not_rejected', 'conflict', 'Only a rejected claim can be appealed.');
+      throw new DomainError(
+        'claim_not_rejected',
+        'conflict',
+        'Only a rejected claim can be appealed.',
+      );
     }
     if (fresh.appealed_at) {
       throw new DomainError('appeal_used', 'conflict', 'This claim was appealed once already.');
@@ -301,7 +312,11 @@ export async function approveClaim(
     const milli = toQuantityMilli(input.quantity);
     if (milli === null) {
       throw invalidInput([
-        { field: '/quantity', code: 'quantity', message: 'Give a positive amount with at most 3 decimals.' },
+        {
+          field: '/quantity',
+          code: 'quantity',
+          message: 'Give a positive amount with at most 3 decimals.',
+        },
       ]);
     }
     quantityMilli = milli;
@@ -336,7 +351,8 @@ export async function rejectClaim(
     const fresh = (await repo.findClaimRow(db, municipalityId, claimId))!;
     if (fresh.status !== 'submitted') throw decided(fresh.status);
     const now = ctx.clock.now().toISOString();
-    const who = ctx.actor.kind === 'staff' || ctx.actor.kind === 'operator' ? ctx.actor.userId : 'system';
+    const who =
+      ctx.actor.kind === 'staff' || ctx.actor.kind === 'operator' ? ctx.actor.userId : 'system';
     await repo.updateClaim(db, claimId, {
       status: 'rejected',
       reject_reason: input.reason,
@@ -362,7 +378,11 @@ export async function approveClaims(
   const results = [];
   for (const id of claimIds) {
     try {
-      results.push({ id, status: 'approved' as const, claim: await approveClaim(ctx, municipalityId, id) });
+      results.push({
+        id,
+        status: 'approved' as const,
+        claim: await approveClaim(ctx, municipalityId, id),
+      });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       results.push({ id, status: 'refused' as const, code: error.code });

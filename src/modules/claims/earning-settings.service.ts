@@ -33,8 +33,15 @@ export async function saveEarningSettings(
 ): Promise<EarningSettings> {
   authorize(ctx, 'municipality.settings', municipalityId);
   const errors = [];
-  if (input.yearlyCapPoints !== null && !(Number.isSafeInteger(input.yearlyCapPoints) && input.yearlyCapPoints > 0)) {
-    errors.push({ field: '/yearlyCapPoints', code: 'range', message: 'A positive number of points, or none.' });
+  if (
+    input.yearlyCapPoints !== null &&
+    !(Number.isSafeInteger(input.yearlyCapPoints) && input.yearlyCapPoints > 0)
+  ) {
+    errors.push({
+      field: '/yearlyCapPoints',
+      code: 'range',
+      message: 'A positive number of points, or none.',
+    });
   }
   if (errors.length > 0) throw invalidInput(errors);
   const before = await repo.findSettings(ctx.db, municipalityId);

@@ -125,6 +125,4 @@ export const AddResidentEmailSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** A generated file (image, PDF) in a response: sent as bytes, documented as binary. */
-export const fileSchema = (description: string) =>
-  Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description });
+export { fileSchema } from '../../shared/schemas.js';

@@ -119,6 +119,90 @@ export const TEMPLATES = {
       },
     },
   },
+  claim_approved: {
+    params: ['activity', 'points'],
+    secret: [],
+    texts: {
+      nl: {
+        subject: 'Je kreeg {{points}} punten voor: {{activity}}',
+        text: [
+          'Hallo,',
+          'Goed nieuws: je aanvraag voor "{{activity}}" is goedgekeurd.',
+          'Er staan {{points}} punten bij op je rekening. Je kunt ze gebruiken voor beloningen.',
+          'Bedankt om mee te doen!',
+        ].join('\n\n'),
+      },
+      fr: {
+        subject: 'Vous avez reçu {{points}} points pour : {{activity}}',
+        text: [
+          'Bonjour,',
+          'Bonne nouvelle : votre demande pour « {{activity}} » est acceptée.',
+          '{{points}} points sont ajoutés à votre compte. Vous pouvez les utiliser pour des récompenses.',
+          'Merci de participer !',
+        ].join('\n\n'),
+      },
+      de: {
+        subject: 'Sie haben {{points}} Punkte bekommen für: {{activity}}',
+        text: [
+          'Hallo,',
+          'Gute Nachricht: Ihr Antrag für „{{activity}}“ ist angenommen.',
+          'Ihrem Konto wurden {{points}} Punkte gutgeschrieben. Sie können sie für Belohnungen nutzen.',
+          'Danke, dass Sie mitmachen!',
+        ].join('\n\n'),
+      },
+      en: {
+        subject: 'You got {{points}} points for: {{activity}}',
+        text: [
+          'Hello,',
+          'Good news: your claim for "{{activity}}" is approved.',
+          '{{points}} points were added to your account. You can use them for rewards.',
+          'Thank you for taking part!',
+        ].join('\n\n'),
+      },
+    },
+  },
+  claim_rejected: {
+    params: ['activity', 'reason'],
+    secret: [],
+    texts: {
+      nl: {
+        subject: 'Je aanvraag voor {{activity}} is niet goedgekeurd',
+        text: [
+          'Hallo,',
+          'We hebben je aanvraag voor "{{activity}}" bekeken. We konden er helaas geen punten voor geven.',
+          'De reden: {{reason}}',
+          'Ben je het er niet mee eens? Open je aanvraag in de app en vraag één keer om ze opnieuw te bekijken.',
+        ].join('\n\n'),
+      },
+      fr: {
+        subject: 'Votre demande pour {{activity}} n’est pas acceptée',
+        text: [
+          'Bonjour,',
+          'Nous avons regardé votre demande pour « {{activity}} ». Nous ne pouvons malheureusement pas donner de points.',
+          'La raison : {{reason}}',
+          'Vous n’êtes pas d’accord ? Ouvrez votre demande dans l’application et demandez une fois qu’elle soit revue.',
+        ].join('\n\n'),
+      },
+      de: {
+        subject: 'Ihr Antrag für {{activity}} ist nicht angenommen',
+        text: [
+          'Hallo,',
+          'Wir haben Ihren Antrag für „{{activity}}“ geprüft. Leider können wir dafür keine Punkte geben.',
+          'Der Grund: {{reason}}',
+          'Sind Sie nicht einverstanden? Öffnen Sie den Antrag in der App und bitten Sie einmal um eine neue Prüfung.',
+        ].join('\n\n'),
+      },
+      en: {
+        subject: 'Your claim for {{activity}} was not approved',
+        text: [
+          'Hello,',
+          'We looked at your claim for "{{activity}}". Sadly we could not give points for it.',
+          'The reason: {{reason}}',
+          'Do you disagree? Open the claim in the app and ask us once to look again.',
+        ].join('\n\n'),
+      },
+    },
+  },
 } as const satisfies Record<string, TemplateDefinition>;
 
 export type EmailTemplate = keyof typeof TEMPLATES;

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { API_KEY_SCOPES, PARTNER_KINDS } from '../../shared/roles.js';
+import { literalUnion } from '../../shared/schemas.js';
 import { UserSchema } from '../identity/users.schemas.js';
 import { SLUG_PATTERN } from '../tenancy/tenancy.rules.js';
 import {
@@ -11,9 +12,7 @@ import {
 
 /** TypeBox schemas for partners, their locations, users and API keys. */
 
-/** One of these words, typed as their union. */
-const literals = <T extends string>(values: readonly T[]) =>
-  Type.Unsafe<T>(Type.Union(values.map((v) => Type.Literal(v))));
+const literals = literalUnion;
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 const Id = Type.String({ minLength: 1, maxLength: 64 });
