@@ -135,7 +135,7 @@ export const DEMO_PARTNERS: readonly {
 /** Where the partners other than pool and shop are: a short way from the shop, in the centre. */
 const DEMO_OFFSETS: Record<Exclude<DemoPartnerKey, 'pool' | 'shop'>, [number, number]> = {
   thrift: [0.002, -0.003],
-  recycling: [-0.01, 0.012],
+  recycling: [-0.003, 0.003],
   energy: [0.001, 0.002],
   charity: [-0.002, -0.001],
 };
