@@ -4,6 +4,7 @@ import { newId } from '../../shared/ids.js';
 import { actorIdentity } from '../../shared/policy.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { inTransaction } from '../../storage/transaction.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { isWithinWindow } from '../catalog/catalog.rules.js';
 import type { Activity, ActivityTerms, VerificationMethod } from '../catalog/catalog.types.js';
 import type { Earner } from '../identity/earners.service.js';
@@ -231,6 +232,18 @@ export async function approveWaitingClaim(
       awardPoints: limits.approved.awardPoints,
       decidedBy: actorIdentity(ctx.actor),
       note: input.note,
+    });
+    await recordAudit(withDb(ctx, db), {
+      municipalityId,
+      action: 'claim.approved',
+      subjectType: 'claim',
+      subjectId: claimId,
+      before: { status: row.status, quantity: row.quantity_milli / 1000 },
+      after: {
+        status: 'approved',
+        quantity: quantityMilli / 1000,
+        points: limits.approved.awardPoints,
+      },
     });
     return {
       claim: await claimWithPhotos(db, (await repo.findClaimRow(db, municipalityId, claimId))!),

@@ -40,6 +40,8 @@ import { verifySiteCode } from './site-codes.service.js';
 
 const refusals = { 401: ProblemSchema, 403: ProblemSchema, ...problemResponses };
 const conflicts = { ...refusals, 409: ProblemSchema };
+/** The image bytes as sent: not validated as JSON (any bytes reach the type sniffing). */
+const PhotoBytesSchema = Type.Unsafe<Buffer>({ description: 'The image file itself (binary).' });
 const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif'];
 
 export const claimsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -61,7 +63,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox = async (app) => {
             'Upload a photo for a claim (JPEG, PNG or WebP, at most 10 MB); claim with its id',
           body: {
             content: Object.fromEntries(
-              PHOTO_TYPES.map((type) => [type, { schema: Type.String({ format: 'binary' }) }]),
+              PHOTO_TYPES.map((type) => [type, { schema: PhotoBytesSchema }]),
             ),
           },
           response: {

@@ -1,7 +1,8 @@
 import type { ServiceContext } from '../../shared/context.js';
 import { DomainError, invalidInput } from '../../shared/errors.js';
-import { authorize } from '../../shared/policy.js';
+import { actorIdentity, authorize } from '../../shared/policy.js';
 import { inTransaction } from '../../storage/transaction.js';
+import { recordAudit } from '../audit/audit.service.js';
 import * as catalog from '../catalog/catalog.service.js';
 import type { Activity, ActivityTerms, VerificationMethod } from '../catalog/catalog.types.js';
 import { type Earner, findEarner } from '../identity/earners.service.js';
@@ -351,17 +352,27 @@ export async function rejectClaim(
     const fresh = (await repo.findClaimRow(db, municipalityId, claimId))!;
     if (fresh.status !== 'submitted') throw decided(fresh.status);
     const now = ctx.clock.now().toISOString();
-    const who =
-      ctx.actor.kind === 'staff' || ctx.actor.kind === 'operator' ? ctx.actor.userId : 'system';
+    const who = actorIdentity(ctx.actor);
     await repo.updateClaim(db, claimId, {
       status: 'rejected',
       reject_reason: input.reason,
       decision_note: input.note?.trim() || null,
       decided_at: now,
-      decided_by_kind: ctx.actor.kind,
-      decided_by: who,
+      decided_by_kind: who.kind,
+      decided_by: who.id,
       updated_at: now,
     });
+    await recordAudit(
+      { ...ctx, db },
+      {
+        municipalityId,
+        action: 'claim.rejected',
+        subjectType: 'claim',
+        subjectId: claimId,
+        before: { status: fresh.status },
+        after: { status: 'rejected', reason: input.reason },
+      },
+    );
     return claimWithPhotos(db, (await repo.findClaimRow(db, municipalityId, claimId))!);
   });
   await tellResident(ctx, earner.resident, activity, claim);
