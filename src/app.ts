@@ -16,6 +16,8 @@ import { registerValidation } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { claimsRoutes } from './modules/claims/claims.routes.js';
+import { confirmationsRoutes } from './modules/claims/confirmations.routes.js';
+import { configureSiteCodes } from './modules/claims/site-codes.service.js';
 import { deskRoutes } from './modules/identity/desk.routes.js';
 import { householdRegisterRoutes } from './modules/identity/household-register.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
@@ -29,6 +31,7 @@ import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { tenancyRoutes } from './modules/tenancy/tenancy.routes.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { packageRoot, packageVersion } from './shared/package-info.js';
+import { secretsKeyFor } from './shared/secret-box.js';
 import { openStorage, type Storage } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
 
@@ -92,6 +95,7 @@ export async function buildApp(
     mailFrom: config.mailFrom,
     logger: app.log,
   });
+  configureSiteCodes(storage, { secretsKey: () => secretsKeyFor(config) });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -119,6 +123,7 @@ export async function buildApp(
   await app.register(deskRoutes, { prefix: '/api' });
   await app.register(catalogRoutes, { prefix: '/api' });
   await app.register(claimsRoutes, { prefix: '/api' });
+  await app.register(confirmationsRoutes, { prefix: '/api' });
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,

@@ -338,6 +338,15 @@ export interface EarningSettingsTable {
   updated_at: Timestamp;
 }
 
+/** A partner location's site-code secret: AES-256-GCM under SECRETS_KEY (src/shared/secret-box.ts). */
+export interface SiteCodeSecretsTable {
+  location_id: string;
+  municipality_id: string;
+  partner_id: string;
+  secret_sealed: string;
+  created_at: Timestamp;
+}
+
 export interface ClaimsTable {
   id: string;
   municipality_id: string;
@@ -419,6 +428,7 @@ export interface Database {
   earning_settings: EarningSettingsTable;
   claims: ClaimsTable;
   claim_photos: ClaimPhotosTable;
+  site_code_secrets: SiteCodeSecretsTable;
 }
 
 // Kept for later tables with database-assigned columns.

@@ -57,6 +57,28 @@ export async function findEarnersByMemberCodes(
   return found;
 }
 
+/**
+ * The member codes of these residents of the municipality, by resident id (for lists that show
+ * a resident to a partner by member code only); ids of another municipality are absent.
+ */
+export async function memberCodesOf(
+  ctx: ServiceContext,
+  municipalityId: string,
+  residentIds: readonly string[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const ids = [...new Set(residentIds)];
+  for (let start = 0; start < ids.length; start += 500) {
+    const codes = await repo.findMemberCodesByIds(
+      ctx.db,
+      municipalityId,
+      ids.slice(start, start + 500),
+    );
+    for (const [id, code] of codes) found.set(id, code);
+  }
+  return found;
+}
+
 /** The normalized form of a member code, or undefined when it is not one. */
 export function memberCodeOf(value: string): string | undefined {
   return normalizeMemberCode(value);

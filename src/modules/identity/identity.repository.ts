@@ -305,3 +305,19 @@ export async function findResidentsByMemberCodes(
     .execute();
   return rows.map((row) => ({ resident: toResident(row), householdId: row.household_id ?? null }));
 }
+
+/** The member codes of these residents of the municipality (any status), by resident id. */
+export async function findMemberCodesByIds(
+  db: Db,
+  municipalityId: string,
+  residentIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (residentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('residents')
+    .select(['id', 'member_code'])
+    .where('municipality_id', '=', municipalityId)
+    .where('id', 'in', residentIds)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.member_code]));
+}

@@ -1,0 +1,60 @@
+import type { ServiceContext } from '../../shared/context.js';
+import { DomainError } from '../../shared/errors.js';
+import type { PartnerKind } from '../../shared/roles.js';
+import * as repo from './partners.repository.js';
+import { getOwnPartner } from './partners.service.js';
+import type { Partner, PartnerLocation } from './partners.types.js';
+
+/**
+ * Partner locations as the earning side needs them: the acting partner's own location (the
+ * kiosk that shows a site code), and the places where an activity's partners are (to check a
+ * code a resident typed). Only active partners and locations that are not removed count.
+ */
+
+/**
+ * A location of the acting partner (user or key), with the partner. Outcomes: both;
+ * `location_not_found` (another partner's, removed, or unknown); `partner_inactive`;
+ * `not_signed_in`, `permission_denied`.
+ */
+export async function findOwnLocation(
+  ctx: ServiceContext,
+  locationId: string,
+): Promise<{ partner: Partner; location: PartnerLocation }> {
+  const partner = await getOwnPartner(ctx);
+  if (partner.status !== 'active') throw partnerInactive();
+  const location = await repo.findLocation(ctx.db, partner, locationId);
+  if (!location) {
+    throw new DomainError('location_not_found', 'not_found', 'No such location of this partner.');
+  }
+  return { partner, location };
+}
+
+/**
+ * The locations of one partner (`partnerId`) or of every partner of a kind, in the
+ * municipality; only active partners. For other modules' services, which authorize their own
+ * callers first: the list is not personal data, but it is not the caller's to browse either.
+ */
+export async function locationsOfPartners(
+  ctx: ServiceContext,
+  municipalityId: string,
+  by: { partnerId: string } | { kind: PartnerKind },
+): Promise<PartnerLocation[]> {
+  const partners =
+    'partnerId' in by
+      ? [await repo.findPartner(ctx.db, municipalityId, by.partnerId)].filter(
+          (p): p is Partner => p !== undefined,
+        )
+      : (await repo.listPartners(ctx.db, municipalityId)).filter((p) => p.kind === by.kind);
+  const active = partners.filter((p) => p.status === 'active');
+  const lists = await Promise.all(active.map((partner) => repo.listLocations(ctx.db, partner)));
+  return lists.flat();
+}
+
+/** The error for a partner that was switched off by its municipality. */
+export function partnerInactive() {
+  return new DomainError(
+    'partner_inactive',
+    'forbidden',
+    'This partner is switched off by the municipality; ask them to switch it on again.',
+  );
+}
