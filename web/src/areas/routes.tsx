@@ -19,7 +19,8 @@ const residentRoutes: RouteObject[] = [
 
 /** One route tree per area: `/resident`, `/staff`, `/pos`, `/partner`, `/public`. */
 export const areaRoutes: RouteObject[] = [
-  ...AREAS.filter((area) => area !== 'staff').map((area) => ({
+  // The staff area and the partner portal bring their own frames (staffRoute, partnerRoutes).
+  ...AREAS.filter((area) => area !== 'staff' && area !== 'partner').map((area) => ({
     path: area,
     element: <AreaLayout area={area} />,
     children: [

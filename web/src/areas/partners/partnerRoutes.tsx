@@ -1,6 +1,12 @@
-import type { RouteObject } from 'react-router';
-import { AreaLayout } from '../AreaLayout';
+import { Outlet, type RouteObject } from 'react-router';
+import { UserSessionProvider } from '../../api/userSession';
+import { NotFoundPage } from '../../pages/NotFoundPage';
 import { PartnerApiKeysPage } from './PartnerApiKeysPage';
+import { ConfirmPage } from './portal/ConfirmPage';
+import { KioskPage } from './portal/KioskPage';
+import { KioskPickerPage } from './portal/KioskPickerPage';
+import { PartnerHome } from './portal/PartnerHome';
+import { PartnerLayout } from './portal/PartnerLayout';
 import { StaffPartnerPage } from './StaffPartnerPage';
 import { StaffPartnersPage } from './StaffPartnersPage';
 
@@ -10,11 +16,31 @@ export const staffPartnerPages: RouteObject[] = [
   { path: 'partners/:partnerId', element: <StaffPartnerPage /> },
 ];
 
-/** The partner portal's key page: `/partner/api-keys`. */
+/**
+ * The partner portal under `/partner`: its jobs inside PartnerLayout (home, confirm hours, the
+ * kiosk's location picker, API keys), and the kiosk itself on its own, the code filling the
+ * screen (`/partner/kiosk/:locationId`).
+ */
 export const partnerRoutes: RouteObject[] = [
   {
-    path: 'partner/api-keys',
-    element: <AreaLayout area="partner" />,
-    children: [{ index: true, element: <PartnerApiKeysPage /> }],
+    path: 'partner',
+    element: (
+      <UserSessionProvider>
+        <Outlet />
+      </UserSessionProvider>
+    ),
+    children: [
+      { path: 'kiosk/:locationId', element: <KioskPage /> },
+      {
+        element: <PartnerLayout />,
+        children: [
+          { index: true, element: <PartnerHome /> },
+          { path: 'confirm', element: <ConfirmPage /> },
+          { path: 'kiosk', element: <KioskPickerPage /> },
+          { path: 'api-keys', element: <PartnerApiKeysPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
   },
 ];
