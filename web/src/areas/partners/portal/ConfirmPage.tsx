@@ -243,6 +243,7 @@ function ConfirmForm() {
                 />
               )}
               <Textarea
+                size="lg"
                 label={t('partnerPortal.confirm.note')}
                 value={note}
                 onChange={(event) => setNote(event.currentTarget.value)}
@@ -382,7 +383,7 @@ function Refused({ error }: { error: ApiError }) {
   return (
     <Stack gap={6}>
       <Group gap="sm" wrap="nowrap" align="flex-start">
-        <AlertIcon aria-hidden="true" color="var(--mantine-color-red-8)" />
+        <AlertIcon size={36} color="var(--mantine-color-red-8)" />
         <Text className={classes.resultBig} c="red.9">
           {t('partnerPortal.confirm.notGiven')}
         </Text>

@@ -82,7 +82,7 @@ export function KioskPage() {
     return error ? <Offline /> : <LoadingState label={t('partnerPortal.loading')} />;
   }
 
-  const elapsed = Math.floor((now - shown.receivedAt) / 1000);
+  const elapsed = Math.max(0, Math.floor((now - shown.receivedAt) / 1000));
   const secondsLeft = Math.max(0, shown.code.secondsLeft - elapsed);
   // Past its minute of grace the code is refused: better no code than a wrong one.
   const expired = elapsed > shown.code.secondsLeft + GRACE_SECONDS;
