@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPartnerUserEmail } from '../../src/demo/seed-demo.js';
+import { updatePartner } from '../../src/modules/partners/partners.service.js';
 import type { Partner } from '../../src/modules/partners/partners.types.js';
 import { describeEachBackend } from '../support/backends.js';
 import { makeActivity, setEarningSettings } from '../support/earning.js';
 import { signInResident } from '../support/residents.js';
-import { createTestApp } from '../support/server.js';
+import { createTestApp, testContext } from '../support/server.js';
 import { makeApiKey, signInExistingUser } from '../support/users.js';
 
 /**
@@ -223,6 +224,24 @@ describeEachBackend('partner confirmations', (backend) => {
     });
     expect(accepted.statusCode, accepted.body).toBe(201);
     expect(accepted.json()).toMatchObject({ points: 500, status: 'approved', unit: null });
+  });
+
+  it('refuses the partner once the municipality switched it off', async () => {
+    const { resident } = await signInResident(app, 'pelt', 'volunteer.off@example.be');
+    const thriftUser = await partnerUser('thrift');
+    const thrift: Partner = (await app.inject({ url: '/api/partner', headers: thriftUser })).json();
+    const cli = { ...testContext(app), actor: { kind: 'operator_cli' as const } };
+    await updatePartner(cli, thrift.municipalityId, thrift.id, { status: 'inactive' });
+    try {
+      const refused = await confirm(thriftUser, {
+        activityCode: 'volunteer',
+        memberCode: resident.memberCode,
+        quantity: 1,
+      });
+      expect([refused.statusCode, refused.json().code]).toEqual([403, 'partner_inactive']);
+    } finally {
+      await updatePartner(cli, thrift.municipalityId, thrift.id, { status: 'active' });
+    }
   });
 
   it('confirms a green contract once per household: the second member is refused', async () => {
