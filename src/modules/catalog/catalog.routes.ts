@@ -52,7 +52,11 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      catalog.getActivity(contextFor(request), municipalityOf(request).id, request.params.activityId),
+      catalog.getActivity(
+        contextFor(request),
+        municipalityOf(request).id,
+        request.params.activityId,
+      ),
   );
 
   app.post(
