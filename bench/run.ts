@@ -4,6 +4,7 @@ import type { BenchResult } from './support.js';
 
 const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> = {
   auth: () => import('./auth.bench.js'),
+  claims: () => import('./claims.bench.js'),
   'http-read': () => import('./http-read.bench.js'),
   ledger: () => import('./ledger.bench.js'),
 };

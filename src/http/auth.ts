@@ -163,13 +163,17 @@ export async function registerAuth(app: FastifyInstance) {
       );
       municipalityId = request.municipality.id;
     } else if (typeof (request.params as { slug?: unknown }).slug === 'string') {
-      // Public pages of a municipality (its catalogue, its figures): an unknown slug is a 404
-      // that says so; junk never reaches SQL.
+      // Other routes of a municipality (its public catalogue, its figures) get it when the slug
+      // names one; the handler decides what an unknown one means (see municipalityOf).
       const slug = (request.params as { slug: string }).slug;
-      if (slug.length > 63 || !SLUG.test(slug)) {
-        throw new DomainError('municipality_not_found', 'not_found', 'No such municipality.');
+      if (slug.length <= 63 && SLUG.test(slug)) {
+        request.municipality = await getMunicipality(systemContext(), slug).catch(
+          (error: unknown) => {
+            if (error instanceof DomainError && error.kind === 'not_found') return undefined;
+            throw error;
+          },
+        );
       }
-      request.municipality = await getMunicipality(systemContext(), slug);
     }
     const decision = decide(request.actor, access, municipalityId);
     if (decision !== 'allow') throw refusal(decision);
@@ -188,4 +192,12 @@ export async function registerAuth(app: FastifyInstance) {
     }
     return payload;
   });
+}
+
+/** The municipality the route's `:slug` names; `municipality_not_found` when there is none. */
+export function municipalityOf(request: FastifyRequest): Municipality {
+  if (!request.municipality) {
+    throw new DomainError('municipality_not_found', 'not_found', 'No such municipality.');
+  }
+  return request.municipality;
 }

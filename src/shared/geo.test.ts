@@ -39,8 +39,10 @@ describe('distanceMeters', () => {
         expect(ab).toBeGreaterThanOrEqual(0);
         expect(ab).toBeLessThanOrEqual(Math.PI * MEAN_EARTH_RADIUS_METERS + 1e-6);
         expect(distanceMeters(a, a)).toBe(0);
-        expect(Math.abs(ab - distanceMeters(b, a))).toBeLessThan(1e-6);
-        expect(ab).toBeLessThanOrEqual(distanceMeters(a, c) + distanceMeters(c, b) + 1e-3);
+        // Near antipodal points haversine's asin is ill-conditioned: a metre of slack on a
+        // 20,000 km scale keeps the property meaningful without failing on rounding.
+        expect(Math.abs(ab - distanceMeters(b, a))).toBeLessThan(1);
+        expect(ab).toBeLessThanOrEqual(distanceMeters(a, c) + distanceMeters(c, b) + 1);
       }),
     );
   });

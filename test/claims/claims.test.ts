@@ -112,6 +112,46 @@ describeEachBackend('claims', (backend) => {
     expect(answers.find((a) => a.statusCode === 409)!.json().code).toBe('limit_reached');
   });
 
+  it('lets one of five members of a household earn a once-per-household activity, claiming at once', async () => {
+    const activity = await makeActivity(app, 'pelt', 'once-members', {
+      limits: [{ scope: 'household', period: 'lifetime', maxCount: 1 }],
+    });
+    const founder = await signInResident(app, 'pelt', 'member.0@example.be');
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/me/household',
+      headers: founder.headers,
+      payload: { address: 'Kerkstraat 5' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const members = [founder.headers];
+    for (const n of [1, 2, 3, 4]) {
+      const member = await signInResident(app, 'pelt', `member.${n}@example.be`);
+      const joined = await app.inject({
+        method: 'POST',
+        url: '/api/me/household/join',
+        headers: member.headers,
+        payload: { inviteCode: created.json().inviteCode },
+      });
+      expect(joined.statusCode, joined.body).toBeLessThan(300);
+      members.push(member.headers);
+    }
+    const answers = await Promise.all(
+      members.flatMap((headers) =>
+        Array.from({ length: 10 }, () =>
+          app.inject({
+            method: 'POST',
+            url: '/api/me/claims',
+            headers,
+            payload: { activityId: activity.id },
+          }),
+        ),
+      ),
+    );
+    expect(answers.filter((a) => a.statusCode === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.statusCode === 409)).toHaveLength(49);
+  });
+
   it('refuses bad input and another municipality’s activity, storing nothing', async () => {
     const other = await makeActivity(app, 'lommel', 'lommel-only');
     const perKg = await makeActivity(app, 'pelt', 'per-kg', {

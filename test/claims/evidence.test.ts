@@ -105,6 +105,15 @@ describeEachBackend('claim evidence', (backend) => {
     expect(mine.json().items).toEqual([]);
   });
 
+  it('stops a resident who uploads many photos without claiming', async () => {
+    const { headers } = await signInResident(app, 'pelt', 'photo.quota@example.be');
+    const small = await jpegWithExif({ seed: 41, width: 64, height: 48 });
+    for (let n = 0; n < 20; n++) expect((await upload(headers, small)).statusCode).toBe(201);
+    const refused = await upload(headers, small);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('photo_quota');
+  });
+
   it('shows a claim’s photos to its municipality’s reviewers, stripped of metadata, and to nobody else', async () => {
     const { headers } = await signInResident(app, 'pelt', 'photo.7@example.be');
     const photoId = (

@@ -7,37 +7,12 @@ import {
 } from '../../src/modules/claims/claims.types.js';
 import { saveEarningSettings } from '../../src/modules/claims/earning-settings.service.js';
 import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
+import { activityTerms } from './activity-terms.js';
 import { testContext } from './server.js';
 
-/** Factories for the earning side: activity terms, activities, earning settings. */
+export { activityTerms };
 
-/** Terms of a simple self-declared activity worth 10 points, with `overrides`. */
-export function activityTerms(overrides: Partial<ActivityTerms> = {}): ActivityTerms {
-  return {
-    names: {
-      nl: 'Zwerfvuil rapen',
-      fr: 'Ramasser des déchets',
-      de: 'Müll sammeln',
-      en: 'Pick up litter',
-    },
-    descriptions: { nl: '', fr: '', de: '', en: '' },
-    category: 'community',
-    points: { mode: 'fixed', points: 10 },
-    verificationMethods: ['self_declared'],
-    limits: [],
-    cooldownSeconds: 0,
-    validFrom: null,
-    validUntil: null,
-    budget: null,
-    evidence: { photo: false, location: false, site: false },
-    site: null,
-    partnerKind: null,
-    partnerId: null,
-    impactKey: null,
-    earnedThrough: 'claims',
-    ...overrides,
-  };
-}
+/** Factories for the earning side: activity terms, activities, earning settings. */
 
 /** An activity in the municipality, made as the CLI would. */
 export async function makeActivity(

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { municipalityOf } from '../../http/auth.js';
 import { contextFor } from '../../http/deps.js';
 import { NoQuerySchema, ProblemSchema, problemResponses } from '../../shared/schemas.js';
 import { SlugParamsSchema } from '../tenancy/tenancy.schemas.js';
@@ -32,7 +33,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      items: await catalog.listActivities(contextFor(request), request.municipality!.id, {
+      items: await catalog.listActivities(contextFor(request), municipalityOf(request).id, {
         includeArchived: request.query.include === 'archived',
       }),
     }),
@@ -51,7 +52,11 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      catalog.getActivity(contextFor(request), request.municipality!.id, request.params.activityId),
+      catalog.getActivity(
+        contextFor(request),
+        municipalityOf(request).id,
+        request.params.activityId,
+      ),
   );
 
   app.post(

@@ -64,6 +64,50 @@ export async function getActivity(
   return activity;
 }
 
+/**
+ * How long a process keeps an activity's terms for claims before reading them again. Claims are
+ * the hot path and terms change rarely (and then from an effective date, usually ahead): another
+ * process's change reaches this one within this time; this process's own changes at once.
+ */
+export const ACTIVITY_CACHE_MS = 5000;
+const activityCaches = new WeakMap<
+  object,
+  Map<string, { row: repo.ActivityRow; versions: ActivityVersion[]; readAt: number }>
+>();
+
+/**
+ * One active or archived activity of the municipality for a claim, from the short cache above;
+ * `activity_not_found` (also for another municipality's). Archived activities are returned:
+ * placing a claim refuses them with a clear reason.
+ */
+export async function getActivityForClaim(
+  ctx: ServiceContext,
+  municipalityId: string,
+  activityId: string,
+): Promise<Activity> {
+  let cache = activityCaches.get(ctx.storage);
+  if (!cache) {
+    cache = new Map();
+    activityCaches.set(ctx.storage, cache);
+  }
+  const key = `${municipalityId}:${activityId}`;
+  let entry = cache.get(key);
+  if (!entry || Date.now() - entry.readAt > ACTIVITY_CACHE_MS) {
+    const row = await repo.findActivity(ctx.db, municipalityId, activityId);
+    if (!row) throw activityNotFound();
+    entry = { row, versions: await repo.listVersionsOf(ctx.db, [row.id]), readAt: Date.now() };
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, entry);
+  }
+  const activity = assemble(entry.row, entry.versions, ctx.clock.now().toISOString());
+  if (!activity) throw activityNotFound();
+  return activity;
+}
+
+function forgetActivity(ctx: ServiceContext, municipalityId: string, activityId: string) {
+  activityCaches.get(ctx.storage)?.delete(`${municipalityId}:${activityId}`);
+}
+
 /** The activity with this code (imports and partner APIs name activities by code), if any. */
 export async function findActivityByCode(
   ctx: ServiceContext,
@@ -208,6 +252,7 @@ export async function changeActivity(
       });
     }
     await repo.touchActivity(db, activityId, { updated_at: at });
+    forgetActivity(ctx, municipalityId, activityId);
     await recordAudit(
       { ...ctx, db },
       {
@@ -239,6 +284,7 @@ export async function setActivityStatus(
   const at = ctx.clock.now().toISOString();
   await inTransaction(ctx.db, async (db) => {
     await repo.touchActivity(db, activityId, { status, updated_at: at });
+    forgetActivity(ctx, municipalityId, activityId);
     await recordAudit(
       { ...ctx, db },
       {

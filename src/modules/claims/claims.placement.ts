@@ -3,6 +3,8 @@ import { DomainError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { actorIdentity } from '../../shared/policy.js';
 import { isUniqueViolation } from '../../storage/errors.js';
+import { inGroupedTransaction } from '../../storage/grouped-transaction.js';
+import type { ClaimsTable } from '../../storage/schema.js';
 import { inTransaction } from '../../storage/transaction.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { isWithinWindow } from '../catalog/catalog.rules.js';
@@ -72,7 +74,7 @@ export async function placeClaim(ctx: ServiceContext, draft: ClaimDraft): Promis
   const accounts = await accountsFor(ctx, municipalityId, earner.resident.id);
   const requestedPoints = pointsForQuantity(terms.points, draft.quantityMilli);
   try {
-    return await inTransaction(ctx.db, async (db) => {
+    return await inGroupedTransaction(ctx.storage, ctx.db, async (db) => {
       await lockEarningKeys(db, lockKeys(activity.id, terms, earner));
       if (draft.externalKey) {
         const existing = await repo.findClaimByExternalKey(db, municipalityId, draft.externalKey);
@@ -119,7 +121,7 @@ export async function placeClaim(ctx: ServiceContext, draft: ClaimDraft): Promis
         settings: draft.settings,
       });
       const id = newId('clm', now);
-      const row = {
+      const row: ClaimsTable = {
         id,
         municipality_id: municipalityId,
         activity_id: activity.id,
@@ -139,7 +141,7 @@ export async function placeClaim(ctx: ServiceContext, draft: ClaimDraft): Promis
         site_location_id: draft.siteLocationId,
         occurred_at: draft.occurredAt,
         submitted_at: at,
-        status: 'submitted' as const,
+        status: 'submitted',
         risk: assessment.risk,
         flags: JSON.stringify(assessment.flags),
         decided_at: null,
@@ -152,21 +154,26 @@ export async function placeClaim(ctx: ServiceContext, draft: ClaimDraft): Promis
         transfer_id: null,
         updated_at: at,
       };
-      await repo.insertClaim(db, row);
-      await repo.attachPhotos(
-        db,
-        id,
-        draft.photos.map((photo) => photo.id),
-      );
+      let stored = row;
       if (approvesAutomatically(draft.method) && assessment.flags.length === 0) {
-        await payClaim(withDb(ctx, db), row, terms, accounts, {
-          awardPoints: limits.approved.awardPoints,
-          decidedBy: { kind: 'system', id: 'automatic_checks' },
-          note: null,
-        });
+        stored = await payClaim(
+          withDb(ctx, db),
+          row,
+          accounts,
+          {
+            awardPoints: limits.approved.awardPoints,
+            decidedBy: { kind: 'system', id: 'automatic_checks' },
+            note: null,
+          },
+          'insert',
+        );
+      } else {
+        await repo.insertClaim(db, row);
       }
-      const stored = await repo.findClaimRow(db, municipalityId, id);
-      return { claim: await claimWithPhotos(db, stored!), created: true };
+      const photoIds = draft.photos.map((photo) => photo.id);
+      await repo.attachPhotos(db, id, photoIds);
+      // The row as written: no need to read it back.
+      return { claim: repo.toClaim(stored, photoIds), created: true };
     });
   } catch (error) {
     // Two drafts with one key at once: the loser finds the winner's claim.
@@ -228,11 +235,17 @@ export async function approveWaitingClaim(
       throw refusalFor(limits.approved.violations, false, row.occurred_at, input.terms);
     }
     const adjusted = { ...row, quantity_milli: quantityMilli, requested_points: requestedPoints };
-    await payClaim(withDb(ctx, db), adjusted, input.terms, accounts, {
-      awardPoints: limits.approved.awardPoints,
-      decidedBy: actorIdentity(ctx.actor),
-      note: input.note,
-    });
+    await payClaim(
+      withDb(ctx, db),
+      adjusted,
+      accounts,
+      {
+        awardPoints: limits.approved.awardPoints,
+        decidedBy: actorIdentity(ctx.actor),
+        note: input.note,
+      },
+      'update',
+    );
     await recordAudit(withDb(ctx, db), {
       municipalityId,
       action: 'claim.approved',
@@ -252,15 +265,31 @@ export async function approveWaitingClaim(
   });
 }
 
+/**
+ * Approves a claim row and posts its one transfer: a new row is inserted already approved (one
+ * write instead of two), a waiting one is updated. Returns the row as written.
+ */
 async function payClaim(
   ctx: ServiceContext,
-  row: { id: string; municipality_id: string; quantity_milli: number; requested_points: number },
-  _terms: ActivityTerms,
+  row: ClaimsTable,
   accounts: { issuance: string; wallet: string },
   decision: { awardPoints: number; decidedBy: { kind: string; id: string }; note: string | null },
-) {
+  write: 'insert' | 'update',
+): Promise<ClaimsTable> {
   const at = ctx.clock.now().toISOString();
   const transferId = transferIdOf(row.id);
+  const approved: ClaimsTable = {
+    ...row,
+    status: 'approved',
+    points: decision.awardPoints,
+    decided_at: at,
+    decided_by_kind: decision.decidedBy.kind,
+    decided_by: decision.decidedBy.id,
+    decision_note: decision.note,
+    transfer_id: transferId,
+    updated_at: at,
+  };
+  if (write === 'insert') await repo.insertClaim(ctx.db, approved);
   const result = await ledger.createTransfer(ctx, {
     id: transferId,
     municipalityId: row.municipality_id,
@@ -273,18 +302,11 @@ async function payClaim(
   if (result.result !== 'ok' && result.result !== 'exists') {
     throw new Error(`the ledger refused the payment of claim ${row.id}: ${result.result}`);
   }
-  await repo.updateClaim(ctx.db, row.id, {
-    status: 'approved',
-    quantity_milli: row.quantity_milli,
-    requested_points: row.requested_points,
-    points: decision.awardPoints,
-    decided_at: at,
-    decided_by_kind: decision.decidedBy.kind,
-    decided_by: decision.decidedBy.id,
-    decision_note: decision.note,
-    transfer_id: transferId,
-    updated_at: at,
-  });
+  if (write === 'update') {
+    const { id: _id, ...changes } = approved;
+    await repo.updateClaim(ctx.db, row.id, changes);
+  }
+  return approved;
 }
 
 /** The claim with the ids of its photos. */

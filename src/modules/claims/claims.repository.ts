@@ -211,6 +211,18 @@ export async function insertPhoto(db: Db, row: ClaimPhotosTable) {
   await db.insertInto('claim_photos').values(row).execute();
 }
 
+/** How many photos the resident uploaded since `since` that no claim uses. */
+export async function countUnusedPhotos(db: Db, residentId: string, since: string) {
+  const row = await db
+    .selectFrom('claim_photos')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('resident_id', '=', residentId)
+    .where('claim_id', 'is', null)
+    .where('created_at', '>=', since)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 export async function findPhoto(db: Db, municipalityId: string, id: string) {
   return db
     .selectFrom('claim_photos')

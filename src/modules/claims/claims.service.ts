@@ -59,7 +59,11 @@ export async function submitClaim(
   authorize(ctx, 'resident');
   if (ctx.actor.kind !== 'resident') throw claimNotFound();
   const { municipalityId, residentId } = ctx.actor;
-  const activity = await catalog.getActivity(ctx, municipalityId, input.activityId);
+  const activity = await catalog.getActivityForClaim(ctx, municipalityId, input.activityId);
+  // To residents an archived activity is gone.
+  if (activity.status === 'archived') {
+    throw new DomainError('activity_not_found', 'not_found', 'No such activity here.');
+  }
   const terms = activity.current;
   const method = residentMethod(terms, input);
   const errors = [];
@@ -129,9 +133,8 @@ export async function submitClaim(
     photos: photos.facts,
     settings: await getEarningSettings(ctx, municipalityId),
   });
-  if (placement.created && placement.claim.status === 'approved') {
-    await tellResident(ctx, earner.resident, activity, placement.claim);
-  }
+  // Approved at once: the resident sees it on the screen, so no email (a reviewer's later
+  // decision is emailed).
   return placement;
 }
 

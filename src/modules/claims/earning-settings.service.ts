@@ -8,12 +8,31 @@ import type { EarningSettings } from './claims.types.js';
 
 /** A municipality's earning settings: the yearly cap per resident and the checks' thresholds. */
 
-/** The settings in force (the defaults until an admin saves some). */
+/** How long a process keeps a municipality's settings for claims (as the ledger's expiry policy). */
+export const SETTINGS_CACHE_MS = 5000;
+const settingsCaches = new WeakMap<
+  object,
+  Map<string, { settings: EarningSettings; readAt: number }>
+>();
+
+/**
+ * The settings in force (the defaults until an admin saves some), read at most every few seconds
+ * per process: every claim needs them. This process's own changes apply at once.
+ */
 export async function getEarningSettings(
   ctx: ServiceContext,
   municipalityId: string,
 ): Promise<EarningSettings> {
-  return repo.findSettings(ctx.db, municipalityId);
+  let cache = settingsCaches.get(ctx.storage);
+  if (!cache) {
+    cache = new Map();
+    settingsCaches.set(ctx.storage, cache);
+  }
+  const entry = cache.get(municipalityId);
+  if (entry && Date.now() - entry.readAt <= SETTINGS_CACHE_MS) return entry.settings;
+  const settings = await repo.findSettings(ctx.db, municipalityId);
+  cache.set(municipalityId, { settings, readAt: Date.now() });
+  return settings;
 }
 
 /** The settings for staff who manage the municipality. */
@@ -67,5 +86,6 @@ export async function saveEarningSettings(
       },
     );
   });
+  settingsCaches.get(ctx.storage)?.delete(municipalityId);
   return repo.findSettings(ctx.db, municipalityId);
 }

@@ -23,15 +23,29 @@ export interface UploadedPhoto {
 /** A claim holds at most this many photos. */
 export const MAX_PHOTOS_PER_CLAIM = 4;
 
+/** Photos a resident may have uploaded in a day without using them in a claim (storage abuse). */
+export const MAX_UNUSED_PHOTOS_PER_DAY = 20;
+
 /**
- * Stores a resident's photo for a claim to come. Outcomes: the photo; `photo_too_large`,
+ * Stores a resident's photo for a claim to come. Outcomes: the photo; `photo_quota`; `photo_too_large`,
  * `photo_not_an_image`, `photo_heic_unsupported`, `photo_too_many_pixels`, `photo_unreadable`.
  */
 export async function uploadPhoto(ctx: ServiceContext, bytes: Buffer): Promise<UploadedPhoto> {
   authorize(ctx, 'resident');
   if (ctx.actor.kind !== 'resident') throw photoNotFound();
-  const processed = await processPhoto(bytes);
   const now = ctx.clock.now();
+  const since = new Date(now.getTime() - 86_400_000).toISOString();
+  if (
+    (await repo.countUnusedPhotos(ctx.db, ctx.actor.residentId, since)) >= MAX_UNUSED_PHOTOS_PER_DAY
+  ) {
+    throw new DomainError(
+      'photo_quota',
+      'conflict',
+      'You uploaded many photos today without sending a claim. Send a claim with them first, or try again tomorrow.',
+      { details: { max: MAX_UNUSED_PHOTOS_PER_DAY } },
+    );
+  }
+  const processed = await processPhoto(bytes);
   const id = newId('pho', now);
   await repo.insertPhoto(ctx.db, {
     id,

@@ -1,5 +1,4 @@
 import type { ServiceContext } from '../../shared/context.js';
-import { findHouseholdOf } from './households.repository.js';
 import * as repo from './identity.repository.js';
 import { normalizeMemberCode } from './identity.rules.js';
 import type { Resident } from './identity.types.js';
@@ -21,16 +20,14 @@ export async function findEarner(
   municipalityId: string,
   by: { residentId: string } | { memberCode: string },
 ): Promise<Earner | undefined> {
-  let resident: Resident | undefined;
+  let found: Earner | undefined;
   if ('residentId' in by) {
-    resident = await repo.findResidentById(ctx.db, by.residentId);
+    found = await repo.findResidentWithHousehold(ctx.db, { id: by.residentId });
   } else {
     const code = normalizeMemberCode(by.memberCode);
-    resident = code ? await repo.findResidentByMemberCode(ctx.db, code) : undefined;
+    found = code ? await repo.findResidentWithHousehold(ctx.db, { memberCode: code }) : undefined;
   }
-  if (!resident || resident.municipalityId !== municipalityId) return undefined;
-  const household = await findHouseholdOf(ctx.db, resident.id);
-  return { resident, householdId: household?.id ?? null };
+  return found?.resident.municipalityId === municipalityId ? found : undefined;
 }
 
 /**

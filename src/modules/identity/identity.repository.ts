@@ -287,6 +287,23 @@ export async function deleteResidentLinksFor(db: Db, email: string): Promise<num
   return Number(result.numDeletedRows);
 }
 
+/** The active resident with this id or member code, with their household if any. */
+export async function findResidentWithHousehold(
+  db: Db,
+  by: { id: string } | { memberCode: string },
+): Promise<{ resident: Resident; householdId: string | null } | undefined> {
+  let query = db
+    .selectFrom('residents as r')
+    .leftJoin('household_members as m', 'm.resident_id', 'r.id')
+    .selectAll('r')
+    .select('m.household_id')
+    .where('r.status', '=', 'active');
+  query =
+    'id' in by ? query.where('r.id', '=', by.id) : query.where('r.member_code', '=', by.memberCode);
+  const row = await query.executeTakeFirst();
+  return row && { resident: toResident(row), householdId: row.household_id ?? null };
+}
+
 /** Active residents of a municipality with these member codes, with their household if any. */
 export async function findResidentsByMemberCodes(
   db: Db,

@@ -160,6 +160,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['municipality_id', 'sha256'])
     .execute();
   await db.schema
+    .createIndex('claim_photos_resident_index')
+    .on('claim_photos')
+    .columns(['resident_id', 'created_at'])
+    .execute();
+  await db.schema
     .createIndex('claim_photos_claim_index')
     .on('claim_photos')
     .columns(['claim_id'])

@@ -1,0 +1,108 @@
+import { sql } from 'kysely';
+import type { Db, Storage } from './database.js';
+
+/**
+ * Group commit for whole units of work on SQLite. SQLite runs one write transaction at a time and
+ * each durable commit costs an fsync; so units of work that arrive together (claims from many
+ * residents) run one after another inside one transaction, each in its own savepoint — a unit that
+ * throws is rolled back alone and its caller gets the error — and all are acknowledged after the
+ * one commit. A unit sees the writes of the units before it, exactly as if they ran in turn.
+ * On PostgreSQL (many connections, commits that overlap) each unit keeps its own transaction.
+ *
+ * Units must keep their side effects inside the database (no email, no HTTP): when the shared
+ * commit itself fails, each unit is run again in a transaction of its own.
+ */
+
+/** The most units one transaction holds: a bound on how long the first waits for the last. */
+export const MAX_GROUP_SIZE = 64;
+
+interface Waiting {
+  work: (trx: Db) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+class TransactionGroup {
+  private queue: Waiting[] = [];
+  private draining = false;
+
+  constructor(private readonly db: Db) {}
+
+  run<T>(work: (trx: Db) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) {
+        this.draining = true;
+        void this.drain();
+      }
+    });
+  }
+
+  private async drain() {
+    try {
+      while (this.queue.length > 0) {
+        // Let callers whose unit just committed queue their next one first.
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.flush(this.queue.splice(0, MAX_GROUP_SIZE));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async flush(batch: Waiting[]) {
+    if (batch.length === 1) {
+      const [only] = batch as [Waiting];
+      await this.db.transaction().execute(only.work).then(only.resolve, only.reject);
+      return;
+    }
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (const [index, waiting] of batch.entries()) {
+          const name = sql.raw(`unit_${index}`);
+          await sql`savepoint ${name}`.execute(trx);
+          try {
+            outcomes.push({ ok: true, value: await waiting.work(trx) });
+            await sql`release savepoint ${name}`.execute(trx);
+          } catch (error) {
+            await sql`rollback to savepoint ${name}`.execute(trx);
+            await sql`release savepoint ${name}`.execute(trx);
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch {
+      for (const waiting of batch) {
+        await this.db.transaction().execute(waiting.work).then(waiting.resolve, waiting.reject);
+      }
+      return;
+    }
+    batch.forEach((waiting, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) waiting.resolve(outcome.value);
+      else waiting.reject(outcome.error);
+    });
+  }
+}
+
+const groups = new WeakMap<Storage, TransactionGroup>();
+
+/**
+ * Runs `work` in a transaction: inside `db` when it already is one; on SQLite grouped with other
+ * callers' units into one commit; on PostgreSQL in a transaction of its own.
+ */
+export async function inGroupedTransaction<T>(
+  storage: Storage,
+  db: Db,
+  work: (trx: Db) => Promise<T>,
+): Promise<T> {
+  if (db.isTransaction) return work(db);
+  if (storage.dialect !== 'sqlite') return db.transaction().execute(work);
+  let group = groups.get(storage);
+  if (!group) {
+    group = new TransactionGroup(storage.db);
+    groups.set(storage, group);
+  }
+  return group.run(work);
+}
