@@ -62,7 +62,8 @@ function Withdraw({ claim, onChange }: { claim: Claim; onChange: (claim: Claim) 
             <Button
               color="red"
               size="md"
-              className={classes.touch}
+              className={classes.wrap}
+              classNames={{ label: classes.wrapLabel }}
               loading={busy}
               onClick={() => void withdraw()}
             >
@@ -71,7 +72,8 @@ function Withdraw({ claim, onChange }: { claim: Claim; onChange: (claim: Claim) 
             <Button
               variant="default"
               size="md"
-              className={classes.touch}
+              className={classes.wrap}
+              classNames={{ label: classes.wrapLabel }}
               disabled={busy}
               onClick={() => setAsking(false)}
             >
@@ -83,7 +85,8 @@ function Withdraw({ claim, onChange }: { claim: Claim; onChange: (claim: Claim) 
         <Button
           variant="default"
           size="md"
-          className={classes.touch}
+          className={classes.wrap}
+          classNames={{ label: classes.wrapLabel }}
           style={{ alignSelf: 'flex-start' }}
           onClick={() => setAsking(true)}
         >
@@ -125,7 +128,8 @@ function Appeal({ claim, onChange }: { claim: Claim; onChange: (claim: Claim) =>
       <Button
         variant="light"
         size="md"
-        className={classes.touch}
+        className={classes.wrap}
+        classNames={{ label: classes.wrapLabel }}
         style={{ alignSelf: 'flex-start' }}
         onClick={() => {
           setOpen(true);
@@ -161,13 +165,20 @@ function Appeal({ claim, onChange }: { claim: Claim; onChange: (claim: Claim) =>
           </Text>
         )}
         <Group gap="sm" grow wrap="wrap">
-          <Button type="submit" size="md" className={classes.touch} loading={busy}>
+          <Button
+            type="submit"
+            size="md"
+            className={classes.wrap}
+            classNames={{ label: classes.wrapLabel }}
+            loading={busy}
+          >
             {t('myClaims.appealSend')}
           </Button>
           <Button
             variant="default"
             size="md"
-            className={classes.touch}
+            className={classes.wrap}
+            classNames={{ label: classes.wrapLabel }}
             disabled={busy}
             onClick={() => setOpen(false)}
           >

@@ -2,7 +2,8 @@ import { Alert, Button, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { AlertIcon } from '../../../components/icons';
+import { ApiError } from '../../../api/client';
+import { AlertIcon, InfoIcon } from '../../../components/icons';
 import { formatCount, pluralForm } from '../../../i18n/format';
 import { useLocale } from '../../../i18n/useLocale';
 import { pointsText } from './activityTexts';
@@ -15,11 +16,14 @@ import {
   type FieldErrors,
 } from './claimProblems';
 import classes from './earn.module.css';
-import { fetchWallet, sendClaim, useMyClaims } from './earnApi';
+import { fetchWallet, findMyClaimWithPhoto, sendClaim, useMyClaims } from './earnApi';
 import { formNeeds, parseQuantity, pointsFor } from './earnRules';
-import type { Activity, ClaimDraftBody } from './earnTypes';
+import type { Activity, Claim, ClaimDraftBody } from './earnTypes';
 import { LocationField } from './LocationField';
 import { PhotoField } from './PhotoField';
+
+const isPhotoUsed = (error: unknown) =>
+  error instanceof ApiError && error.errors.some((e) => e.code === 'photo_used');
 
 const FIELD_ORDER: ClaimField[] = ['quantity', 'siteCode', 'photo', 'location', 'note'];
 
@@ -57,6 +61,9 @@ export function ClaimForm({
   useEffect(() => {
     if (failure) failureRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, [failure]);
+
+  const claimWithPhoto = (photoId: string) =>
+    findMyClaimWithPhoto(activity.id, photoId).catch(() => null);
 
   const update = (change: Partial<ClaimDraft>, field?: ClaimField) => {
     setDraft((current) => ({ ...current, ...change }));
@@ -117,18 +124,26 @@ export function ClaimForm({
     // Kept before sending: if the answer is lost, a resend carries the same clientClaimId.
     saveClaimDraft(activity.id, draft);
     setBusy(true);
-    try {
-      const claim = await sendClaim(body);
+    const finish = async (claim: Claim) => {
       clearClaimDraft(activity.id);
       const balance =
         claim.status === 'approved'
           ? await fetchWallet().then(
-              (w) => w.points,
+              (wallet) => wallet.points,
               () => null,
             )
           : null;
       onSent({ claim, balance });
+    };
+    try {
+      await finish(await sendClaim(body));
     } catch (error) {
+      const earlier =
+        draft.photo && isPhotoUsed(error) ? await claimWithPhoto(draft.photo.id) : null;
+      if (earlier) {
+        await finish(earlier);
+        return;
+      }
       setBusy(false);
       const problem = explainClaimFailure(t, error, {
         activity,
@@ -228,9 +243,9 @@ export function ClaimForm({
           {failure && (
             <Alert
               role="alert"
-              color="red"
+              color={failure.refusal ? 'notice' : 'red'}
               variant="light"
-              icon={<AlertIcon />}
+              icon={failure.refusal ? <InfoIcon /> : <AlertIcon />}
               title={failure.title}
               data-testid="claim-failure"
               classNames={{ message: classes.alertText, title: classes.alertText }}
@@ -243,7 +258,8 @@ export function ClaimForm({
                   variant="default"
                   size="md"
                   mt="sm"
-                  className={classes.touch}
+                  className={classes.wrap}
+                  classNames={{ label: classes.wrapLabel }}
                 >
                   {t('myClaims.link')}
                 </Button>
@@ -261,7 +277,8 @@ export function ClaimForm({
           size="xl"
           fullWidth
           loading={busy}
-          className={classes.touch}
+          className={classes.wrap}
+          classNames={{ label: classes.wrapLabel }}
           data-testid="claim-send"
         >
           {t('earn.form.submit')}

@@ -30,7 +30,7 @@ function SignedInClaim({ me }: { me: Me }) {
   const { activityId = '' } = useParams();
   return (
     <Stack gap="lg" className={classes.narrow} data-testid="claim-page">
-      <Anchor component={Link} to="/resident/earn" className={classes.touch}>
+      <Anchor component={Link} to="/resident/earn" className={classes.back}>
         {t('earn.form.back')}
       </Anchor>
       <WithActivities municipalityId={me.municipalityId} loadingLabel={t('earn.form.loading')}>
@@ -96,7 +96,13 @@ function NotClaimable({ title, text }: { title: string; text: string }) {
       <FailureAlert title={title} color="notice" testId="not-claimable">
         {text}
       </FailureAlert>
-      <Button component={Link} to="/resident/earn" size="lg" className={classes.touch}>
+      <Button
+        component={Link}
+        to="/resident/earn"
+        size="lg"
+        className={classes.wrap}
+        classNames={{ label: classes.wrapLabel }}
+      >
         {t('earn.result.more')}
       </Button>
     </Stack>

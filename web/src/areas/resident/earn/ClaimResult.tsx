@@ -52,7 +52,14 @@ export function ClaimResult({ sent, activity }: { sent: Sent; activity: Activity
       )}
       {!approved && <Text size="lg">{t('earn.result.waiting.text')}</Text>}
       <Stack gap="sm" w="100%">
-        <Button component={Link} to="/resident/earn" size="lg" fullWidth className={classes.touch}>
+        <Button
+          component={Link}
+          to="/resident/earn"
+          size="lg"
+          fullWidth
+          className={classes.wrap}
+          classNames={{ label: classes.wrapLabel }}
+        >
           {t('earn.result.more')}
         </Button>
         <Button
@@ -61,7 +68,8 @@ export function ClaimResult({ sent, activity }: { sent: Sent; activity: Activity
           variant="light"
           size="lg"
           fullWidth
-          className={classes.touch}
+          className={classes.wrap}
+          classNames={{ label: classes.wrapLabel }}
         >
           {t('myClaims.link')}
         </Button>
@@ -71,7 +79,8 @@ export function ClaimResult({ sent, activity }: { sent: Sent; activity: Activity
           variant="subtle"
           size="md"
           fullWidth
-          className={classes.touch}
+          className={classes.wrap}
+          classNames={{ label: classes.wrapLabel }}
         >
           {t('earn.back')}
         </Button>

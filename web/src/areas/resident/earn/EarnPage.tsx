@@ -27,7 +27,7 @@ function SignedInEarn({ me }: { me: Me }) {
   const claims = useMyClaims();
   return (
     <Stack gap="lg" className={classes.page} data-testid="earn-page">
-      <Anchor component={Link} to="/resident" className={classes.touch}>
+      <Anchor component={Link} to="/resident" className={classes.back}>
         {t('earn.back')}
       </Anchor>
       <div>
@@ -41,7 +41,8 @@ function SignedInEarn({ me }: { me: Me }) {
         to="/resident/claims"
         variant="light"
         size="md"
-        className={classes.touch}
+        className={classes.wrap}
+        classNames={{ label: classes.wrapLabel }}
         style={{ alignSelf: 'flex-start' }}
       >
         {t('myClaims.link')}
@@ -177,7 +178,8 @@ function ActivityCard({
             to={`/resident/earn/${encodeURIComponent(activity.id)}`}
             size="lg"
             fullWidth
-            className={classes.touch}
+            className={classes.wrap}
+            classNames={{ label: classes.wrapLabel }}
             aria-label={t('earn.claimNamed', { name })}
           >
             {t('earn.claim')}
@@ -208,7 +210,8 @@ function PartnerHint({ memberCode }: { memberCode: string }) {
         variant="light"
         size="md"
         fullWidth
-        className={classes.touch}
+        className={classes.wrap}
+        classNames={{ label: classes.wrapLabel }}
       >
         {t('earn.partnerOnly.card')}
       </Button>

@@ -42,7 +42,8 @@ export function EarnSuggestions({ municipalityId }: { municipalityId: string }) 
           variant="light"
           size="md"
           fullWidth
-          className={classes.touch}
+          className={classes.wrap}
+          classNames={{ label: classes.wrapLabel }}
           data-testid="earn-link"
         >
           {t('earn.allWays')}
@@ -53,7 +54,8 @@ export function EarnSuggestions({ municipalityId }: { municipalityId: string }) 
           variant="subtle"
           size="md"
           fullWidth
-          className={classes.touch}
+          className={classes.wrap}
+          classNames={{ label: classes.wrapLabel }}
           data-testid="my-claims-link"
         >
           {t('myClaims.link')}
@@ -85,7 +87,8 @@ function Suggested({ activities, claims }: { activities: Activity[]; claims: Cla
               size="md"
               mt="xs"
               fullWidth
-              className={classes.touch}
+              className={classes.wrap}
+              classNames={{ label: classes.wrapLabel }}
               aria-label={t('earn.claimNamed', { name })}
             >
               {t('earn.claim')}

@@ -120,7 +120,8 @@ export function LocationField({
             color="red"
             c="red.9"
             size="md"
-            className={classes.touch}
+            className={classes.wrap}
+            classNames={{ label: classes.wrapLabel }}
             onClick={() => onChange(null)}
           >
             {t('earn.form.location.remove')}

@@ -33,7 +33,7 @@ function SignedInClaims({ me }: { me: Me }) {
   const reasons = useRejectReasons();
   return (
     <Stack gap="lg" className={classes.narrow} data-testid="my-claims-page">
-      <Anchor component={Link} to="/resident" className={classes.touch}>
+      <Anchor component={Link} to="/resident" className={classes.back}>
         {t('earn.back')}
       </Anchor>
       <div>
@@ -45,8 +45,10 @@ function SignedInClaims({ me }: { me: Me }) {
       <Button
         component={Link}
         to="/resident/earn"
-        size="lg"
-        className={classes.touch}
+        variant="light"
+        size="md"
+        className={classes.wrap}
+        classNames={{ label: classes.wrapLabel }}
         style={{ alignSelf: 'flex-start' }}
       >
         {t('earn.allWays')}
@@ -124,6 +126,7 @@ function ClaimItem({
     claim.rejectReason &&
     reasons?.items.find((item) => item.code === claim.rejectReason)?.texts[locale];
   const titleId = `claim-${claim.id}-title`;
+  const decided = claim.status !== 'submitted';
   return (
     <Paper
       component="li"
@@ -147,7 +150,10 @@ function ClaimItem({
           <Text className={classes.muted}>
             {t('myClaims.sent', { date: formatDate(claim.submittedAt, locale) })}
           </Text>
-          <Text className={classes.claimPoints} data-testid="claim-points">
+          <Text
+            className={`${classes.claimPoints} ${decided && claim.status !== 'approved' ? classes.muted : ''}`}
+            data-testid="claim-points"
+          >
             {t(
               `myClaims.points.${claim.status === 'approved' ? 'got' : 'asked'}.${pluralForm(points, locale)}`,
               { points: formatCount(points, locale) },

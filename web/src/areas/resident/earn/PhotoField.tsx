@@ -1,4 +1,4 @@
-import { Button, FileButton, Group, Progress, Stack, Text } from '@mantine/core';
+import { Button, FileButton, Progress, Stack, Text } from '@mantine/core';
 import { type Ref, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/client';
@@ -165,13 +165,14 @@ export function PhotoField({
           <Button
             variant="filled"
             size="md"
-            className={classes.touch}
+            className={classes.wrap}
+            classNames={{ label: classes.wrapLabel }}
             onClick={() => void upload(lastFile)}
           >
             {t('earn.form.photo.retry')}
           </Button>
         )}
-        <Group gap="sm" grow wrap="wrap">
+        <Stack gap="sm">
           <FileButton
             onChange={choose}
             accept="image/*"
@@ -216,14 +217,15 @@ export function PhotoField({
               </Button>
             )}
           </FileButton>
-        </Group>
+        </Stack>
         {(shown || uploading) && (
           <Button
             variant="subtle"
             color="red"
             c="red.9"
             size="md"
-            className={classes.touch}
+            className={classes.wrap}
+            classNames={{ label: classes.wrapLabel }}
             onClick={remove}
           >
             {t('earn.form.photo.remove')}

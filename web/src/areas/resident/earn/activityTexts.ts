@@ -31,19 +31,20 @@ type PartnerKey = 'charity' | 'energy_provider' | 'recycling_centre' | 'merchant
 const partnerKey = (terms: Pick<ActivityTerms, 'partnerKind'>): PartnerKey | 'any' =>
   terms.partnerKind ?? 'any';
 
-/** One line per way the activity is earned, the resident's own way first. */
+/** One line per way the activity is earned, in the order the municipality lists them. */
 export function howToEarn(t: TFunction, terms: ActivityTerms): string[] {
   if (earnWay(terms).kind === 'report') return [t('earn.how.report')];
-  const lines = residentMethods(terms).map((method) => t(`earn.how.${method}`));
-  if (terms.verificationMethods.includes('partner_confirmation')) {
-    lines.push(t(`earn.how.partner.${partnerKey(terms)}`));
-  }
-  if (terms.verificationMethods.includes('import')) {
-    lines.push(
-      t(`earn.how.import.${terms.partnerKind === 'recycling_centre' ? 'recycling_centre' : 'any'}`),
-    );
-  }
-  return [...new Set(lines)];
+  const own = new Set<string>(residentMethods(terms));
+  const lines = terms.verificationMethods.map((method) => {
+    if (method === 'partner_confirmation') return t(`earn.how.partner.${partnerKey(terms)}`);
+    if (method === 'import') {
+      return t(
+        `earn.how.import.${terms.partnerKind === 'recycling_centre' ? 'recycling_centre' : 'any'}`,
+      );
+    }
+    return own.has(method) ? t(`earn.how.${method}`) : '';
+  });
+  return [...new Set(lines.filter(Boolean))];
 }
 
 function limitText(t: TFunction, limit: Limit, locale: Locale): string[] {

@@ -16,9 +16,9 @@ export type FieldErrors = Partial<Record<ClaimField, string>>;
 export interface Explained {
   title: string;
   text: string;
+  /** A refusal (nothing went wrong, the rules say no) reads as a notice, not as an error. */
+  refusal?: boolean;
   showClaims?: boolean;
-  /** The kept photo is of no use any more (used for another claim, or lost). */
-  dropPhoto?: boolean;
 }
 
 type RefusalCode =
@@ -94,7 +94,7 @@ export function explainClaimFailure(
   }
   const { activity, claims, locale, now } = context;
   const refusal = (code: RefusalCode, text: string, showClaims = false) =>
-    alert({ title: t(`earn.refusal.${code}.title`), text, showClaims });
+    alert({ title: t(`earn.refusal.${code}.title`), text, showClaims, refusal: true });
   switch (error.code) {
     case 'limit_reached': {
       const reset = limitReset(error.details, activity, claims, now);

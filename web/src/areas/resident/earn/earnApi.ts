@@ -66,6 +66,18 @@ export function sendClaim(body: ClaimDraftBody): Promise<Claim> {
   return postJson<Claim>('/api/me/claims', body);
 }
 
+/**
+ * The resident's claim that already carries this photo, or null. A resend whose first answer was
+ * lost is refused for its photo (already on a claim): that claim is the one the form made.
+ */
+export async function findMyClaimWithPhoto(
+  activityId: string,
+  photoId: string,
+): Promise<Claim | null> {
+  const { items } = await getJson<{ items: Claim[] }>('/api/me/claims');
+  return items.find((c) => c.activityId === activityId && c.photoIds.includes(photoId)) ?? null;
+}
+
 export function withdrawClaim(claimId: string): Promise<Claim> {
   return postJson<Claim>(`/api/me/claims/${encodeURIComponent(claimId)}/withdraw`);
 }
