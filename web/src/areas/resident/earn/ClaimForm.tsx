@@ -59,7 +59,9 @@ export function ClaimForm({
 
   useEffect(() => saveClaimDraft(activity.id, draft), [activity.id, draft]);
   useEffect(() => {
-    if (failure) failureRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    if (!failure) return;
+    const still = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    failureRef.current?.scrollIntoView({ block: 'center', behavior: still ? 'auto' : 'smooth' });
   }, [failure]);
 
   const claimWithPhoto = (photoId: string) =>
