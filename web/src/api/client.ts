@@ -11,8 +11,17 @@ export class ApiError extends Error {
   readonly fields: string[];
   /** The problem's per-field (or per-row) errors, if it listed any. */
   readonly errors: NonNullable<Problem['errors']>;
+  /** The facts a refusal carries (e.g. `resetsAt` of a reached limit), when the API sends them. */
+  readonly details: Record<string, unknown>;
+  /** Seconds the answer's Retry-After header asks to wait (a cooldown, a rate limit), or null. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(kind: ApiErrorKind, status: number | null, problem: Problem | null) {
+  constructor(
+    kind: ApiErrorKind,
+    status: number | null,
+    problem: Problem | null,
+    retryAfter: string | null = null,
+  ) {
     super(problem?.detail ?? problem?.title ?? `API request failed (${status ?? kind})`);
     this.name = 'ApiError';
     this.kind = kind;
@@ -20,6 +29,9 @@ export class ApiError extends Error {
     this.code = problem?.code ?? null;
     this.fields = problem?.errors?.map((error) => error.field) ?? [];
     this.errors = problem?.errors ?? [];
+    this.details = problem?.details ?? {};
+    const seconds = retryAfter === null ? Number.NaN : Number(retryAfter);
+    this.retryAfterSeconds = Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
   }
 }
 
@@ -70,7 +82,12 @@ async function request<T>(
     throw new ApiError('network', null, null);
   }
   if (!response.ok) {
-    throw new ApiError(kindOf(response.status), response.status, await readProblem(response));
+    throw new ApiError(
+      kindOf(response.status),
+      response.status,
+      await readProblem(response),
+      response.headers.get('retry-after'),
+    );
   }
   if (response.status === 204) return undefined as T;
   try {
@@ -167,4 +184,59 @@ function unsafeInit(
   const token = currentCsrfToken();
   if (token) headers['x-csrf-token'] = token;
   return { method, headers, ...(body && { body: body.data }) };
+}
+
+/**
+ * POSTs a file's bytes (e.g. a photo) and reads the JSON answer, reporting upload progress
+ * (0 to 1) as it goes; rejects with ApiError like postJson, or with the AbortError when `signal`
+ * aborts. XMLHttpRequest, because fetch cannot tell how much of a body was sent.
+ */
+export function postFileWithProgress<T>(
+  path: string,
+  file: Blob,
+  type: string,
+  onProgress: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    for (const [name, value] of Object.entries(
+      unsafeInit('POST', 'application/json', { type, data: file }).headers as Record<
+        string,
+        string
+      >,
+    )) {
+      xhr.setRequestHeader(name, value);
+    }
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    };
+    xhr.onerror = () => reject(new ApiError('network', null, null));
+    xhr.onabort = () => reject(new DOMException('The upload was stopped.', 'AbortError'));
+    xhr.onload = () => {
+      const json = (xhr.getResponseHeader('content-type') ?? '').includes('json');
+      let body: unknown = null;
+      try {
+        body = json ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        if (body === null) reject(new ApiError('server', xhr.status, null));
+        else resolve(body as T);
+        return;
+      }
+      reject(
+        new ApiError(
+          kindOf(xhr.status),
+          xhr.status,
+          body as Problem | null,
+          xhr.getResponseHeader('retry-after'),
+        ),
+      );
+    };
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
 }

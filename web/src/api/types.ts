@@ -44,6 +44,8 @@ export interface Problem {
   code?: string;
   detail?: string;
   errors?: { field: string; code: string; message: string }[];
+  /** Facts of a refusal, e.g. when a reached limit resets. */
+  details?: Record<string, unknown>;
 }
 
 /** The signed-in resident (GET /api/me). */

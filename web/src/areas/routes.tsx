@@ -4,6 +4,9 @@ import { AreaLanding } from './AreaLanding';
 import { AreaLayout } from './AreaLayout';
 import { AREAS } from './areas';
 import { partnerRoutes } from './partners/partnerRoutes';
+import { ClaimPage } from './resident/earn/ClaimPage';
+import { EarnPage } from './resident/earn/EarnPage';
+import { MyClaimsPage } from './resident/earn/MyClaimsPage';
 import { HouseholdPage } from './resident/HouseholdPage';
 import { ProfilePage } from './resident/ProfilePage';
 import { ResidentHome } from './resident/ResidentHome';
@@ -15,6 +18,10 @@ import { WorkSignInPage } from './work/WorkSignInPage';
 const residentRoutes: RouteObject[] = [
   { path: 'profile', element: <ProfilePage /> },
   { path: 'household', element: <HouseholdPage /> },
+  // Earning: the ways to earn, one activity's claim form, the resident's claims.
+  { path: 'earn', element: <EarnPage /> },
+  { path: 'earn/:activityId', element: <ClaimPage /> },
+  { path: 'claims', element: <MyClaimsPage /> },
 ];
 
 /** One route tree per area: `/resident`, `/staff`, `/pos`, `/partner`, `/public`. */

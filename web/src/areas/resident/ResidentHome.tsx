@@ -12,6 +12,7 @@ import { LoadingState } from '../../components/LoadingState';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { formatCount, formatDate, formatEuroCents, pluralForm } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
+import { EarnSuggestions } from './earn/EarnSuggestions';
 import { HouseholdCard } from './HouseholdCard';
 import classes from './resident.module.css';
 import { SignedInOnly } from './SignedInOnly';
@@ -38,12 +39,7 @@ function SignedInHome({ me }: { me: Me }) {
           {wallet.status === 'loading' && <LoadingState label={t('resident.loading')} />}
           {wallet.status === 'error' && <ErrorState error={wallet.error} onRetry={wallet.retry} />}
           {wallet.status === 'ready' && <Balance wallet={wallet.data} />}
-          <Paper withBorder radius="lg" p="lg" component="section" aria-labelledby="next-title">
-            <Title order={2} size="h4" id="next-title" mb="xs">
-              {t('resident.nextTitle')}
-            </Title>
-            <Text>{t('resident.nextText')}</Text>
-          </Paper>
+          <EarnSuggestions municipalityId={me.municipalityId} />
         </Stack>
         <Stack gap="lg">
           <MemberCode code={me.memberCode} />
