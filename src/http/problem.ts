@@ -40,6 +40,8 @@ export interface Problem {
   code: string;
   detail: string;
   errors?: FieldError[];
+  /** Facts the client can act on, e.g. `retryAfterSeconds`, `resetsAt`, `maxBytes`. */
+  details?: Record<string, unknown>;
 }
 
 export function problem(
@@ -47,6 +49,7 @@ export function problem(
   code: string,
   detail: string,
   errors?: FieldError[],
+  details?: Record<string, unknown>,
 ): Problem {
   return {
     type: `urn:civicpoints:problem:${code}`,
@@ -55,6 +58,7 @@ export function problem(
     code,
     detail,
     ...(errors && errors.length > 0 && { errors }),
+    ...(details && Object.keys(details).length > 0 && { details }),
   };
 }
 
@@ -108,7 +112,13 @@ interface ValidationIssue {
 /** Maps a thrown error to the problem to send; unknown errors become a 500 `internal_error`. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
-    return problem(STATUS_BY_KIND[error.kind], error.code, error.message, error.fieldErrors);
+    return problem(
+      STATUS_BY_KIND[error.kind],
+      error.code,
+      error.message,
+      error.fieldErrors,
+      error.details,
+    );
   }
   const fastifyError = error as Partial<FastifyError> & { validation?: ValidationIssue[] };
   if (Array.isArray(fastifyError.validation)) {

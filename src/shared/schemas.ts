@@ -37,6 +37,11 @@ export const ProblemSchema = Type.Object(
     instance: Type.Optional(Type.String()),
     requestId: Type.Optional(Type.String()),
     errors: Type.Optional(Type.Array(FieldErrorSchema)),
+    details: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: 'Facts to act on, e.g. retryAfterSeconds, resetsAt, maxBytes.',
+      }),
+    ),
   },
   { description: 'RFC 9457 problem details.' },
 );

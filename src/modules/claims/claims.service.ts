@@ -64,6 +64,12 @@ export async function submitClaim(
   if (activity.status === 'archived') {
     throw new DomainError('activity_not_found', 'not_found', 'No such activity here.');
   }
+  // A resend after a lost answer finds the first claim before its photos (now used) are checked.
+  if (input.clientClaimId) {
+    const key = clientKey(residentId, input.clientClaimId);
+    const existing = await repo.findClaimByExternalKey(ctx.db, municipalityId, key);
+    if (existing) return { claim: await claimWithPhotos(ctx.db, existing), created: false };
+  }
   const terms = activity.current;
   const method = residentMethod(terms, input);
   const errors = [];
@@ -129,13 +135,18 @@ export async function submitClaim(
     longitude: input.longitude ?? null,
     siteLocationId,
     occurredAt,
-    externalKey: input.clientClaimId ? `client:${residentId}:${input.clientClaimId}` : null,
+    externalKey: input.clientClaimId ? clientKey(residentId, input.clientClaimId) : null,
     photos: photos.facts,
     settings: await getEarningSettings(ctx, municipalityId),
   });
   // Approved at once: the resident sees it on the screen, so no email (a reviewer's later
   // decision is emailed).
   return placement;
+}
+
+/** The external key of a resident's claim sent with the client's own id. */
+function clientKey(residentId: string, clientClaimId: string) {
+  return `client:${residentId}:${clientClaimId}`;
 }
 
 /** The method a resident's claim is verified by: a site code when given, else the first one residents can use. */
