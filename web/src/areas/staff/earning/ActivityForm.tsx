@@ -78,7 +78,7 @@ export function ActivityForm({
   };
   const groupError = (path: string) =>
     error(path) && (
-      <Text className={local.groupError} role="alert" data-testid={`error${fieldId(path)}`}>
+      <Text className={local.groupError} role="alert" data-testid={`error-${fieldId(path)}`}>
         {error(path)}
       </Text>
     );

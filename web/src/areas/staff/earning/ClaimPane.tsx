@@ -319,10 +319,10 @@ function LoadedClaim({
                   // biome-ignore lint/suspicious/noArrayIndexKey: a claim can carry a flag twice (two photos)
                   <li key={`${flag.code}-${index}`} data-flag={flag.code}>
                     <Group gap="xs" wrap="wrap">
-                      <RiskBadge risk={flag.risk} />
                       <Text fw={700} component="span">
                         {text.name}
                       </Text>
+                      <RiskBadge risk={flag.risk} />
                     </Group>
                     <Text size="sm" mt={2}>
                       {text.detail}

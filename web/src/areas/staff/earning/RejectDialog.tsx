@@ -1,5 +1,5 @@
 import { Button, Group, Modal, NativeSelect, Radio, Stack, Text, Textarea } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiResource } from '../../../api/useApiResource';
 import { ErrorState } from '../../../components/ErrorState';
@@ -31,6 +31,16 @@ export function RejectDialog({ activityName, busy, onCancel, onReject }: RejectD
   const [note, setNote] = useState('');
   const [previewIn, setPreviewIn] = useState<Locale>(locale);
   const [missing, setMissing] = useState(false);
+  const firstReason = useRef<HTMLInputElement>(null);
+  const ready = templates.status === 'ready';
+
+  // The reasons take the focus once they are there, so the arrows choose at once (the dialog
+  // would otherwise start on its close button).
+  useEffect(() => {
+    if (!ready) return;
+    const timer = setTimeout(() => firstReason.current?.focus(), 0);
+    return () => clearTimeout(timer);
+  }, [ready]);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -75,7 +85,7 @@ export function RejectDialog({ activityName, busy, onCancel, onReject }: RejectD
                     value={item.code}
                     label={t(`review.reasons.${item.code}`)}
                     description={item.texts[locale]}
-                    // The first reason takes the focus, so arrows choose at once.
+                    ref={index === 0 ? firstReason : undefined}
                     data-autofocus={index === 0 ? true : undefined}
                   />
                 ))}

@@ -336,6 +336,7 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
               .map((a) => ({ value: a.id, label: a.current.names[locale] })),
           ]}
           data-testid="filter-activity"
+          w="16rem"
         />
         <NativeSelect
           label={t('review.queue.risk')}
@@ -410,7 +411,7 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
             {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1) */}
             <section className={classes.scroll} tabIndex={0} aria-label={t('review.queue.caption')}>
               <Table
-                miw={560}
+                miw={340}
                 striped
                 highlightOnHover
                 verticalSpacing={4}
@@ -447,9 +448,8 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
                             : undefined
                       }
                     >
-                      {t('review.queue.submitted')}
+                      {t('review.queue.request')}
                     </Table.Th>
-                    <Table.Th scope="col">{t('review.queue.activity')}</Table.Th>
                     <Table.Th scope="col" className={classes.numeric}>
                       {t('review.queue.points')}
                     </Table.Th>
@@ -459,15 +459,13 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
                     >
                       {t('review.queue.risk')}
                     </Table.Th>
-                    <Table.Th scope="col">{t('review.queue.flags')}</Table.Th>
-                    {showStatus && <Table.Th scope="col">{t('review.queue.status')}</Table.Th>}
-                    {showStatus && <Table.Th scope="col">{t('review.queue.decidedBy')}</Table.Th>}
+                    {showStatus && <Table.Th scope="col">{t('review.queue.decision')}</Table.Th>}
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
                   {items.length === 0 ? (
                     <Table.Tr>
-                      <Table.Td colSpan={8}>
+                      <Table.Td colSpan={5}>
                         {filters.status === 'submitted'
                           ? t('review.queue.empty')
                           : t('staffArea.table.empty')}
@@ -504,7 +502,7 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
                               />
                             </Table.Td>
                           )}
-                          <Table.Td className={classes.nowrap}>
+                          <Table.Td>
                             <UnstyledButton
                               className={local.rowButton}
                               onClick={() => open(claim.id)}
@@ -514,10 +512,19 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
                               })}
                               data-testid="open-claim"
                             >
-                              {when}
+                              {name}
                             </UnstyledButton>
+                            <Text size="xs" className={classes.nowrap}>
+                              {when}
+                            </Text>
+                            {claim.flags.length > 0 && (
+                              <Text size="xs" c="gray.8" data-testid="row-flags">
+                                {[
+                                  ...new Set(claim.flags.map((f) => flagText(f, t, locale).name)),
+                                ].join(' · ')}
+                              </Text>
+                            )}
                           </Table.Td>
-                          <Table.Td>{name}</Table.Td>
                           <Table.Td className={classes.numeric}>
                             {formatCount(
                               claim.status === 'approved' ? claim.points : claim.requestedPoints,
@@ -527,25 +534,16 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
                           <Table.Td>
                             <RiskBadge risk={claim.risk} />
                           </Table.Td>
-                          <Table.Td>
-                            <Text size="sm">
-                              {[
-                                ...new Set(claim.flags.map((f) => flagText(f, t, locale).name)),
-                              ].join(', ')}
-                            </Text>
-                          </Table.Td>
                           {showStatus && (
                             <Table.Td>
                               <ClaimStatusBadge status={claim.status} />
-                            </Table.Td>
-                          )}
-                          {showStatus && (
-                            <Table.Td>
-                              <Text size="sm">
-                                {claim.status === 'approved' || claim.status === 'rejected'
-                                  ? deciderName(claim.decidedBy, deciders, t)
-                                  : ''}
-                              </Text>
+                              {(claim.status === 'approved' || claim.status === 'rejected') && (
+                                <Text size="xs" data-testid="row-decided-by">
+                                  {t('review.queue.decidedByWho', {
+                                    who: deciderName(claim.decidedBy, deciders, t),
+                                  })}
+                                </Text>
+                              )}
                             </Table.Td>
                           )}
                         </Table.Tr>

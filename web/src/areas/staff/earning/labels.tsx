@@ -54,6 +54,12 @@ export function flagText(
   locale: Locale,
 ): { name: string; detail: string } {
   const number = (key: string) => Number(flag.detail[key] ?? 0);
+  if (flag.code === 'new_account' && number('days') === 0) {
+    return {
+      name: t('review.flags.new_account.name'),
+      detail: t('review.flags.new_account.today'),
+    };
+  }
   return {
     name: t(`review.flags.${flag.code}.name`),
     detail: t(`review.flags.${flag.code}.detail`, {
