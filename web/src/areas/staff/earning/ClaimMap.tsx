@@ -34,6 +34,8 @@ export function ClaimMap({ slug, municipalityName, claim, site }: ClaimMapProps)
   );
   const scene = useMemo(() => projectClaimScene(boundary, point, site), [boundary, point, site]);
   const distance = point && site ? metersBetween(point, site) : null;
+  // Markers keep about the same size on screen whatever the scale of the drawing.
+  const mark = scene ? Math.max(scene.width, scene.height) / 40 : 0;
 
   const summary = [
     point ? t('review.map.claimAt') : t('review.map.noClaimPlace'),
@@ -80,10 +82,10 @@ export function ClaimMap({ slug, municipalityName, claim, site }: ClaimMapProps)
                 data-part="site-area"
               />
               <rect
-                x={scene.site.x - 6}
-                y={scene.site.y - 6}
-                width={12}
-                height={12}
+                x={scene.site.x - mark}
+                y={scene.site.y - mark}
+                width={2 * mark}
+                height={2 * mark}
                 className={local.siteMark}
                 data-part="site"
               />
@@ -93,7 +95,7 @@ export function ClaimMap({ slug, municipalityName, claim, site }: ClaimMapProps)
             <circle
               cx={scene.claim.x}
               cy={scene.claim.y}
-              r={8}
+              r={mark}
               className={local.claimMark}
               data-part="claim"
             />
@@ -101,12 +103,16 @@ export function ClaimMap({ slug, municipalityName, claim, site }: ClaimMapProps)
         </svg>
       )}
       <ul className={local.legend}>
-        <li>
-          <svg width="16" height="16" aria-hidden="true">
-            <circle cx="8" cy="8" r="6" className={local.claimMark} />
-          </svg>
-          {point ? t('review.map.legendClaim') : t('review.map.noClaimPlace')}
-        </li>
+        {point ? (
+          <li>
+            <svg width="16" height="16" aria-hidden="true">
+              <circle cx="8" cy="8" r="6" className={local.claimMark} />
+            </svg>
+            {t('review.map.legendClaim')}
+          </li>
+        ) : (
+          <li data-testid="no-claim-place">{t('review.map.noClaimPlace')}</li>
+        )}
         {site && (
           <li>
             <svg width="16" height="16" aria-hidden="true">

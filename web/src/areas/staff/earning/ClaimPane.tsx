@@ -328,14 +328,12 @@ function LoadedClaim({
                       {text.detail}
                     </Text>
                     {earlier && (
-                      <Button
-                        variant="subtle"
-                        size="compact-sm"
-                        mt={2}
+                      <UnstyledButton
+                        className={local.linkButton}
                         onClick={() => onOpenClaim(earlier)}
                       >
                         {t('review.flags.openEarlier')}
-                      </Button>
+                      </UnstyledButton>
                     )}
                   </li>
                 );

@@ -298,7 +298,8 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
     setBulkResult(null);
     setFilters({ ...filters, ...next });
   };
-  const selectable = canReview ? items.filter((c) => c.status === 'submitted') : [];
+  const bulk = canReview && filters.status === 'submitted';
+  const selectable = bulk ? items : [];
   const allChecked = selectable.length > 0 && selectable.every((c) => checked.has(c.id));
   const checkedCount = selectable.filter((c) => checked.has(c.id)).length;
   const showStatus = filters.status !== 'submitted';
@@ -361,18 +362,20 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
       </Group>
       <Text className={local.keyHint} data-testid="key-hint">
         {t('review.keys.intro')}{' '}
-        {(Object.keys(KEY_LABELS) as (keyof typeof KEY_LABELS)[]).map((action, i) => (
-          <span key={action}>
-            {i > 0 && ' · '}
-            {KEY_LABELS[action].map((key, k) => (
-              <span key={key}>
-                {k > 0 && ` ${t('review.keys.or')} `}
-                <kbd>{key}</kbd>
-              </span>
-            ))}{' '}
-            {t(`review.keys.${action}`)}
-          </span>
-        ))}
+        {(Object.keys(KEY_LABELS) as (keyof typeof KEY_LABELS)[])
+          .filter((action) => canReview || action === 'next' || action === 'previous')
+          .map((action, i) => (
+            <span key={action}>
+              {i > 0 && ' · '}
+              {KEY_LABELS[action].map((key, k) => (
+                <span key={key}>
+                  {k > 0 && ` ${t('review.keys.or')} `}
+                  <kbd>{key}</kbd>
+                </span>
+              ))}{' '}
+              {t(`review.keys.${action}`)}
+            </span>
+          ))}
       </Text>
       <div role="status" aria-live="polite" className={classes.status} data-testid="queue-status">
         {announcement}
@@ -392,9 +395,11 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
                   ? t(`review.queue.waiting.${pluralForm(queue.total, locale)}`, {
                       number: formatCount(queue.total, locale),
                     })
-                  : t('review.queue.found', { total: formatCount(queue.total, locale) })}
+                  : t(`review.queue.found.${pluralForm(queue.total, locale)}`, {
+                      total: formatCount(queue.total, locale),
+                    })}
               </Text>
-              {canReview && selectable.length > 0 && (
+              {bulk && selectable.length > 0 && (
                 <Button
                   size="sm"
                   variant="default"
@@ -411,7 +416,7 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
             {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1) */}
             <section className={classes.scroll} tabIndex={0} aria-label={t('review.queue.caption')}>
               <Table
-                miw={340}
+                miw={300}
                 striped
                 highlightOnHover
                 verticalSpacing={4}
@@ -421,7 +426,7 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
                 <caption className={classes.caption}>{t('review.queue.caption')}</caption>
                 <Table.Thead>
                   <Table.Tr>
-                    {canReview && (
+                    {bulk && (
                       <Table.Th scope="col">
                         <Checkbox
                           aria-label={t('review.bulk.selectAll')}
@@ -453,19 +458,12 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
                     <Table.Th scope="col" className={classes.numeric}>
                       {t('review.queue.points')}
                     </Table.Th>
-                    <Table.Th
-                      scope="col"
-                      aria-sort={filters.sort === 'risk' ? 'descending' : undefined}
-                    >
-                      {t('review.queue.risk')}
-                    </Table.Th>
-                    {showStatus && <Table.Th scope="col">{t('review.queue.decision')}</Table.Th>}
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
                   {items.length === 0 ? (
                     <Table.Tr>
-                      <Table.Td colSpan={5}>
+                      <Table.Td colSpan={3}>
                         {filters.status === 'submitted'
                           ? t('review.queue.empty')
                           : t('staffArea.table.empty')}
@@ -484,7 +482,7 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
                           data-claim-row={claim.id}
                           aria-current={current ? 'true' : undefined}
                         >
-                          {canReview && (
+                          {bulk && (
                             <Table.Td>
                               <Checkbox
                                 aria-label={t('review.bulk.select', { activity: name, date: when })}
@@ -517,12 +515,27 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
                             <Text size="xs" className={classes.nowrap}>
                               {when}
                             </Text>
-                            {claim.flags.length > 0 && (
-                              <Text size="xs" c="gray.8" data-testid="row-flags">
-                                {[
-                                  ...new Set(claim.flags.map((f) => flagText(f, t, locale).name)),
-                                ].join(' · ')}
-                              </Text>
+                            <Group gap={6} mt={2} wrap="wrap" align="center">
+                              <RiskBadge risk={claim.risk} />
+                              {claim.flags.length > 0 && (
+                                <Text size="xs" c="gray.8" data-testid="row-flags">
+                                  {[
+                                    ...new Set(claim.flags.map((f) => flagText(f, t, locale).name)),
+                                  ].join(' · ')}
+                                </Text>
+                              )}
+                            </Group>
+                            {showStatus && (
+                              <Group gap={6} mt={4} wrap="wrap" align="center">
+                                <ClaimStatusBadge status={claim.status} />
+                                {(claim.status === 'approved' || claim.status === 'rejected') && (
+                                  <Text size="xs" data-testid="row-decided-by">
+                                    {t('review.queue.decidedByWho', {
+                                      who: deciderName(claim.decidedBy, deciders, t),
+                                    })}
+                                  </Text>
+                                )}
+                              </Group>
                             )}
                           </Table.Td>
                           <Table.Td className={classes.numeric}>
@@ -531,21 +544,6 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
                               locale,
                             )}
                           </Table.Td>
-                          <Table.Td>
-                            <RiskBadge risk={claim.risk} />
-                          </Table.Td>
-                          {showStatus && (
-                            <Table.Td>
-                              <ClaimStatusBadge status={claim.status} />
-                              {(claim.status === 'approved' || claim.status === 'rejected') && (
-                                <Text size="xs" data-testid="row-decided-by">
-                                  {t('review.queue.decidedByWho', {
-                                    who: deciderName(claim.decidedBy, deciders, t),
-                                  })}
-                                </Text>
-                              )}
-                            </Table.Td>
-                          )}
                         </Table.Tr>
                       );
                     })
@@ -581,7 +579,7 @@ function ReviewQueue({ municipality }: { municipality: Municipality }) {
                 onOpenClaim={(id) => open(id, false)}
               />
             ) : (
-              <Text data-testid="nothing-open">{t('review.pane.nothing')}</Text>
+              items.length > 0 && <Text data-testid="nothing-open">{t('review.pane.nothing')}</Text>
             )}
           </section>
         </div>
