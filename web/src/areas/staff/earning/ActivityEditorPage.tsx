@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, postJson, putJson } from '../../../api/client';
@@ -46,14 +46,14 @@ export function ActivityPage() {
   const { locale } = useLocale();
   const { activityId = '' } = useParams();
   const [title, setTitle] = useState(t('catalogue.editor.changeTitle'));
+  const onName = useCallback(
+    (activity: Activity) => setTitle(activity.current.names[locale]),
+    [locale],
+  );
   return (
     <StaffGate title={title} permission="catalog.manage">
       {(municipality) => (
-        <LoadedActivity
-          municipality={municipality}
-          activityId={activityId}
-          onName={(activity) => setTitle(activity.current.names[locale])}
-        />
+        <LoadedActivity municipality={municipality} activityId={activityId} onName={onName} />
       )}
     </StaffGate>
   );
