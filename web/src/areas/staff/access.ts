@@ -34,6 +34,8 @@ export const STAFF_PAGES = [
   { key: 'overview', path: '/staff', permission: null },
   { key: 'users', path: '/staff/users', permission: 'staff.manage' },
   { key: 'partners', path: '/staff/partners', permission: 'partners.read' },
+  { key: 'activities', path: '/staff/activities', permission: 'catalog.manage' },
+  { key: 'review', path: '/staff/review', permission: 'claims.read' },
   { key: 'households', path: '/staff/households', permission: 'households.manage' },
   { key: 'desk', path: '/staff/desk', permission: 'residents.register' },
   { key: 'wallets', path: '/staff/wallets', permission: 'residents.read' },

@@ -3,6 +3,9 @@ import { NotFoundPage } from '../../pages/NotFoundPage';
 import { staffPartnerPages } from '../partners/partnerRoutes';
 import { AuditLogPage } from './AuditLogPage';
 import { DeskPage } from './DeskPage';
+import { ActivitiesPage } from './earning/ActivitiesPage';
+import { ActivityPage, NewActivityPage } from './earning/ActivityEditorPage';
+import { ReviewPage } from './earning/ReviewPage';
 import { HouseholdRegisterPage } from './HouseholdRegisterPage';
 import { OperatorsPage } from './OperatorsPage';
 import { SettingsPage } from './SettingsPage';
@@ -23,6 +26,11 @@ export const staffPages: RouteObject[] = [
   { path: 'households', element: <HouseholdRegisterPage /> },
   { path: 'desk', element: <DeskPage /> },
   ...staffPartnerPages,
+  // Earning: the catalogue editor (admins) and the review queue (reviewers; admins read it).
+  { path: 'activities', element: <ActivitiesPage /> },
+  { path: 'activities/new', element: <NewActivityPage /> },
+  { path: 'activities/:activityId', element: <ActivityPage /> },
+  { path: 'review', element: <ReviewPage /> },
   { path: 'operators', element: <OperatorsPage /> },
   { path: 'settings', element: <SettingsPage /> },
   { path: '*', element: <NotFoundPage /> },
