@@ -152,6 +152,8 @@ export const ClaimDetailSchema = Type.Object(
   {
     claim: ClaimSchema,
     activity: ActivitySchema,
+    terms: ActivitySchema.properties.current,
+    decidedByName: NullableString,
     resident: Type.Object(
       {
         id: Type.String(),

@@ -5,7 +5,7 @@ import { inTransaction } from '../../storage/transaction.js';
 import { recordAudit } from '../audit/audit.service.js';
 import * as catalog from '../catalog/catalog.service.js';
 import type { Activity, ActivityTerms, VerificationMethod } from '../catalog/catalog.types.js';
-import { type Earner, findEarner } from '../identity/earners.service.js';
+import { deciderName, type Earner, findEarner } from '../identity/earners.service.js';
 import { tellResident } from './claims.notify.js';
 import {
   approveWaitingClaim,
@@ -273,6 +273,10 @@ export async function listClaims(
 export interface ClaimDetail {
   claim: Claim;
   activity: Activity;
+  /** The activity's terms the claim was made under (the site, the points). */
+  terms: Activity['current'];
+  /** Who decided, by name, when a colleague or an operator did. */
+  decidedByName: string | null;
   resident: { id: string; memberCode: string; displayName: string | null; createdAt: string };
   /** The resident's other claims, newest first (at most 20). */
   history: Claim[];
@@ -291,13 +295,21 @@ export async function getClaimDetail(
   const others = (await repo.listClaimsOfResident(ctx.db, row.resident_id, 21)).filter(
     (r) => r.id !== row.id,
   );
+  const terms = await catalog.getVersion(ctx, municipalityId, row.activity_version_id);
+  const decidedByName =
+    row.decided_by && (row.decided_by_kind === 'staff' || row.decided_by_kind === 'operator')
+      ? ((await deciderName(ctx, municipalityId, row.decided_by)) ?? null)
+      : null;
+  const activity = await catalog.getActivity(
+    { ...ctx, actor: { kind: 'system', name: 'claims' } },
+    municipalityId,
+    row.activity_id,
+  );
   return {
     claim: await claimWithPhotos(ctx.db, row),
-    activity: await catalog.getActivity(
-      { ...ctx, actor: { kind: 'system', name: 'claims' } },
-      municipalityId,
-      row.activity_id,
-    ),
+    activity,
+    terms: terms ?? activity.current,
+    decidedByName,
     resident: {
       id: row.resident_id,
       memberCode: earner?.resident.memberCode ?? '',

@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../shared/context.js';
 import * as repo from './identity.repository.js';
 import { normalizeMemberCode } from './identity.rules.js';
 import type { Resident } from './identity.types.js';
+import { findUserById } from './users.repository.js';
 
 /**
  * Residents as the earning side needs them: who earns, and in which household (limits per
@@ -79,4 +80,21 @@ export async function memberCodesOf(
 /** The normalized form of a member code, or undefined when it is not one. */
 export function memberCodeOf(value: string): string | undefined {
   return normalizeMemberCode(value);
+}
+
+/**
+ * The display name of a staff member or operator who decided something, for colleagues of the
+ * same municipality (operators are named to everyone); undefined for anyone else.
+ */
+export async function deciderName(
+  ctx: ServiceContext,
+  municipalityId: string,
+  userId: string,
+): Promise<string | undefined> {
+  const user = await findUserById(ctx.db, userId);
+  if (!user) return undefined;
+  if (user.kind === 'operator') return user.displayName;
+  return user.kind === 'staff' && user.municipalityId === municipalityId
+    ? user.displayName
+    : undefined;
 }

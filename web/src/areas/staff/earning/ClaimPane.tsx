@@ -90,7 +90,14 @@ function LoadedClaim({
   const { t } = useTranslation();
   const { locale } = useLocale();
   const { claim, activity, resident, history } = detail;
-  const terms = activity.current;
+  // The terms the claim was made under (its site, its points), not today's.
+  const terms = detail.terms ?? activity.current;
+  const named = detail.decidedByName
+    ? {
+        ...deciders,
+        names: new Map([...deciders.names, [claim.decidedBy?.id ?? '', detail.decidedByName]]),
+      }
+    : deciders;
   const name = terms.names[locale];
   const perUnit = terms.points.mode === 'per_unit' ? terms.points : null;
   const [quantity, setQuantity] = useState(String(claim.quantity));
@@ -372,12 +379,12 @@ function LoadedClaim({
                 })
               : claim.status === 'approved'
                 ? t('review.decision.approvedBy', {
-                    who: deciderName(claim.decidedBy, deciders, t),
+                    who: deciderName(claim.decidedBy, named, t),
                     date: formatDateTime(claim.decidedAt ?? claim.submittedAt, locale),
                     points: formatCount(claim.points, locale),
                   })
                 : t('review.decision.rejectedBy', {
-                    who: deciderName(claim.decidedBy, deciders, t),
+                    who: deciderName(claim.decidedBy, named, t),
                     date: formatDateTime(claim.decidedAt ?? claim.submittedAt, locale),
                     reason: t(`review.reasons.${claim.rejectReason ?? 'other'}`),
                   })}

@@ -169,6 +169,10 @@ export interface ClaimPage {
 export interface ClaimDetail {
   claim: Claim;
   activity: Activity;
+  /** The terms the claim was made under. */
+  terms?: Activity['current'];
+  /** The decider's name when a colleague or an operator decided. */
+  decidedByName?: string | null;
   resident: { id: string; memberCode: string; displayName: string | null; createdAt: string };
   history: Claim[];
 }
