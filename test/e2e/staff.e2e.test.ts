@@ -153,9 +153,17 @@ describe.skipIf(!hasBrowser)('the staff area in Chromium', () => {
     expect(url.hash, 'the token is gone from the address bar').toBe('');
     const links = await nav(admin).getByRole('link').allTextContents();
     expect(links).toEqual(
-      ['overview', 'users', 'partners', 'households', 'desk', 'wallets', 'audit', 'settings'].map(
-        (key) => text('en', `staffArea.nav.${key}`),
-      ),
+      [
+        'overview',
+        'dashboard',
+        'users',
+        'partners',
+        'households',
+        'desk',
+        'wallets',
+        'audit',
+        'settings',
+      ].map((key) => text('en', `staffArea.nav.${key}`)),
     );
     await expectNoSeriousAxeViolations(admin);
     await screenshot(admin, 'staff-home-admin');
@@ -289,7 +297,9 @@ describe.skipIf(!hasBrowser)('the staff area in Chromium', () => {
     await waitForHeading(reviewer, text('en', 'staffArea.home.title'));
     const links = await nav(reviewer).getByRole('link').allTextContents();
     expect(links).toEqual(
-      ['overview', 'partners', 'desk', 'wallets'].map((key) => text('en', `staffArea.nav.${key}`)),
+      ['overview', 'dashboard', 'partners', 'desk', 'wallets'].map((key) =>
+        text('en', `staffArea.nav.${key}`),
+      ),
     );
     await expectNoSeriousAxeViolations(reviewer);
     await expectNoHorizontalScroll(reviewer);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  figuresCsv,
   monthAt,
   monthsBetween,
   monthWindow,
@@ -90,6 +91,45 @@ describe('resolveMonths', () => {
 });
 
 describe('figures', () => {
+  it('writes the CSV formula-safe, one figure a line', () => {
+    const csv = figuresCsv({
+      municipality: { slug: 'pelt', names: { nl: 'Pelt', fr: 'Pelt', de: 'Pelt', en: 'Pelt' } },
+      from: '2026-11',
+      to: '2026-11',
+      registeredHouseholds: 0,
+      pointValueCents: 2,
+      months: [
+        {
+          month: '2026-11',
+          households: 1,
+          rate: null,
+          activeResidents: 1,
+          pointsIssued: 5,
+          claims: 1,
+        },
+      ],
+      years: [],
+      byActivity: [],
+      impact: [
+        {
+          key: '=HYPERLINK("http://x")',
+          unit: 'kg',
+          quantity: 1.5,
+          months: [{ month: '2026-11', quantity: 1.5 }],
+        },
+      ],
+      points: { issued: 5, spent: 0, expired: 0, outstanding: 5 },
+      liability: { points: 5, cents: 10 },
+      generatedAt: '2026-11-30T12:00:00.000Z',
+    });
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('municipality,period,measure,subject,value,unit');
+    expect(lines).toContain('pelt,2026-11,participation_rate,,,ratio');
+    expect(lines).toContain(`pelt,2026-11,impact,"'=HYPERLINK(""http://x"")",1.5,kg`);
+    expect(lines).toContain('pelt,now,liability,,10,cents');
+    expect(lines.at(-1)).toBe('');
+  });
+
   it('rates participation against registered households, none when none are', () => {
     expect(participationRate(3, 10)).toBe(0.3);
     expect(participationRate(0, 10)).toBe(0);

@@ -9,16 +9,13 @@ import * as tenancy from '../tenancy/tenancy.service.js';
 import type { Municipality } from '../tenancy/tenancy.types.js';
 import {
   activityFigures,
-  DEFAULT_MONTHS,
   figuresCsv,
   impactFigures,
   monthFigures,
-  monthsBetween,
   monthWindow,
   periodFigures,
   pointTotals,
   resolveMonths,
-  shiftMonth,
   yearsOf,
   yearWindow,
 } from './analytics.rules.js';
@@ -103,12 +100,13 @@ export async function compareMunicipalities(
   input: { month?: string | undefined } = {},
 ): Promise<RegionComparison> {
   authorize(ctx, 'region.manage');
-  const resolved = resolveMonths({ from: input.month, to: input.month }, ctx.clock.now());
+  // The 12 months up to the one asked for; the last of them is the month compared.
+  const resolved = resolveMonths({ to: input.month }, ctx.clock.now());
   if (resolved.errors.length > 0) {
     throw invalidInput(resolved.errors.map((e) => ({ ...e, field: '/month' })));
   }
-  const month = resolved.months[0]!;
-  const months = monthsBetween(shiftMonth(month, -(DEFAULT_MONTHS - 1)), month);
+  const months = resolved.months;
+  const month = months.at(-1)!;
   const year = Number(month.slice(0, 4));
   const windows = [...months.map(monthWindow), yearWindow(year)];
   const items: MunicipalityComparison[] = [];
