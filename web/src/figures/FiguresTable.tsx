@@ -41,7 +41,11 @@ export function FiguresTable<T>({
       <Table.Thead>
         <Table.Tr>
           {columns.map((c) => (
-            <Table.Th key={c.key} scope="col" className={c.numeric ? classes.numeric : undefined}>
+            <Table.Th
+              key={c.key}
+              scope="col"
+              className={c.numeric ? classes.numericHeading : undefined}
+            >
               {c.label}
             </Table.Th>
           ))}
