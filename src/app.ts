@@ -13,6 +13,7 @@ import { registerOpenApi } from './http/openapi.js';
 import { registerProtection } from './http/protection.js';
 import { registerStaticWeb } from './http/static-web.js';
 import { registerValidation } from './http/validation.js';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { claimsRoutes } from './modules/claims/claims.routes.js';
@@ -124,6 +125,7 @@ export async function buildApp(
   await app.register(catalogRoutes, { prefix: '/api' });
   await app.register(claimsRoutes, { prefix: '/api' });
   await app.register(confirmationsRoutes, { prefix: '/api' });
+  await app.register(analyticsRoutes, { prefix: '/api' });
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,

@@ -155,6 +155,7 @@ describe.skipIf(!hasBrowser)('the staff area in Chromium', () => {
     expect(links).toEqual(
       [
         'overview',
+        'dashboard',
         'users',
         'partners',
         'activities',
@@ -298,7 +299,7 @@ describe.skipIf(!hasBrowser)('the staff area in Chromium', () => {
     await waitForHeading(reviewer, text('en', 'staffArea.home.title'));
     const links = await nav(reviewer).getByRole('link').allTextContents();
     expect(links).toEqual(
-      ['overview', 'partners', 'review', 'desk', 'wallets'].map((key) =>
+      ['overview', 'dashboard', 'partners', 'review', 'desk', 'wallets'].map((key) =>
         text('en', `staffArea.nav.${key}`),
       ),
     );

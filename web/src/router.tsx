@@ -3,6 +3,7 @@ import { areaRoutes } from './areas/routes';
 import { RootLayout } from './layout/RootLayout';
 import { HomePage } from './pages/HomePage';
 import { MunicipalityPage } from './pages/municipality/MunicipalityPage';
+import { TransparencyPage } from './pages/municipality/TransparencyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RouteErrorPage } from './pages/RouteErrorPage';
 
@@ -14,6 +15,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <HomePage /> },
       { path: 'municipalities/:slug', element: <MunicipalityPage /> },
+      { path: 'municipalities/:slug/transparency', element: <TransparencyPage /> },
       ...areaRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],

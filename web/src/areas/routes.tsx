@@ -1,5 +1,6 @@
 import { Outlet, type RouteObject } from 'react-router';
 import { UserSessionProvider } from '../api/userSession';
+import { TransparencyIndex } from '../pages/municipality/TransparencyIndex';
 import { AreaLanding } from './AreaLanding';
 import { AreaLayout } from './AreaLayout';
 import { AREAS } from './areas';
@@ -33,7 +34,14 @@ export const areaRoutes: RouteObject[] = [
     children: [
       {
         index: true,
-        element: area === 'resident' ? <ResidentHome /> : <AreaLanding area={area} />,
+        element:
+          area === 'resident' ? (
+            <ResidentHome />
+          ) : area === 'public' ? (
+            <TransparencyIndex />
+          ) : (
+            <AreaLanding area={area} />
+          ),
       },
       ...(area === 'resident' ? residentRoutes : []),
     ],

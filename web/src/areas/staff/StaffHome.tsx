@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useLocale } from '../../i18n/useLocale';
-import { pagesFor } from './access';
+import { can, pagesFor } from './access';
+import { ParticipationSummary } from './ParticipationSummary';
 import { useStaff } from './staffContext';
 
 /** `/staff`: who is signed in, where, and the pages their roles open. */
@@ -26,6 +27,9 @@ export function StaffHome() {
             : t('staffArea.home.introNoMunicipality', { name: me.user.displayName })}
         </Text>
       </div>
+      {municipality && can(me.user, 'participation.read') && (
+        <ParticipationSummary municipality={municipality} />
+      )}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
         {pages.map((page) => (
           <Paper

@@ -32,6 +32,8 @@ export function can(user: Pick<User, 'kind' | 'roles'>, permission: StaffPermiss
 /** The staff area's pages; each shows in the navigation only to those who may use it. */
 export const STAFF_PAGES = [
   { key: 'overview', path: '/staff', permission: null },
+  { key: 'dashboard', path: '/staff/dashboard', permission: 'participation.read' },
+  { key: 'region', path: '/staff/region', permission: 'region.manage' },
   { key: 'users', path: '/staff/users', permission: 'staff.manage' },
   { key: 'partners', path: '/staff/partners', permission: 'partners.read' },
   { key: 'activities', path: '/staff/activities', permission: 'catalog.manage' },

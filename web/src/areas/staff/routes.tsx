@@ -2,12 +2,14 @@ import type { RouteObject } from 'react-router';
 import { NotFoundPage } from '../../pages/NotFoundPage';
 import { staffPartnerPages } from '../partners/partnerRoutes';
 import { AuditLogPage } from './AuditLogPage';
+import { DashboardPage } from './DashboardPage';
 import { DeskPage } from './DeskPage';
 import { ActivitiesPage } from './earning/ActivitiesPage';
 import { ActivityPage, NewActivityPage } from './earning/ActivityEditorPage';
 import { ReviewPage } from './earning/ReviewPage';
 import { HouseholdRegisterPage } from './HouseholdRegisterPage';
 import { OperatorsPage } from './OperatorsPage';
+import { RegionPage } from './RegionPage';
 import { SettingsPage } from './SettingsPage';
 import { StaffHome } from './StaffHome';
 import { StaffLayout } from './StaffLayout';
@@ -20,6 +22,8 @@ import { WalletLookupPage } from './WalletLookupPage';
  */
 export const staffPages: RouteObject[] = [
   { index: true, element: <StaffHome /> },
+  { path: 'dashboard', element: <DashboardPage /> },
+  { path: 'region', element: <RegionPage /> },
   { path: 'users', element: <StaffUsersPage /> },
   { path: 'wallets', element: <WalletLookupPage /> },
   { path: 'audit', element: <AuditLogPage /> },

@@ -10,6 +10,7 @@ import classes from '../pages.module.css';
 import { BoundaryCard } from './BoundaryCard';
 import { MunicipalityFacts } from './MunicipalityFacts';
 import { MunicipalityNames } from './MunicipalityNames';
+import { TransparencyCard } from './TransparencyCard';
 
 /** `/municipalities/:slug`: names, registered households, point value and boundary. */
 export function MunicipalityPage() {
@@ -58,6 +59,7 @@ export function MunicipalityPage() {
             <Grid.Col span={{ base: 12, md: 5 }}>
               <Stack gap="lg">
                 <MunicipalityFacts municipality={municipality} />
+                <TransparencyCard municipality={municipality} />
                 <MunicipalityNames municipality={municipality} />
               </Stack>
             </Grid.Col>

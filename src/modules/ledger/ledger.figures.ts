@@ -1,0 +1,48 @@
+import type { ServiceContext } from '../../shared/context.js';
+import type { AccountKind } from './ledger.types.js';
+
+/**
+ * Read-only totals of a municipality's accounts by kind, for the participation and transparency
+ * figures: one grouped query over the balances kept on the account rows (served by the unique
+ * index municipality_id, kind, owner_id), instead of listing every wallet.
+ */
+
+export interface KindTotals {
+  accounts: number;
+  debitsPosted: number;
+  creditsPosted: number;
+  debitsPending: number;
+  creditsPending: number;
+}
+
+/** Summed balances of the municipality's accounts per kind; kinds without accounts are absent. */
+export async function totalsByAccountKind(
+  ctx: ServiceContext,
+  municipalityId: string,
+): Promise<Partial<Record<AccountKind, KindTotals>>> {
+  const rows = await ctx.db
+    .selectFrom('ledger_accounts')
+    .select((eb) => [
+      'kind',
+      eb.fn.countAll<number>().as('accounts'),
+      eb.fn.sum<number>('debits_posted').as('debits_posted'),
+      eb.fn.sum<number>('credits_posted').as('credits_posted'),
+      eb.fn.sum<number>('debits_pending').as('debits_pending'),
+      eb.fn.sum<number>('credits_pending').as('credits_pending'),
+    ])
+    .where('municipality_id', '=', municipalityId)
+    .groupBy('kind')
+    .execute();
+  return Object.fromEntries(
+    rows.map((row) => [
+      row.kind,
+      {
+        accounts: Number(row.accounts),
+        debitsPosted: Number(row.debits_posted ?? 0),
+        creditsPosted: Number(row.credits_posted ?? 0),
+        debitsPending: Number(row.debits_pending ?? 0),
+        creditsPending: Number(row.credits_pending ?? 0),
+      },
+    ]),
+  );
+}
