@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { municipalityOf } from '../../http/auth.js';
 import { contextFor } from '../../http/deps.js';
 import { ProblemSchema, problemResponses } from '../../shared/schemas.js';
 import { SlugParamsSchema } from '../tenancy/tenancy.schemas.js';
@@ -84,7 +85,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const figures = await analytics.getPublicFigures(
         contextFor(request),
-        request.municipality!.id,
+        municipalityOf(request).id,
         request.query,
       );
       return reply.header('cache-control', 'public, max-age=300').send(figures);
@@ -106,7 +107,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const municipality = request.municipality!;
+      const municipality = municipalityOf(request);
       const csv = await analytics.publicFiguresCsv(
         contextFor(request),
         municipality.id,
