@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db, Storage } from './database.js';
 
 /**
@@ -26,7 +25,10 @@ class TransactionGroup {
   private queue: Waiting[] = [];
   private draining = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly exec: (statement: string) => void,
+  ) {}
 
   run<T>(work: (trx: Db) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -60,14 +62,15 @@ class TransactionGroup {
     try {
       await this.db.transaction().execute(async (trx) => {
         for (const [index, waiting] of batch.entries()) {
-          const name = sql.raw(`unit_${index}`);
-          await sql`savepoint ${name}`.execute(trx);
+          const name = `unit_${index}`;
+          // The raw connection is ours while this transaction holds it (one connection).
+          this.exec(`savepoint ${name}`);
           try {
             outcomes.push({ ok: true, value: await waiting.work(trx) });
-            await sql`release savepoint ${name}`.execute(trx);
+            this.exec(`release savepoint ${name}`);
           } catch (error) {
-            await sql`rollback to savepoint ${name}`.execute(trx);
-            await sql`release savepoint ${name}`.execute(trx);
+            this.exec(`rollback to savepoint ${name}`);
+            this.exec(`release savepoint ${name}`);
             outcomes.push({ ok: false, error });
           }
         }
@@ -101,7 +104,9 @@ export async function inGroupedTransaction<T>(
   if (storage.dialect !== 'sqlite') return db.transaction().execute(work);
   let group = groups.get(storage);
   if (!group) {
-    group = new TransactionGroup(storage.db);
+    const connection = storage.sqlite;
+    if (!connection) throw new Error('a SQLite storage without its connection');
+    group = new TransactionGroup(storage.db, (statement) => connection.exec(statement));
     groups.set(storage, group);
   }
   return group.run(work);
