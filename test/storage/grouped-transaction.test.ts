@@ -37,9 +37,12 @@ describeEachBackend('grouped transactions', (backend) => {
     expect(rows.map((r) => r.id)).toEqual(
       Array.from({ length: 40 }, (_, n) => n).filter((n) => n % 7 !== 3),
     );
-    // Each unit saw the committed units before it (and never a failed one).
     for (const [n, outcome] of outcomes.entries()) {
-      if (outcome.status === 'fulfilled') expect(outcome.value).toBeLessThanOrEqual(n + 1);
+      if (outcome.status !== 'fulfilled') continue;
+      // Each sees its own row; grouped on SQLite, it runs after the units before it and sees at
+      // most those (PostgreSQL runs units in transactions of their own, side by side).
+      expect(outcome.value).toBeGreaterThanOrEqual(1);
+      if (backend.name === 'sqlite') expect(outcome.value).toBeLessThanOrEqual(n + 1);
     }
   });
 

@@ -34,14 +34,33 @@ const wallClock = new Intl.DateTimeFormat('en-US', {
   second: 'numeric',
 });
 
-/** The wall-clock time in the earning zone at an instant, as if it were UTC (ms). */
-function wallClockMs(instantMs: number): number {
+/** The wall-clock time in the earning zone at an instant, as if it were UTC (ms), by Intl. */
+function formattedWallClockMs(instantMs: number): number {
   const parts: Record<string, number> = {};
   for (const part of wallClock.formatToParts(instantMs)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
   return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+const HOUR_MS = 3_600_000;
+/** The zone's offset per UTC hour: Brussels (CET/CEST) only ever changes it on the hour. */
+const offsetByHour = new Map<number, number>();
+
+/**
+ * The wall-clock time in the earning zone at an instant, as if it were UTC (ms). Every claim asks
+ * this several times and Intl formatting is slow, so the offset is kept per hour.
+ */
+function wallClockMs(instantMs: number): number {
+  const hour = Math.floor(instantMs / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    offset = formattedWallClockMs(hour * HOUR_MS) - hour * HOUR_MS;
+    if (offsetByHour.size > 100_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return Math.floor((instantMs + offset) / 1000) * 1000;
 }
 
 function localDateAt(instantMs: number): LocalDate {
