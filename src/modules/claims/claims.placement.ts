@@ -42,6 +42,8 @@ export interface ClaimDraft {
   externalKey: string | null;
   photos: readonly PhotoFacts[];
   settings: EarningSettings;
+  /** Records this action (e.g. `claim.confirmed`) in the audit log, in the claim's transaction. */
+  auditAction?: string;
 }
 
 export interface Placement {
@@ -172,6 +174,20 @@ export async function placeClaim(ctx: ServiceContext, draft: ClaimDraft): Promis
       }
       const photoIds = draft.photos.map((photo) => photo.id);
       await repo.attachPhotos(db, id, photoIds);
+      if (draft.auditAction) {
+        await recordAudit(withDb(ctx, db), {
+          municipalityId,
+          action: draft.auditAction,
+          subjectType: 'claim',
+          subjectId: id,
+          after: {
+            activityId: activity.id,
+            quantity: stored.quantity_milli / 1000,
+            points: stored.points,
+            status: stored.status,
+          },
+        });
+      }
       // The row as written: no need to read it back.
       return { claim: repo.toClaim(stored, photoIds), created: true };
     });

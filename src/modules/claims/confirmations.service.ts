@@ -2,7 +2,6 @@ import type { ServiceContext } from '../../shared/context.js';
 import { DomainError, type FieldError, invalidInput } from '../../shared/errors.js';
 import type { LocalizedText } from '../../shared/locales.js';
 import { authorize } from '../../shared/policy.js';
-import { recordAudit } from '../audit/audit.service.js';
 import * as catalog from '../catalog/catalog.service.js';
 import type { Activity, Unit } from '../catalog/catalog.types.js';
 import { findEarner, memberCodeOf, memberCodesOf } from '../identity/earners.service.js';
@@ -122,6 +121,7 @@ export async function confirmActivity(
     externalKey: input.externalId ? confirmationKey(partner.id, input.externalId) : null,
     photos: [],
     settings: await getEarningSettings(ctx, municipalityId),
+    auditAction: 'claim.confirmed',
   });
   const { claim, created } = placement;
   if (!created && (claim.residentId !== earner.resident.id || claim.activityId !== activity.id)) {
@@ -132,21 +132,9 @@ export async function confirmActivity(
       { details: { externalId: input.externalId } },
     );
   }
-  if (created) {
-    // After the claim's own transaction (placeClaim owns it): the claim stands even if this fails.
-    await recordAudit(ctx, {
-      municipalityId,
-      action: 'claim.confirmed',
-      subjectType: 'claim',
-      subjectId: claim.id,
-      after: {
-        activityId: activity.id,
-        quantity: claim.quantity,
-        points: claim.points,
-        status: claim.status,
-      },
-    });
-    if (claim.status === 'approved') await tellResident(ctx, earner.resident, activity, claim);
+  // The resident is not at the partner's screen when it pays: tell them.
+  if (created && claim.status === 'approved') {
+    await tellResident(ctx, earner.resident, activity, claim);
   }
   return {
     confirmation: {
