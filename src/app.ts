@@ -16,6 +16,7 @@ import { registerValidation } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { claimsRoutes } from './modules/claims/claims.routes.js';
+import { visitImportsRoutes } from './modules/claims/visit-imports.routes.js';
 import { deskRoutes } from './modules/identity/desk.routes.js';
 import { householdRegisterRoutes } from './modules/identity/household-register.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
@@ -119,6 +120,7 @@ export async function buildApp(
   await app.register(deskRoutes, { prefix: '/api' });
   await app.register(catalogRoutes, { prefix: '/api' });
   await app.register(claimsRoutes, { prefix: '/api' });
+  await app.register(visitImportsRoutes, { prefix: '/api' });
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,
