@@ -1,6 +1,7 @@
 import type { RouteObject } from 'react-router';
 import { AreaLayout } from '../AreaLayout';
 import { PartnerApiKeysPage } from './PartnerApiKeysPage';
+import { PartnerVisitImportsPage } from './PartnerVisitImportsPage';
 import { StaffPartnerPage } from './StaffPartnerPage';
 import { StaffPartnersPage } from './StaffPartnersPage';
 
@@ -10,11 +11,16 @@ export const staffPartnerPages: RouteObject[] = [
   { path: 'partners/:partnerId', element: <StaffPartnerPage /> },
 ];
 
-/** The partner portal's key page: `/partner/api-keys`. */
+/** The partner portal's pages: `/partner/api-keys`, `/partner/visit-imports`. */
 export const partnerRoutes: RouteObject[] = [
   {
     path: 'partner/api-keys',
     element: <AreaLayout area="partner" />,
     children: [{ index: true, element: <PartnerApiKeysPage /> }],
+  },
+  {
+    path: 'partner/visit-imports',
+    element: <AreaLayout area="partner" />,
+    children: [{ index: true, element: <PartnerVisitImportsPage /> }],
   },
 ];

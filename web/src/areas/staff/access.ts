@@ -36,6 +36,7 @@ export const STAFF_PAGES = [
   { key: 'partners', path: '/staff/partners', permission: 'partners.read' },
   { key: 'households', path: '/staff/households', permission: 'households.manage' },
   { key: 'desk', path: '/staff/desk', permission: 'residents.register' },
+  { key: 'imports', path: '/staff/imports', permission: 'claims.import' },
   { key: 'wallets', path: '/staff/wallets', permission: 'residents.read' },
   { key: 'audit', path: '/staff/audit', permission: 'audit.read' },
   { key: 'settings', path: '/staff/settings', permission: 'municipality.settings' },

@@ -7,6 +7,7 @@ import { HouseholdRegisterPage } from './HouseholdRegisterPage';
 import { OperatorsPage } from './OperatorsPage';
 import { SettingsPage } from './SettingsPage';
 import { StaffHome } from './StaffHome';
+import { StaffImportsPage } from './StaffImportsPage';
 import { StaffLayout } from './StaffLayout';
 import { StaffUsersPage } from './StaffUsersPage';
 import { WalletLookupPage } from './WalletLookupPage';
@@ -23,6 +24,7 @@ export const staffPages: RouteObject[] = [
   { path: 'households', element: <HouseholdRegisterPage /> },
   { path: 'desk', element: <DeskPage /> },
   ...staffPartnerPages,
+  { path: 'imports', element: <StaffImportsPage /> },
   { path: 'operators', element: <OperatorsPage /> },
   { path: 'settings', element: <SettingsPage /> },
   { path: '*', element: <NotFoundPage /> },
