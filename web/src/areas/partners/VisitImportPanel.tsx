@@ -33,6 +33,7 @@ import {
   type ImportRunDetail,
   isFileError,
   isProblemReason,
+  VISIT_COLUMNS,
 } from './visitImports';
 
 /** How often a running import is asked for its progress. */
@@ -112,7 +113,7 @@ function UploadForm({
         {t('visitImports.uploadHelp')}
       </Text>
       <Text size="sm" mt="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-        visit_id, member_code, visited_at, stream, kg
+        {VISIT_COLUMNS.join(', ')}
       </Text>
       {needsPartner && partners.length === 0 ? (
         <Alert color="notice" variant="light" icon={<AlertIcon />} mt="md">

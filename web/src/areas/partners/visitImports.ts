@@ -34,6 +34,9 @@ export interface ImportRunDetail {
   problems: { items: ImportProblem[]; total: number; offset: number };
 }
 
+/** The columns a visits file names on its first line (the same in every language). */
+export const VISIT_COLUMNS = ['visit_id', 'member_code', 'visited_at', 'stream', 'kg'] as const;
+
 /** Why a row earned nothing: each has a text in every language (visitImports.reasons). */
 export const PROBLEM_REASONS = [
   'missing_value',
