@@ -14,7 +14,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, getJson, postFile } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
@@ -24,7 +24,6 @@ import { formatCount } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
 import { formatDateTime } from '../staff/format';
 import { useFreshResource } from '../staff/useList';
-import { DataTable } from './DataTable';
 import type { Partner } from './partnersApi';
 import {
   type ImportPaths,
@@ -332,8 +331,9 @@ function RunView({
           <Text size="sm" mt="xs">
             {t('visitImports.problemsHelp')}
           </Text>
-          <DataTable
+          <ScrollTable
             testId="visits-problems"
+            label={t('visitImports.problemsTitle')}
             minWidth={560}
             headers={[
               t('visitImports.line'),
@@ -354,7 +354,7 @@ function RunView({
                 <Table.Td>{problem.stream ?? '–'}</Table.Td>
               </Table.Tr>
             ))}
-          </DataTable>
+          </ScrollTable>
           <Group gap="md">
             {rows.length < problems.total && (
               <Button
@@ -373,6 +373,45 @@ function RunView({
         </>
       )}
     </Paper>
+  );
+}
+
+/**
+ * A table that scrolls sideways on narrow screens; the scrolling region is focusable and named,
+ * so keyboard users can scroll it too (axe: scrollable-region-focusable).
+ */
+function ScrollTable({
+  testId,
+  label,
+  minWidth,
+  headers,
+  children,
+}: {
+  testId: string;
+  label: string;
+  minWidth: number;
+  headers: string[];
+  children: ReactNode;
+}) {
+  return (
+    <Table.ScrollContainer
+      minWidth={minWidth}
+      my="md"
+      scrollAreaProps={{ viewportProps: { tabIndex: 0, 'aria-label': label, role: 'region' } }}
+    >
+      <Table striped highlightOnHover verticalSpacing="sm" data-testid={testId}>
+        <Table.Thead>
+          <Table.Tr>
+            {headers.map((header) => (
+              <Table.Th key={header} scope="col">
+                {header}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>{children}</Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
 
@@ -421,8 +460,9 @@ function RecentImports({
         (state.data.items.length === 0 ? (
           <Text mt="xs">{t('visitImports.recentNone')}</Text>
         ) : (
-          <DataTable
+          <ScrollTable
             testId="visits-recent"
+            label={t('visitImports.recentTitle')}
             minWidth={640}
             headers={[
               t('visitImports.fileColumn'),
@@ -430,7 +470,7 @@ function RecentImports({
               t('visitImports.statusColumn'),
               t('visitImports.summary.awarded'),
               t('visitImports.summary.problems'),
-              '',
+              t('visitImports.detailsColumn'),
             ]}
           >
             {state.data.items.map((run) => (
@@ -456,7 +496,7 @@ function RecentImports({
                 </Table.Td>
               </Table.Tr>
             ))}
-          </DataTable>
+          </ScrollTable>
         ))}
     </Paper>
   );
