@@ -199,4 +199,55 @@ describeEachBackend('visit imports decide as placeClaim', (backend) => {
       }
     }
   }, 120_000);
+  it('never lets an import and single visits at the same time pass a limit twice', async () => {
+    // metal: at most 3 claims per resident, ever. Each resident gets 4 rows in the file and 4
+    // single visits sent while the file imports; the locks must let exactly 3 through.
+    const world = await makeVisitWorld(app, { ...options, residents: 6, inHouseholds: 0 });
+    const csv = path.join(dir, 'race.csv');
+    const rows = ['visit_id,member_code,visited_at,stream,kg'];
+    world.residents.forEach((resident, r) => {
+      for (let i = 0; i < 4; i++)
+        rows.push(`F-${r}-${i},${resident.memberCode},2026-0${i + 1}-02,metal,2`);
+    });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(csv, `${rows.join('\n')}\n`);
+    const partnerCtx = {
+      ...world.ctx,
+      actor: {
+        kind: 'api_key' as const,
+        keyId: 'key_test',
+        partnerId: world.partner.id,
+        municipalityId: world.municipalityId,
+        scopes: ['visits:import' as const],
+      },
+    };
+    const { recordVisit } = await import('../../src/modules/claims/visit-imports.service.js');
+    const run = await startVisitImport(world.ctx, {
+      municipalityId: world.municipalityId,
+      partnerId: world.partner.id,
+      fileName: 'race.csv',
+      file: csv,
+    });
+    await Promise.all([
+      runVisitImport(world.ctx, run.id, csv),
+      ...world.residents.flatMap((resident, r) =>
+        [0, 1, 2, 3].map((i) =>
+          recordVisit(partnerCtx, {
+            visitId: `S-${r}-${i}`,
+            memberCode: resident.memberCode,
+            visitedAt: `2026-0${i + 5}-02`,
+            streams: [{ stream: 'metal', kg: 2 }],
+          }),
+        ),
+      ),
+    ]);
+    const approved = await world.ctx.db
+      .selectFrom('claims')
+      .select((eb) => ['resident_id', eb.fn.countAll<number>().as('n')])
+      .where('municipality_id', '=', world.municipalityId)
+      .where('status', '=', 'approved')
+      .groupBy('resident_id')
+      .execute();
+    expect(approved.map((row) => Number(row.n))).toEqual(world.residents.map(() => 3));
+  }, 60_000);
 });

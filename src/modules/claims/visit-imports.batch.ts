@@ -97,11 +97,8 @@ export async function importVisitRows(
     const { visit } = row;
     const earner = earners.get(visit.memberCode);
     if (!earner) {
-      problem(
-        index,
-        'unknown_resident',
-        `No resident of this municipality has the member code ${visit.memberCode}.`,
-      );
+      // The code is not repeated: it may be another municipality's resident's (the line says where).
+      problem(index, 'unknown_resident', 'No resident of this municipality has this member code.');
       continue;
     }
     const externalKey = visitKey(sender.partner.id, visit.visitId, visit.stream);
