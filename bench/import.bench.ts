@@ -1,10 +1,12 @@
+import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import { createActivity } from '../src/modules/catalog/catalog.service.js';
 import { DEFAULT_EARNING_SETTINGS } from '../src/modules/claims/claims.types.js';
 import { saveEarningSettings } from '../src/modules/claims/earning-settings.service.js';
-import { runVisitImport, startVisitImport } from '../src/modules/claims/visit-imports.service.js';
+import type { ImportRun } from '../src/modules/claims/visit-imports.types.js';
 import { readVisitsCsv } from '../src/modules/claims/visits-csv.js';
 import { registerResident } from '../src/modules/identity/identity.service.js';
 import type { Resident } from '../src/modules/identity/identity.types.js';
@@ -14,7 +16,7 @@ import { inTransaction } from '../src/storage/transaction.js';
 import { writeVisitsCsv } from '../test/support/visits-csv.js';
 import { preparedStorage } from './ledger-raw.js';
 import { round } from './ledger-workload.js';
-import { type BenchResult, rssMb, sqliteDatabase } from './support.js';
+import { type BenchResult, sqliteDatabase } from './support.js';
 
 /**
  * The visits import end to end on SQLite (`visits_csv`): a generated file of 1,000,000 rows
@@ -81,27 +83,11 @@ export async function run(): Promise<BenchResult[]> {
 
     const before = path.join(dir, 'before.db');
     storage.sqlite!.exec(`vacuum into '${before}'`);
+    await storage.close();
 
-    if (process.env.BENCH_CACHE_KB)
-      storage.sqlite!.pragma(`cache_size = -${process.env.BENCH_CACHE_KB}`);
-    let peakRss = rssMb();
-    const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, rssMb());
-    }, 50);
-    const started = performance.now();
-    const opened = await startVisitImport(cli, {
-      municipalityId,
-      partnerId: partner.id,
-      fileName: 'visits.csv',
-      file,
-    });
-    const done = await runVisitImport(cli, opened.id, file, {
-      onProgress: () => {
-        peakRss = Math.max(peakRss, rssMb());
-      },
-    });
-    const seconds = (performance.now() - started) / 1000;
-    clearInterval(sampler);
+    const measured = await importInChild(database.config.file, file, municipalityId, partner.id);
+    const { run: done, seconds, peakRssMb } = measured;
+    if (process.env.BENCH_MEMORY) process.stderr.write(`${JSON.stringify(measured.memory)}\n`);
     if (done.status !== 'done' || done.rowsDone !== ROWS) {
       throw new Error(`the import did not finish: ${JSON.stringify(done)}`);
     }
@@ -114,7 +100,7 @@ export async function run(): Promise<BenchResult[]> {
         backend: 'sqlite',
         case: 'visits_csv',
         per_s: perS,
-        rss_mb: peakRss,
+        rss_mb: peakRssMb,
         rows: ROWS,
         residents: RESIDENTS,
         duration_s: round(seconds, 2),
@@ -128,7 +114,7 @@ export async function run(): Promise<BenchResult[]> {
       },
     ];
   } finally {
-    await storage.close();
+    await storage.close().catch(() => {});
     await database.drop();
   }
 }
@@ -160,6 +146,29 @@ function recyclingTerms(stream: string) {
   };
 }
 
+/** Runs bench/import-child.ts on the prepared database and reads its figures. */
+async function importInChild(
+  file: string,
+  csv: string,
+  municipalityId: string,
+  partnerId: string,
+): Promise<{ run: ImportRun; seconds: number; peakRssMb: number; memory: NodeJS.MemoryUsage }> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname, 'import-child.ts'),
+      file,
+      csv,
+      municipalityId,
+      partnerId,
+    ],
+    { maxBuffer: 1024 * 1024, env: { ...process.env, LOG_LEVEL: 'silent' } },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop()!);
+}
+
 const CLAIMS_PER_TRANSACTION = 2000;
 
 /**
@@ -173,7 +182,6 @@ function rawReplay(ourFile: string, copyFile: string): number {
   target.pragma('journal_mode = WAL');
   target.pragma('synchronous = FULL');
   target.pragma('foreign_keys = ON');
-  if (process.env.BENCH_CACHE_KB) target.pragma(`cache_size = -${process.env.BENCH_CACHE_KB}`);
   const claimColumns = (
     source.prepare('select * from claims limit 1').columns() as { name: string }[]
   ).map((c) => c.name);

@@ -39,14 +39,24 @@ it('imports a visits file with progress lines and a summary, and nothing new the
     memberCodes: world.residents.map((r) => r.memberCode),
     badEvery: 100,
   });
-  const args = ['import', 'visits', file, '--municipality', world.slug, '--partner', 'Recyclagepark'];
+  const args = [
+    'import',
+    'visits',
+    file,
+    '--municipality',
+    world.slug,
+    '--partner',
+    'Recyclagepark',
+  ];
   const problemsFile = path.join(dir, 'problems.csv');
   const first = await civicpoints([...args, '--problems', problemsFile], env);
   expect(first.code, first.stderr).toBe(0);
   expect(first.stderr).toContain('3000 row(s) from Recyclagepark');
   expect(first.stderr).toContain('Imported 3000 of 3000 rows (100%)');
   expect(first.stdout).toContain('Done: 3000 of 3000 rows.');
-  expect(first.stdout).toMatch(new RegExp(`${3000 - generated.bad.length} awarded \\(\\d+ points\\)`));
+  expect(first.stdout).toMatch(
+    new RegExp(`${3000 - generated.bad.length} awarded \\(\\d+ points\\)`),
+  );
   expect(first.stdout).toContain(`${generated.bad.length} bad row(s)`);
   expect(first.stdout).toMatch(new RegExp(`${generated.badLines[0]}\\s+bad_number`));
   const written = readFileSync(problemsFile, 'utf8').trim().split('\n');

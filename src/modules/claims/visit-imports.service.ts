@@ -12,7 +12,7 @@ import type { Partner } from '../partners/partners.types.js';
 import { getEarningSettings } from './earning-settings.service.js';
 import { importVisitRows, type VisitSender } from './visit-imports.batch.js';
 import * as repo from './visit-imports.repository.js';
-import { SeenKeys, streamActivities } from './visit-imports.rules.js';
+import { SeenKeys, streamActivities, visitInstant } from './visit-imports.rules.js';
 import type { ImportRun, ImportRunProblem, RunCounts, VisitResult } from './visit-imports.types.js';
 import { inspectVisitsCsv, parseVisitFields, readVisitsCsv, type VisitRow } from './visits-csv.js';
 
@@ -115,7 +115,8 @@ export interface VisitStreamResult {
  * stream becomes a claim of the activity of that stream, approved when the limits allow; the
  * same visit sent again changes nothing (`already_imported`). Outcomes: one result per stream
  * (`refused` with the code: `unknown_stream`, `duplicate_visit`, the limit refusals);
- * `invalid_input` (malformed visit, stream listed twice: nothing stored); `unknown_resident`
+ * `invalid_input` (malformed visit, a visit in the future, a stream listed twice: nothing
+ * stored); `unknown_resident`
  * (no such member code here, also another municipality's); `partner_inactive`.
  */
 export async function recordVisit(
@@ -152,6 +153,10 @@ export async function recordVisit(
       rows.push({ line: index + 1, ...reading });
     }
   });
+  const first = rows[0];
+  if (first?.ok && visitInstant(first.visit.visitedAt) > ctx.clock.now().toISOString()) {
+    errors.push({ field: '/visitedAt', code: 'future', message: 'This visit is in the future.' });
+  }
   if (input.streams.length === 0) {
     errors.push({
       field: '/streams',
@@ -164,8 +169,7 @@ export async function recordVisit(
     (error, index) => errors.findIndex((e) => e.field === error.field) === index,
   );
   if (unique.length > 0) throw invalidInput(unique);
-  const first = rows[0]!;
-  const memberCode = first.ok ? first.visit.memberCode : '';
+  const memberCode = first?.ok ? first.visit.memberCode : '';
   const known = await findEarnersByMemberCodes(ctx, partner.municipalityId, [memberCode]);
   if (!known.has(memberCode)) {
     throw new DomainError(
