@@ -19,6 +19,7 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { claimsRoutes } from './modules/claims/claims.routes.js';
 import { confirmationsRoutes } from './modules/claims/confirmations.routes.js';
 import { configureSiteCodes } from './modules/claims/site-codes.service.js';
+import { visitImportsRoutes } from './modules/claims/visit-imports.routes.js';
 import { deskRoutes } from './modules/identity/desk.routes.js';
 import { householdRegisterRoutes } from './modules/identity/household-register.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
@@ -126,6 +127,7 @@ export async function buildApp(
   await app.register(claimsRoutes, { prefix: '/api' });
   await app.register(confirmationsRoutes, { prefix: '/api' });
   await app.register(analyticsRoutes, { prefix: '/api' });
+  await app.register(visitImportsRoutes, { prefix: '/api' });
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../shared/package-info.js';
+import { registerImport } from './commands/import.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerMunicipality } from './commands/municipality.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerMunicipality(program);
   registerLedger(program);
   registerUsers(program);
+  registerImport(program);
   for (const command of program.commands) command.exitOverride();
   for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   return program;

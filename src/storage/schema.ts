@@ -398,6 +398,39 @@ export interface ClaimPhotosTable {
   created_at: Timestamp;
 }
 
+export interface ImportRunsTable {
+  id: string;
+  municipality_id: string;
+  partner_id: string | null;
+  kind: 'visits';
+  file_name: string;
+  status: 'running' | 'done' | 'failed';
+  rows_total: number;
+  rows_done: number;
+  awarded_count: number;
+  waiting_count: number;
+  already_count: number;
+  problem_count: number;
+  points: number;
+  error_code: string | null;
+  error_message: string | null;
+  started_by_kind: string;
+  started_by: string;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface ImportRunProblemsTable {
+  run_id: string;
+  municipality_id: string;
+  line: number;
+  reason: string;
+  message: string;
+  visit_id: string | null;
+  stream: string | null;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -429,6 +462,8 @@ export interface Database {
   claims: ClaimsTable;
   claim_photos: ClaimPhotosTable;
   site_code_secrets: SiteCodeSecretsTable;
+  import_runs: ImportRunsTable;
+  import_run_problems: ImportRunProblemsTable;
 }
 
 // Kept for later tables with database-assigned columns.

@@ -69,6 +69,27 @@ export async function findAccountByOwner(
   return row && toAccount(row);
 }
 
+/** The ids of the accounts of this kind that these owners have in the municipality, by owner. */
+export async function findAccountIdsByOwners(
+  db: Db,
+  municipalityId: string,
+  kind: AccountKind,
+  ownerIds: readonly string[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let start = 0; start < ownerIds.length; start += 500) {
+    const rows = await db
+      .selectFrom('ledger_accounts')
+      .select(['id', 'owner_id'])
+      .where('municipality_id', '=', municipalityId)
+      .where('kind', '=', kind)
+      .where('owner_id', 'in', ownerIds.slice(start, start + 500))
+      .execute();
+    for (const row of rows) found.set(row.owner_id, row.id);
+  }
+  return found;
+}
+
 export async function findAccountById(db: Db, id: string): Promise<Account | undefined> {
   const row = await db
     .selectFrom('ledger_accounts')

@@ -12,6 +12,7 @@ import {
   ACCOUNT_KINDS,
   type Account,
   type AccountHistoryPage,
+  type AccountKind,
   type OpenAccountInput,
   type Transfer,
   type TransferInput,
@@ -73,6 +74,65 @@ export async function openAccount(ctx: ServiceContext, input: OpenAccountInput):
     now: now.toISOString(),
   });
   return (await repo.findAccountByOwner(ctx.db, input.municipalityId, input.kind, ownerId ?? ''))!;
+}
+
+/**
+ * Opens (or finds) one account of a kind per owner at once, for bulk work such as imports: a
+ * read for all, and an insert only for the owners that have none yet. Returns each owner's
+ * account id. Outcomes: the map; `invalid_input` (a kind without owners, a bad owner id);
+ * `municipality_not_found`.
+ */
+export async function openAccounts(
+  ctx: ServiceContext,
+  input: { municipalityId: string; kind: AccountKind; ownerIds: readonly string[] },
+): Promise<Map<string, string>> {
+  const ownerIds = [...new Set(input.ownerIds)];
+  if (
+    !ACCOUNT_KINDS.includes(input.kind) ||
+    SINGLETON_KINDS.includes(input.kind) ||
+    ownerIds.some((id) => typeof id !== 'string' || id === '' || id.length > 64)
+  ) {
+    throw invalidInput([
+      {
+        field: 'ownerIds',
+        code: 'owner',
+        message: 'Give an account kind with owners and owner ids of 1-64 characters.',
+      },
+    ]);
+  }
+  const found = await repo.findAccountIdsByOwners(
+    ctx.db,
+    input.municipalityId,
+    input.kind,
+    ownerIds,
+  );
+  const missing = ownerIds.filter((id) => !found.has(id));
+  if (missing.length === 0) return found;
+  if (!(await findMunicipalityById(ctx, input.municipalityId))) {
+    throw new DomainError('municipality_not_found', 'not_found', 'No such municipality.', {
+      details: { municipalityId: input.municipalityId },
+    });
+  }
+  const now = ctx.clock.now();
+  for (const ownerId of missing) {
+    await repo.insertAccountIfAbsent(ctx.db, {
+      id: newId('acc', now),
+      municipalityId: input.municipalityId,
+      kind: input.kind,
+      ownerId,
+      flags: flagsForKind(input.kind),
+      now: now.toISOString(),
+    });
+  }
+  for (const [ownerId, id] of await repo.findAccountIdsByOwners(
+    ctx.db,
+    input.municipalityId,
+    input.kind,
+    missing,
+  )) {
+    found.set(ownerId, id);
+  }
+  return found;
 }
 
 /** The account a municipality has for this kind and owner, if any. */

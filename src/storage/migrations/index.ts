@@ -11,6 +11,7 @@ import * as createPasskeys from './0009-create-passkeys.js';
 import * as createHouseholdRegister from './0010-create-household-register.js';
 import * as createOidcSettings from './0011-create-oidc-settings.js';
 import * as createEarning from './0012-create-earning.js';
+import * as createImportRuns from './0013-create-import-runs.js';
 import * as createSiteCodes from './0014-create-site-codes.js';
 
 /**
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   '0010-create-household-register': createHouseholdRegister,
   '0011-create-oidc-settings': createOidcSettings,
   '0012-create-earning': createEarning,
+  '0013-create-import-runs': createImportRuns,
   '0014-create-site-codes': createSiteCodes,
 };

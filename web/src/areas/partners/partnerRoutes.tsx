@@ -2,6 +2,7 @@ import { Outlet, type RouteObject } from 'react-router';
 import { UserSessionProvider } from '../../api/userSession';
 import { NotFoundPage } from '../../pages/NotFoundPage';
 import { PartnerApiKeysPage } from './PartnerApiKeysPage';
+import { PartnerVisitImportsPage } from './PartnerVisitImportsPage';
 import { ConfirmPage } from './portal/ConfirmPage';
 import { KioskPage } from './portal/KioskPage';
 import { KioskPickerPage } from './portal/KioskPickerPage';
@@ -18,8 +19,8 @@ export const staffPartnerPages: RouteObject[] = [
 
 /**
  * The partner portal under `/partner`: its jobs inside PartnerLayout (home, confirm hours, the
- * kiosk's location picker, API keys), and the kiosk itself on its own, the code filling the
- * screen (`/partner/kiosk/:locationId`).
+ * kiosk's location picker, visit files, API keys), and the kiosk itself on its own, the code
+ * filling the screen (`/partner/kiosk/:locationId`).
  */
 export const partnerRoutes: RouteObject[] = [
   {
@@ -37,6 +38,7 @@ export const partnerRoutes: RouteObject[] = [
           { index: true, element: <PartnerHome /> },
           { path: 'confirm', element: <ConfirmPage /> },
           { path: 'kiosk', element: <KioskPickerPage /> },
+          { path: 'visit-imports', element: <PartnerVisitImportsPage /> },
           { path: 'api-keys', element: <PartnerApiKeysPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -40,6 +40,7 @@ export const STAFF_PAGES = [
   { key: 'review', path: '/staff/review', permission: 'claims.read' },
   { key: 'households', path: '/staff/households', permission: 'households.manage' },
   { key: 'desk', path: '/staff/desk', permission: 'residents.register' },
+  { key: 'imports', path: '/staff/imports', permission: 'claims.import' },
   { key: 'wallets', path: '/staff/wallets', permission: 'residents.read' },
   { key: 'audit', path: '/staff/audit', permission: 'audit.read' },
   { key: 'settings', path: '/staff/settings', permission: 'municipality.settings' },

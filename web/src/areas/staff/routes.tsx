@@ -12,6 +12,7 @@ import { OperatorsPage } from './OperatorsPage';
 import { RegionPage } from './RegionPage';
 import { SettingsPage } from './SettingsPage';
 import { StaffHome } from './StaffHome';
+import { StaffImportsPage } from './StaffImportsPage';
 import { StaffLayout } from './StaffLayout';
 import { StaffUsersPage } from './StaffUsersPage';
 import { WalletLookupPage } from './WalletLookupPage';
@@ -35,6 +36,7 @@ export const staffPages: RouteObject[] = [
   { path: 'activities/new', element: <NewActivityPage /> },
   { path: 'activities/:activityId', element: <ActivityPage /> },
   { path: 'review', element: <ReviewPage /> },
+  { path: 'imports', element: <StaffImportsPage /> },
   { path: 'operators', element: <OperatorsPage /> },
   { path: 'settings', element: <SettingsPage /> },
   { path: '*', element: <NotFoundPage /> },

@@ -59,6 +59,7 @@ export const PARTNER_PAGES = [
   { key: 'home', path: '/partner', roles: ['partner_admin', 'cashier', 'confirmer'] },
   { key: 'confirm', path: '/partner/confirm', roles: ['partner_admin', 'confirmer'] },
   { key: 'kiosk', path: '/partner/kiosk', roles: ['partner_admin', 'cashier', 'confirmer'] },
+  { key: 'visitImports', path: '/partner/visit-imports', roles: ['partner_admin', 'confirmer'] },
   { key: 'apiKeys', path: '/partner/api-keys', roles: ['partner_admin'] },
 ] as const satisfies readonly { key: string; path: string; roles: readonly PartnerRole[] }[];
 export type PartnerPage = (typeof PARTNER_PAGES)[number];
