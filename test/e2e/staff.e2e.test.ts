@@ -160,6 +160,7 @@ describe.skipIf(!hasBrowser)('the staff area in Chromium', () => {
         'partners',
         'activities',
         'review',
+        'imports',
         'households',
         'desk',
         'wallets',
@@ -299,7 +300,7 @@ describe.skipIf(!hasBrowser)('the staff area in Chromium', () => {
     await waitForHeading(reviewer, text('en', 'staffArea.home.title'));
     const links = await nav(reviewer).getByRole('link').allTextContents();
     expect(links).toEqual(
-      ['overview', 'dashboard', 'partners', 'review', 'desk', 'wallets'].map((key) =>
+      ['overview', 'dashboard', 'partners', 'review', 'imports', 'desk', 'wallets'].map((key) =>
         text('en', `staffArea.nav.${key}`),
       ),
     );
