@@ -221,7 +221,7 @@ describeEachBackend('visit imports decide as placeClaim', (backend) => {
         scopes: ['visits:import' as const],
       },
     };
-    const { recordVisit } = await import('../../src/modules/claims/visit-imports.service.js');
+    const { recordVisit } = await import('../../src/modules/claims/visits.service.js');
     const run = await startVisitImport(world.ctx, {
       municipalityId: world.municipalityId,
       partnerId: world.partner.id,

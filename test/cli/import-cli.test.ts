@@ -55,7 +55,7 @@ it('imports a visits file with progress lines and a summary, and nothing new the
   expect(first.stderr).toContain('Imported 3000 of 3000 rows (100%)');
   expect(first.stdout).toContain('Done: 3000 of 3000 rows.');
   expect(first.stdout).toMatch(
-    new RegExp(`${3000 - generated.bad.length} awarded \\(\\d+ points\\)`),
+    new RegExp(`${3000 - generated.bad.length} approved \\(\\d+ points\\)`),
   );
   expect(first.stdout).toContain(`${generated.bad.length} bad row(s)`);
   expect(first.stdout).toMatch(new RegExp(`${generated.badLines[0]}\\s+bad_number`));
@@ -66,7 +66,7 @@ it('imports a visits file with progress lines and a summary, and nothing new the
 
   const second = await civicpoints([...args, '--partner', world.partner.id], env);
   expect(second.code, second.stderr).toBe(0);
-  expect(second.stdout).toContain('0 awarded (0 points)');
+  expect(second.stdout).toContain('0 approved (0 points)');
   expect(second.stdout).toContain(`${3000 - generated.bad.length} imported before`);
   expect(await points()).toBe(paid);
 });

@@ -98,7 +98,7 @@ async function withProgress(
     ? new cliProgress.SingleBar(
         {
           format:
-            'Importing [{bar}] {percentage}% | {value}/{total} rows | {awarded} awarded | {problems} bad | ETA {eta_formatted}',
+            'Importing [{bar}] {percentage}% | {value}/{total} rows | {awarded} approved | {problems} bad | ETA {eta_formatted}',
           hideCursor: true,
           etaBuffer: 50,
         },
@@ -117,7 +117,7 @@ async function withProgress(
       if (tenth > reported) {
         reported = tenth;
         process.stderr.write(
-          `Imported ${progress.rowsDone} of ${progress.rowsTotal} rows (${tenth * 10}%): ${progress.awarded} awarded, ${progress.problems} bad\n`,
+          `Imported ${progress.rowsDone} of ${progress.rowsTotal} rows (${tenth * 10}%): ${progress.awarded} approved, ${progress.problems} bad\n`,
         );
       }
     }, controller.signal);
@@ -130,7 +130,7 @@ async function withProgress(
 function printSummary(run: ImportRun) {
   const lines = [
     `${run.status === 'done' ? 'Done' : 'Stopped'}: ${run.rowsDone} of ${run.rowsTotal} rows.`,
-    `  ${run.awarded} awarded (${run.points} points)`,
+    `  ${run.awarded} approved (${run.points} points)`,
     `  ${run.waiting} waiting for a reviewer`,
     `  ${run.alreadyImported} imported before (nothing changed)`,
     `  ${run.problems} bad row(s)`,

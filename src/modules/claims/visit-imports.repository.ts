@@ -41,6 +41,11 @@ export async function findRun(db: Db, municipalityId: string, id: string) {
     .executeTakeFirst();
 }
 
+/** A run by id wherever it is (for the runner, which was authorized when the run started). */
+export async function findRunById(db: Db, id: string) {
+  return db.selectFrom('import_runs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** The latest runs of a municipality (of one partner, when given), newest first. */
 export async function listRuns(
   db: Db,

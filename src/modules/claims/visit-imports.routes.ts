@@ -26,7 +26,8 @@ import {
   VisitResultSchema,
   VisitSchema,
 } from './visit-imports.schemas.js';
-import * as visits from './visit-imports.service.js';
+import * as imports from './visit-imports.service.js';
+import { recordVisit } from './visits.service.js';
 
 /**
  * Recycling-centre visits under /api: a partner's system reports one visit, or uploads a
@@ -66,7 +67,7 @@ export const visitImportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { created, ...result } = await visits.recordVisit(contextFor(request), request.body);
+      const { created, ...result } = await recordVisit(contextFor(request), request.body);
       return reply.status(created ? 201 : 200).send(result);
     },
   );
@@ -163,7 +164,7 @@ export const visitImportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (request) => ({
-        items: await visits.listVisitImports(contextFor(request), where(request)),
+        items: await imports.listVisitImports(contextFor(request), where(request)),
       }),
     );
 
@@ -180,7 +181,7 @@ export const visitImportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (request) =>
-        visits.getVisitImport(contextFor(request), {
+        imports.getVisitImport(contextFor(request), {
           ...where(request),
           runId: request.params.runId,
           offset: request.query.offset ?? 0,
@@ -203,7 +204,7 @@ export const visitImportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (request, reply) => {
-        const { run, lines } = await visits.visitImportProblemsCsv(contextFor(request), {
+        const { run, lines } = await imports.visitImportProblemsCsv(contextFor(request), {
           ...where(request),
           runId: request.params.runId,
         });
@@ -239,7 +240,7 @@ async function startUpload(
   const ctx = contextFor(request);
   try {
     await pipeline(body, limitedTo(VISITS_FILE_LIMIT_BYTES), createWriteStream(file));
-    const run = await visits.startVisitImport(ctx, {
+    const run = await imports.startVisitImport(ctx, {
       ...(input.municipalityId !== undefined && { municipalityId: input.municipalityId }),
       ...(input.partnerId !== undefined && { partnerId: input.partnerId }),
       fileName: input.fileName ?? 'visits.csv',

@@ -1,248 +1,24 @@
 import { createReadStream } from 'node:fs';
 import type { ServiceContext } from '../../shared/context.js';
-import { DomainError, type FieldError, invalidInput } from '../../shared/errors.js';
+import { DomainError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { actorIdentity, authorize } from '../../shared/policy.js';
+import { actorIdentity } from '../../shared/policy.js';
 import { inTransaction } from '../../storage/transaction.js';
 import { recordAudit } from '../audit/audit.service.js';
-import * as catalog from '../catalog/catalog.service.js';
-import { findEarnersByMemberCodes } from '../identity/earners.service.js';
-import { getOwnPartner, getPartner } from '../partners/partners.service.js';
-import type { Partner } from '../partners/partners.types.js';
-import { getEarningSettings } from './earning-settings.service.js';
-import { importVisitRows, type VisitSender } from './visit-imports.batch.js';
+import { getPartner } from '../partners/partners.service.js';
+import { importVisitRows } from './visit-imports.batch.js';
 import * as repo from './visit-imports.repository.js';
-import { SeenKeys, streamActivities, visitInstant } from './visit-imports.rules.js';
+import { SeenKeys } from './visit-imports.rules.js';
 import type { ImportRun, ImportRunProblem, RunCounts, VisitResult } from './visit-imports.types.js';
-import { inspectVisitsCsv, parseVisitFields, readVisitsCsv, type VisitRow } from './visits-csv.js';
+import { scopeOf, senderFor, senderPartner } from './visit-senders.js';
+import { inspectVisitsCsv, readVisitsCsv } from './visits-csv.js';
 
 /**
- * Recycling-centre visits into points: one visit at a time from a partner's system, or a whole
- * file (CLI, partner portal, staff) as an import run that streams the file twice — first its
- * shape and row count, then batches of 2,000 rows through the claims batch path — keeping its
- * progress and every bad row. Importing a file again awards nothing new: each stream of a
- * visit has one claim key (`visit:<partnerId>:<visitId>:<stream>`).
+ * Recycling-centre visit files into points (CLI, partner portal, staff): an import run streams
+ * the file twice — first its shape and row count, then batches of 2,000 rows through the claims
+ * batch path — keeping its progress and every bad row. Importing a file again awards nothing
+ * new: each stream of a visit has one claim key (`visit:<partnerId>:<visitId>:<stream>`).
  */
-
-/** Whose imports an actor sees: a partner's own, or (staff, CLI) all of a municipality's. */
-interface ImportScope {
-  municipalityId: string;
-  partnerId: string | undefined;
-}
-
-/**
- * The scope of the acting partner (`visits.import`) or of staff with `claims.import` in the
- * municipality. Outcomes: the scope; `not_signed_in`, `permission_denied`, `not_found`.
- */
-function scopeOf(ctx: ServiceContext, municipalityId?: string): ImportScope {
-  const { actor } = ctx;
-  if (actor.kind === 'partner_user' || actor.kind === 'api_key') {
-    authorize(ctx, 'visits.import');
-    if (municipalityId !== undefined && municipalityId !== actor.municipalityId) {
-      throw new DomainError('not_found', 'not_found', 'There is nothing here.');
-    }
-    return { municipalityId: actor.municipalityId, partnerId: actor.partnerId };
-  }
-  if (municipalityId === undefined) {
-    authorize(ctx, 'visits.import');
-    throw new DomainError('permission_denied', 'forbidden', 'Only a partner sends its own visits.');
-  }
-  authorize(ctx, 'claims.import', municipalityId);
-  return { municipalityId, partnerId: undefined };
-}
-
-/** The partner the visits come from: the actor's own, or the one staff named (active). */
-async function senderPartner(
-  ctx: ServiceContext,
-  scope: ImportScope,
-  partnerId: string | undefined,
-): Promise<Partner> {
-  let partner: Partner;
-  if (scope.partnerId !== undefined) {
-    partner = await getOwnPartner(ctx);
-  } else if (partnerId === undefined) {
-    throw invalidInput([
-      {
-        field: 'partnerId',
-        code: 'required',
-        message: 'Say which partner (recycling centre) the visits come from.',
-      },
-    ]);
-  } else {
-    partner = await getPartner(ctx, scope.municipalityId, partnerId);
-  }
-  if (partner.status !== 'active') {
-    throw new DomainError(
-      'partner_inactive',
-      'conflict',
-      'This partner is not active; its visits cannot earn points.',
-    );
-  }
-  return partner;
-}
-
-async function senderFor(ctx: ServiceContext, partner: Partner): Promise<VisitSender> {
-  const system = { ...ctx, actor: { kind: 'system' as const, name: 'visit-imports' } };
-  const activities = await catalog.listActivities(system, partner.municipalityId, {
-    includeArchived: true,
-  });
-  return {
-    municipalityId: partner.municipalityId,
-    partner,
-    streams: streamActivities(activities, partner),
-    settings: await getEarningSettings(ctx, partner.municipalityId),
-  };
-}
-
-export interface VisitInput {
-  visitId: string;
-  memberCode: string;
-  visitedAt: string;
-  streams: { stream: string; kg: number | string }[];
-}
-
-export interface VisitStreamResult {
-  stream: string;
-  status: 'approved' | 'waiting' | 'already_imported' | 'refused';
-  points: number;
-  claimId: string | null;
-  code: string | null;
-  message: string | null;
-}
-
-/**
- * A partner's system reports one visit: the kilograms per waste stream for one resident. Each
- * stream becomes a claim of the activity of that stream, approved when the limits allow; the
- * same visit sent again changes nothing (`already_imported`). Outcomes: one result per stream
- * (`refused` with the code: `unknown_stream`, `duplicate_visit`, the limit refusals);
- * `invalid_input` (malformed visit, a visit in the future, a stream listed twice: nothing
- * stored); `unknown_resident`
- * (no such member code here, also another municipality's); `partner_inactive`.
- */
-export async function recordVisit(
-  ctx: ServiceContext,
-  input: VisitInput,
-): Promise<{ visitId: string; created: boolean; results: VisitStreamResult[] }> {
-  const scope = scopeOf(ctx);
-  const partner = await senderPartner(ctx, scope, undefined);
-  const errors: FieldError[] = [];
-  const rows: VisitRow[] = [];
-  const streams = new Set<string>();
-  input.streams.forEach((entry, index) => {
-    const reading = parseVisitFields({
-      visit_id: input.visitId,
-      member_code: input.memberCode,
-      visited_at: input.visitedAt,
-      stream: entry.stream,
-      kg: String(entry.kg),
-    });
-    if (!reading.ok) {
-      errors.push({
-        field: fieldOf(reading.reason, index),
-        code: reading.reason,
-        message: reading.message,
-      });
-    } else if (streams.has(reading.visit.stream)) {
-      errors.push({
-        field: `/streams/${index}/stream`,
-        code: 'duplicate_visit',
-        message: `The stream ${reading.visit.stream} is listed twice; send its total once.`,
-      });
-    } else {
-      streams.add(reading.visit.stream);
-      rows.push({ line: index + 1, ...reading });
-    }
-  });
-  const first = rows[0];
-  if (first?.ok && visitInstant(first.visit.visitedAt) > ctx.clock.now().toISOString()) {
-    errors.push({ field: '/visitedAt', code: 'future', message: 'This visit is in the future.' });
-  }
-  if (input.streams.length === 0) {
-    errors.push({
-      field: '/streams',
-      code: 'required',
-      message: 'List at least one waste stream.',
-    });
-  }
-  // The visit's own fields are the same for every stream: say each problem once.
-  const unique = errors.filter(
-    (error, index) => errors.findIndex((e) => e.field === error.field) === index,
-  );
-  if (unique.length > 0) throw invalidInput(unique);
-  const memberCode = first?.ok ? first.visit.memberCode : '';
-  const known = await findEarnersByMemberCodes(ctx, partner.municipalityId, [memberCode]);
-  if (!known.has(memberCode)) {
-    throw new DomainError(
-      'unknown_resident',
-      'invalid',
-      'No resident of this municipality has this member code.',
-      {
-        fieldErrors: [
-          {
-            field: '/memberCode',
-            code: 'unknown_resident',
-            message: 'No resident has this code here.',
-          },
-        ],
-      },
-    );
-  }
-  const results = await importVisitRows(ctx, await senderFor(ctx, partner), rows, new SeenKeys());
-  return {
-    visitId: input.visitId.trim(),
-    created: results.some((r) => r.status === 'approved' || r.status === 'waiting'),
-    results: results.map((result, index) => streamResult(result, rows[index]!)),
-  };
-}
-
-function fieldOf(reason: string, index: number): string {
-  switch (reason) {
-    case 'bad_visit_id':
-      return '/visitId';
-    case 'bad_date':
-      return '/visitedAt';
-    case 'bad_stream':
-      return `/streams/${index}/stream`;
-    case 'bad_number':
-      return `/streams/${index}/kg`;
-    default:
-      return '/';
-  }
-}
-
-function streamResult(result: VisitResult, row: VisitRow): VisitStreamResult {
-  const stream = row.ok ? row.visit.stream : '';
-  switch (result.status) {
-    case 'approved':
-      return {
-        stream,
-        status: 'approved',
-        points: result.points,
-        claimId: result.claimId,
-        code: null,
-        message: null,
-      };
-    case 'waiting':
-    case 'already_imported':
-      return {
-        stream,
-        status: result.status,
-        points: 0,
-        claimId: result.claimId,
-        code: null,
-        message: null,
-      };
-    case 'problem':
-      return {
-        stream,
-        status: 'refused',
-        points: 0,
-        claimId: null,
-        code: result.reason,
-        message: result.message,
-      };
-  }
-}
 
 /**
  * Checks a visits file and opens its import run (the rows follow in runVisitImport). Outcomes:
@@ -326,7 +102,8 @@ export async function runVisitImport(
   file: string,
   options: RunOptions = {},
 ): Promise<ImportRun> {
-  const found = await findRunAnywhere(ctx, runId);
+  const found = await repo.findRunById(ctx.db, runId);
+  if (!found || found.partner_id === null) throw runNotFound();
   const partner = await getPartner(
     { ...ctx, actor: { kind: 'system', name: 'visit-imports' } },
     found.municipality_id,
@@ -372,16 +149,6 @@ export async function runVisitImport(
     );
     throw error;
   }
-}
-
-async function findRunAnywhere(ctx: ServiceContext, runId: string) {
-  const row = await ctx.db
-    .selectFrom('import_runs')
-    .selectAll()
-    .where('id', '=', runId)
-    .executeTakeFirst();
-  if (!row || row.partner_id === null) throw runNotFound();
-  return row;
 }
 
 function problemRows(runId: string, municipalityId: string, results: readonly VisitResult[]) {
