@@ -163,7 +163,7 @@ describeEachBackend('claims', (backend) => {
     const foreign = await post({ activityId: other.id });
     expect(foreign.statusCode).toBe(404);
     expect(foreign.json().code).toBe('activity_not_found');
-    for (const quantity of [-1, 0, 'ten', 1.0001]) {
+    for (const quantity of [-1, 0, 'ten', 1.0001, 0.4]) {
       const bad = await post({ activityId: perKg.id, quantity });
       expect(bad.statusCode, String(quantity)).toBe(400);
     }

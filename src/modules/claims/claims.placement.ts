@@ -305,16 +305,22 @@ async function payClaim(
     transfer_id: transferId,
     updated_at: at,
   };
+  // A claim worth nothing (half a kilo at a point per kilo) is approved — its quantity counts in
+  // the impact figures — with no transfer: the ledger moves only positive amounts.
+  if (decision.awardPoints === 0) approved.transfer_id = null;
   if (write === 'insert') await repo.insertClaim(ctx.db, approved);
-  const result = await ledger.createTransfer(ctx, {
-    id: transferId,
-    municipalityId: row.municipality_id,
-    debitAccountId: accounts.issuance,
-    creditAccountId: accounts.wallet,
-    amount: decision.awardPoints,
-    code: 'claim',
-    reference: row.id,
-  });
+  const result =
+    decision.awardPoints === 0
+      ? { result: 'ok' as const }
+      : await ledger.createTransfer(ctx, {
+          id: transferId,
+          municipalityId: row.municipality_id,
+          debitAccountId: accounts.issuance,
+          creditAccountId: accounts.wallet,
+          amount: decision.awardPoints,
+          code: 'claim',
+          reference: row.id,
+        });
   if (result.result !== 'ok' && result.result !== 'exists') {
     throw new Error(`the ledger refused the payment of claim ${row.id}: ${result.result}`);
   }

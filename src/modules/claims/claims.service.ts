@@ -17,7 +17,7 @@ import {
 import * as repo from './claims.repository.js';
 import type { Claim, RejectReason } from './claims.types.js';
 import { getEarningSettings } from './earning-settings.service.js';
-import { toQuantityMilli } from './limits.rules.js';
+import { pointsForQuantity, toQuantityMilli } from './limits.rules.js';
 import { photoFactsFor } from './photos.service.js';
 
 /**
@@ -80,6 +80,12 @@ export async function submitClaim(
       field: '/quantity',
       code: 'quantity',
       message: 'Give a positive amount with at most 3 decimals.',
+    });
+  } else if (pointsForQuantity(terms.points, quantityMilli) === 0) {
+    errors.push({
+      field: '/quantity',
+      code: 'too_small',
+      message: 'This is too little to earn a point. Add more before you claim.',
     });
   }
   const hasLocation = input.latitude !== undefined && input.longitude !== undefined;
