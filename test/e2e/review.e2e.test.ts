@@ -105,6 +105,10 @@ describe.skipIf(!hasBrowser)('claims, review and the catalogue in Chromium', () 
   beforeAll(async () => {
     rig = await startResidentRig();
     for (const browser of [rig.desktop, rig.phone]) browser.context.setDefaultTimeout(10_000);
+    // The resident's phone: its clock at the server's test time, its position 2.2 km from the site.
+    await rig.phone.context.clock.setFixedTime(new Date('2026-12-01T09:00:00Z'));
+    await rig.phone.context.grantPermissions(['geolocation'], { origin: rig.server.url });
+    await rig.phone.context.setGeolocation({ ...FAR, accuracy: 10 });
     admin = await launchBrowser({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
     admin.context.setDefaultTimeout(10_000);
     activity = await makeActivity(rig.server.app, 'pelt', 'plant-a-tree', {
@@ -118,7 +122,7 @@ describe.skipIf(!hasBrowser)('claims, review and the catalogue in Chromium', () 
       category: 'nature',
       points: { mode: 'fixed', points: 40 },
       verificationMethods: ['staff_review'],
-      evidence: { photo: true, location: false, site: false },
+      evidence: { photo: true, location: true, site: false },
       site: SITE,
     });
     // Taken half an hour before the test clock's "now" (2026-12-01T09:00Z), 2.2 km away.
@@ -149,33 +153,32 @@ describe.skipIf(!hasBrowser)('claims, review and the catalogue in Chromium', () 
     await waitForHeading(resident, nl('resident.title'));
     expect(plain(await resident.getByTestId('points').textContent())).toBe('0');
 
-    // The resident's claim pages are another part's work: the claim goes through the API with
-    // the resident's own browser session, as those pages will send it.
-    const sent = (await resident.evaluate(
-      `(async ({ bytes, activityId, at }) => {
-        const { csrfToken } = await (await fetch('/api/me')).json();
-        const body = Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0));
-        const upload = await fetch('/api/me/claim-photos', {
-          method: 'POST',
-          headers: { 'content-type': 'image/jpeg', 'x-csrf-token': csrfToken },
-          body,
-        });
-        const uploaded = await upload.json();
-        const claim = await fetch('/api/me/claims', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
-          body: JSON.stringify({
-            activityId,
-            photoIds: [uploaded.id],
-            note: 'Een eik in het park achter de school.',
-            ...at,
-          }),
-        });
-        return { upload: upload.status, status: claim.status, claim: await claim.json() };
-      })(${JSON.stringify({ bytes: photo.toString('base64'), activityId: activity.id, at: FAR })})`,
-    )) as { upload: number; status: number; claim: { status: string; flags: { code: string }[] } };
-    expect(sent.upload).toBe(201);
-    expect(sent.status).toBe(201);
+    // The claim through the resident's own pages: the photo from the camera input, the phone's
+    // location, a note; the form says it waits for a reviewer.
+    await resident.goto(url('/resident/earn'));
+    await waitForHeading(resident, nl('earn.title'));
+    await resident.getByRole('link', { name: nl('earn.claimNamed', { name: NAMES.nl }) }).click();
+    await waitForHeading(resident, NAMES.nl);
+    await resident.getByTestId('photo-camera').setInputFiles({
+      name: 'eik.jpg',
+      mimeType: 'image/jpeg',
+      buffer: photo,
+    });
+    await resident.getByTestId('photo-added').waitFor();
+    await resident.getByRole('button', { name: nl('earn.form.location.use') }).click();
+    await resident.getByTestId('location-added').waitFor();
+    await resident.getByTestId('claim-note').fill('Een eik in het park achter de school.');
+    await expectNoSeriousAxeViolations(resident);
+    await screenshot(resident, 'review-resident-claim-form-nl-phone');
+    await resident.getByTestId('claim-send').click();
+    await waitForHeading(resident, nl('earn.result.waiting.title'));
+    await screenshot(resident, 'review-resident-claim-sent-nl-phone');
+    const mine = (await resident.evaluate(`fetch('/api/me/claims').then((r) => r.json())`)) as {
+      items: { status: string; photoIds: string[]; flags: { code: string }[] }[];
+    };
+    const sent = { claim: mine.items[0]! };
+    expect(mine.items).toHaveLength(1);
+    expect(sent.claim.photoIds).toHaveLength(1);
     expect(sent.claim.status).toBe('submitted');
     expect(sent.claim.flags.map((f) => f.code).sort()).toEqual([
       'device_location_far',
@@ -198,7 +201,7 @@ describe.skipIf(!hasBrowser)('claims, review and the catalogue in Chromium', () 
       method: 'POST',
       url: '/api/me/claims',
       headers: second.headers,
-      payload: { activityId: activity.id, photoIds: [upload.json().id] },
+      payload: { activityId: activity.id, photoIds: [upload.json().id], ...FAR },
     });
     expect(claim.statusCode).toBe(201);
     expect(claim.json().risk).toBe('high');
