@@ -10,6 +10,7 @@ import {
 } from '../../src/modules/claims/visit-imports.service.js';
 import type { ImportRunProblem } from '../../src/modules/claims/visit-imports.types.js';
 import { thousandths } from '../../src/modules/claims/visits.rules.js';
+import { registerResident } from '../../src/modules/identity/identity.service.js';
 import { listAccounts } from '../../src/modules/ledger/ledger.service.js';
 import { describeEachBackend } from '../support/backends.js';
 import { createTestApp } from '../support/server.js';
@@ -159,6 +160,68 @@ describeEachBackend('visit imports', (backend) => {
       await expect(importFile(name, csv)).rejects.toMatchObject({ code: codeExpected });
     }
     expect(await wallets()).toEqual(before);
+  });
+
+  it('reports a visit and stream listed twice as duplicate_visit on its line, pays the first once and the visit’s other stream, and nothing again', async () => {
+    // A resident of their own, so the big file's limits and yearly cap play no part.
+    const resident = await registerResident(world.ctx, {
+      email: null,
+      municipalityId: world.municipalityId,
+      locale: 'nl',
+    });
+    const code = resident.memberCode;
+    const csv = path.join(dir, 'twice.csv');
+    writeFileSync(
+      csv,
+      [
+        'visit_id,member_code,visited_at,stream,kg', // line 1
+        `TWICE-1,${code},2026-11-05,paper,12`, // line 2: paid, 12 points
+        `TWICE-2,${code},2026-11-06,green,3`, // line 3: another visit, 3 points
+        `TWICE-1,${code},2026-11-05,glass,5`, // line 4: the same visit's other stream, 5 points
+        `TWICE-1,${code},2026-11-05,paper,12`, // line 5: line 2 again
+        '',
+      ].join('\n'),
+    );
+    const walletOf = async () => (await wallets()).get(resident.id) ?? 0;
+
+    const first = await importFile('twice.csv', csv);
+    expect(first).toMatchObject({
+      status: 'done',
+      rowsTotal: 4,
+      rowsDone: 4,
+      awarded: 3,
+      waiting: 0,
+      alreadyImported: 0,
+      problems: 1,
+      points: 20,
+    });
+    expect(await allProblems(first.id)).toEqual([
+      expect.objectContaining({
+        line: 5,
+        reason: 'duplicate_visit',
+        visitId: 'TWICE-1',
+        stream: 'paper',
+        message: expect.stringContaining('first on line 2'),
+      }),
+    ]);
+    expect(await walletOf()).toBe(12 + 3 + 5);
+
+    const before = await wallets();
+    const second = await importFile('twice-again.csv', csv);
+    expect(second).toMatchObject({
+      status: 'done',
+      rowsDone: 4,
+      awarded: 0,
+      waiting: 0,
+      alreadyImported: 3,
+      problems: 1,
+      points: 0,
+    });
+    expect((await allProblems(second.id)).map((p) => [p.line, p.reason])).toEqual([
+      [5, 'duplicate_visit'],
+    ]);
+    expect(await wallets()).toEqual(before);
+    expect(await walletOf()).toBe(20);
   });
 });
 
