@@ -16,9 +16,9 @@ import { registerValidation } from './http/validation.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { rewardsRoutes } from './modules/catalog/rewards.routes.js';
 import { claimsRoutes } from './modules/claims/claims.routes.js';
 import { confirmationsRoutes } from './modules/claims/confirmations.routes.js';
-import { configureSiteCodes } from './modules/claims/site-codes.service.js';
 import { visitImportsRoutes } from './modules/claims/visit-imports.routes.js';
 import { deskRoutes } from './modules/identity/desk.routes.js';
 import { householdRegisterRoutes } from './modules/identity/household-register.routes.js';
@@ -31,8 +31,12 @@ import { walletsRoutes } from './modules/identity/wallets.routes.js';
 import { configureNotifications } from './modules/notifications/notifications.service.js';
 import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { tenancyRoutes } from './modules/tenancy/tenancy.routes.js';
+import { posRoutes } from './modules/vouchers/pos.routes.js';
+import { spendingRoutes, wellKnownRoutes } from './modules/vouchers/spending.routes.js';
+import { vouchersRoutes } from './modules/vouchers/vouchers.routes.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { packageRoot, packageVersion } from './shared/package-info.js';
+import { configureSealingKey } from './shared/sealing-key.js';
 import { secretsKeyFor } from './shared/secret-box.js';
 import { openStorage, type Storage } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -97,7 +101,7 @@ export async function buildApp(
     mailFrom: config.mailFrom,
     logger: app.log,
   });
-  configureSiteCodes(storage, { secretsKey: () => secretsKeyFor(config) });
+  configureSealingKey(storage, () => secretsKeyFor(config));
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -128,6 +132,11 @@ export async function buildApp(
   await app.register(confirmationsRoutes, { prefix: '/api' });
   await app.register(analyticsRoutes, { prefix: '/api' });
   await app.register(visitImportsRoutes, { prefix: '/api' });
+  await app.register(rewardsRoutes, { prefix: '/api' });
+  await app.register(vouchersRoutes, { prefix: '/api' });
+  await app.register(posRoutes, { prefix: '/api' });
+  await app.register(spendingRoutes, { prefix: '/api' });
+  await app.register(wellKnownRoutes);
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(
     app,

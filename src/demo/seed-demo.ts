@@ -1,3 +1,5 @@
+import { findEarner } from '../modules/identity/earners.service.js';
+import { createHouseholdFor } from '../modules/identity/households.service.js';
 import { registerResident } from '../modules/identity/identity.service.js';
 import type { Resident, User } from '../modules/identity/identity.types.js';
 import { provisionActiveUser } from '../modules/identity/users.service.js';
@@ -26,6 +28,7 @@ import { STAFF_ROLES } from '../shared/roles.js';
 import { inTransaction } from '../storage/transaction.js';
 import { readBelgianMunicipalities } from './belgian-municipalities.js';
 import { seedDemoCatalogue } from './demo-catalogue.js';
+import { seedDemoRewards } from './demo-rewards.js';
 
 /**
  * The demo region: three real municipalities in Limburg, the province where e-portemonnee ran.
@@ -64,8 +67,11 @@ export interface DemoSeedResult {
   partners: Partner[];
 }
 
-/** Each demo municipality has one demo resident with some points to try things with. */
-export const DEMO_WELCOME_POINTS = 250;
+/**
+ * Each demo municipality has one demo resident, in a demo household, with enough points to try
+ * every demo reward (the composter is the dearest).
+ */
+export const DEMO_WELCOME_POINTS = 3000;
 
 /** The demo resident's address (the .invalid domain can never receive mail). */
 export function demoResidentEmail(slug: string): string {
@@ -213,6 +219,10 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
         municipalityId: municipality.id,
         locale: 'nl',
       });
+      const member = { residentId: resident.id, municipalityId: municipality.id };
+      if (!(await findEarner(tx, municipality.id, member))?.householdId) {
+        await createHouseholdFor(tx, member, { address: `Demostraat 1, ${municipality.names.nl}` });
+      }
       const wallet = await openAccount(tx, {
         municipalityId: municipality.id,
         kind: 'wallet',
@@ -242,6 +252,7 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
     for (const municipality of municipalities) {
       const place = municipality.names.nl;
       let thriftShopId = '';
+      const partnerIds: Partial<Record<DemoPartnerKey, string>> = {};
       for (const role of STAFF_ROLES) {
         users.push(
           await provisionActiveUser(
@@ -266,6 +277,7 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
         }
         partners.push(partner);
         if (demo.key === 'thrift') thriftShopId = partner.id;
+        partnerIds[demo.key] = partner.id;
         for (const role of demo.roles) {
           users.push(
             await provisionActiveUser(
@@ -288,6 +300,10 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
       await seedDemoCatalogue(tx, municipality.id, {
         thriftShopId,
         centre: { latitude: shop.lat, longitude: shop.lon },
+      });
+      await seedDemoRewards(tx, municipality.id, {
+        recyclingCentreId: partnerIds.recycling!,
+        charityId: partnerIds.charity!,
       });
     }
     users.push(

@@ -22,6 +22,11 @@ export const ID_PREFIXES = {
   claim: 'clm',
   photo: 'pho',
   importRun: 'imp',
+  reward: 'rwd',
+  voucher: 'vch',
+  signingKey: 'vk',
+  redemption: 'vrd',
+  statement: 'stl',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

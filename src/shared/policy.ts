@@ -25,6 +25,9 @@ export const MUNICIPAL_PERMISSIONS = {
   'claims.review': ['reviewer'],
   'claims.import': ['admin', 'reviewer'],
   'participation.read': ['admin', 'reviewer', 'finance', 'analyst'],
+  'vouchers.read': ['admin', 'finance'],
+  'settlement.manage': ['finance'],
+  'liability.read': ['admin', 'finance', 'analyst'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type MunicipalPermission = keyof typeof MUNICIPAL_PERMISSIONS;
 

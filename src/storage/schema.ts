@@ -40,7 +40,16 @@ export interface MunicipalitiesTable {
 export interface LedgerAccountsTable {
   id: string;
   municipality_id: string;
-  kind: 'issuance' | 'wallet' | 'partner' | 'expired' | 'tax_credit' | 'donation' | 'payout';
+  kind:
+    | 'issuance'
+    | 'wallet'
+    | 'partner'
+    | 'expired'
+    | 'tax_credit'
+    | 'donation'
+    | 'payout'
+    | 'escrow'
+    | 'settled';
   owner_id: string;
   flags: number;
   debits_posted: number;
@@ -431,6 +440,107 @@ export interface ImportRunProblemsTable {
   stream: string | null;
 }
 
+export type RewardKind = 'facility_item' | 'merchant_discount' | 'tax_reduction' | 'donation';
+
+export interface RewardsTable {
+  id: string;
+  municipality_id: string;
+  code: string;
+  kind: RewardKind;
+  status: 'active' | 'archived';
+  scope: 'municipality' | 'region';
+  price_points: number;
+  stock: number | null;
+  stock_used: number;
+  terms: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface VoucherSigningKeysTable {
+  id: string;
+  municipality_id: string;
+  public_key: string;
+  private_key_sealed: string;
+  status: 'active' | 'retired' | 'revoked';
+  created_at: Timestamp;
+  retired_at: Timestamp | null;
+}
+
+export interface VouchersTable {
+  id: string;
+  municipality_id: string;
+  reward_id: string;
+  resident_id: string;
+  household_id: string | null;
+  kind: RewardKind;
+  status: 'issued' | 'redeemed' | 'cancelled' | 'expired' | 'completed';
+  scope: 'municipality' | 'region';
+  client_purchase_id: string;
+  price_points: number;
+  value_cents: number;
+  discount_percent: number | null;
+  short_code: string | null;
+  token_id: string | null;
+  key_id: string | null;
+  hold_transfer_id: string | null;
+  hold_count: number;
+  issued_at: Timestamp;
+  expires_at: Timestamp | null;
+  redeemed_at: Timestamp | null;
+  redemption_id: string | null;
+  cancelled_at: Timestamp | null;
+  expired_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface SettlementStatementsTable {
+  id: string;
+  municipality_id: string;
+  partner_id: string;
+  period: string;
+  status: 'issued' | 'paid';
+  lines: number;
+  points: number;
+  amount_cents: number;
+  created_at: Timestamp;
+  created_by: string;
+  paid_at: Timestamp | null;
+  paid_by: string | null;
+  payment_reference: string | null;
+}
+
+export interface VoucherRedemptionsTable {
+  id: string;
+  municipality_id: string;
+  voucher_id: string;
+  partner_id: string;
+  location_id: string | null;
+  channel: 'online' | 'offline' | 'donation';
+  client_redemption_id: string | null;
+  device_id: string | null;
+  redeemed_at: Timestamp;
+  received_at: Timestamp;
+  outcome: 'settled' | 'duplicate' | 'refused' | 'undone';
+  refusal_code: string | null;
+  cashier_kind: string;
+  cashier_id: string;
+  points: number;
+  value_cents: number;
+  transfer_id: string | null;
+  statement_id: string | null;
+  undone_at: Timestamp | null;
+  seen_at: Timestamp | null;
+}
+
+export interface SpendingSettingsTable {
+  municipality_id: string;
+  liability_budget_cents: number | null;
+  offline_max_count: number;
+  offline_max_value_cents: number;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -464,6 +574,12 @@ export interface Database {
   site_code_secrets: SiteCodeSecretsTable;
   import_runs: ImportRunsTable;
   import_run_problems: ImportRunProblemsTable;
+  rewards: RewardsTable;
+  voucher_signing_keys: VoucherSigningKeysTable;
+  vouchers: VouchersTable;
+  settlement_statements: SettlementStatementsTable;
+  voucher_redemptions: VoucherRedemptionsTable;
+  spending_settings: SpendingSettingsTable;
 }
 
 // Kept for later tables with database-assigned columns.

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoResidentEmail } from '../../src/demo/seed-demo.js';
+import { DEMO_WELCOME_POINTS, demoResidentEmail } from '../../src/demo/seed-demo.js';
 import { findResidentForStaff } from '../../src/modules/identity/identity.service.js';
 import { inviteUser } from '../../src/modules/identity/users.service.js';
 import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
@@ -274,8 +274,9 @@ describe.skipIf(!hasBrowser)('the staff area in Chromium', () => {
     expect(plain(await admin.getByTestId('found-member-code').textContent())).toBe(
       resident!.memberCode,
     );
-    expect(plain(await admin.getByTestId('found-points').textContent())).toBe('250');
-    await admin.getByTestId('history-table').getByText('+250').waitFor();
+    const welcome = DEMO_WELCOME_POINTS.toLocaleString('en-GB');
+    expect(plain(await admin.getByTestId('found-points').textContent())).toBe(welcome);
+    await admin.getByTestId('history-table').getByText(`+${welcome}`).waitFor();
     await expectNoSeriousAxeViolations(admin);
     await screenshot(admin, 'staff-wallet');
 

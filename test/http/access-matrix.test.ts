@@ -33,6 +33,9 @@ const MUNICIPAL: Record<string, StaffRole[]> = {
   'claims.review': ['reviewer'],
   'claims.import': ['admin', 'reviewer'],
   'participation.read': ['admin', 'reviewer', 'finance', 'analyst'],
+  'vouchers.read': ['admin', 'finance'],
+  'settlement.manage': ['finance'],
+  'liability.read': ['admin', 'finance', 'analyst'],
 };
 
 /** Which partner roles and key scopes hold each partner permission. */

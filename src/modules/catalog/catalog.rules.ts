@@ -1,6 +1,6 @@
 import type { FieldError } from '../../shared/errors.js';
-import { LOCALES } from '../../shared/locales.js';
-import type { ActivityTerms, ActivityVersion } from './catalog.types.js';
+import { LOCALES, type Locale } from '../../shared/locales.js';
+import type { ActivityTerms, ActivityVersion, Limit } from './catalog.types.js';
 
 /** Pure rules of the activity catalogue: which terms make sense together, which version applies. */
 
@@ -18,15 +18,7 @@ export function termsErrors(terms: ActivityTerms): FieldError[] {
   const errors: FieldError[] = [];
   const add = (field: string, code: string, message: string) =>
     errors.push({ field, code, message });
-  for (const locale of LOCALES) {
-    const name = terms.names[locale]?.trim() ?? '';
-    if (name === '' || name.length > MAX_NAME) {
-      add(`/names/${locale}`, 'required', `Give a name of 1-${MAX_NAME} characters.`);
-    }
-    if ((terms.descriptions[locale] ?? '').length > MAX_DESCRIPTION) {
-      add(`/descriptions/${locale}`, 'too_long', `At most ${MAX_DESCRIPTION} characters.`);
-    }
-  }
+  errors.push(...textErrors(terms));
   const points = terms.points;
   if (points.mode === 'fixed') {
     if (!isCount(points.points, MAX_ACTIVITY_POINTS)) {
@@ -58,19 +50,69 @@ export function termsErrors(terms: ActivityTerms): FieldError[] {
   if (terms.evidence.site && !methods.includes('site_code')) {
     add('/evidence/site', 'site_code', 'A site as evidence needs the site-code method.');
   }
-  const seen = new Set<string>();
-  terms.limits.forEach((limit, index) => {
-    const key = `${limit.scope}:${limit.period}`;
-    if (seen.has(key)) add(`/limits/${index}`, 'duplicate', 'One limit per scope and period.');
-    seen.add(key);
-    if (limit.maxCount === undefined && limit.maxPoints === undefined) {
-      add(`/limits/${index}`, 'required', 'A limit needs a maximum count or maximum points.');
+  errors.push(...limitsErrors(terms.limits), ...windowErrors(terms));
+  return errors;
+}
+
+/** Names of 1-120 characters and descriptions of at most 2000, in all four languages. */
+export function textErrors(terms: {
+  names: Record<Locale, string>;
+  descriptions: Record<Locale, string>;
+}): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const locale of LOCALES) {
+    const name = terms.names[locale]?.trim() ?? '';
+    if (name === '' || name.length > MAX_NAME) {
+      errors.push({
+        field: `/names/${locale}`,
+        code: 'required',
+        message: `Give a name of 1-${MAX_NAME} characters.`,
+      });
     }
-  });
-  if (terms.validFrom && terms.validUntil && terms.validFrom >= terms.validUntil) {
-    add('/validUntil', 'range', 'The window must end after it starts.');
+    if ((terms.descriptions[locale] ?? '').length > MAX_DESCRIPTION) {
+      errors.push({
+        field: `/descriptions/${locale}`,
+        code: 'too_long',
+        message: `At most ${MAX_DESCRIPTION} characters.`,
+      });
+    }
   }
   return errors;
+}
+
+/** One limit per scope and period, each with a maximum count or maximum points. */
+export function limitsErrors(limits: readonly Limit[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  limits.forEach((limit, index) => {
+    const key = `${limit.scope}:${limit.period}`;
+    if (seen.has(key)) {
+      errors.push({
+        field: `/limits/${index}`,
+        code: 'duplicate',
+        message: 'One limit per scope and period.',
+      });
+    }
+    seen.add(key);
+    if (limit.maxCount === undefined && limit.maxPoints === undefined) {
+      errors.push({
+        field: `/limits/${index}`,
+        code: 'required',
+        message: 'A limit needs a maximum count or maximum points.',
+      });
+    }
+  });
+  return errors;
+}
+
+/** A window that ends after it starts. */
+export function windowErrors(terms: {
+  validFrom: string | null;
+  validUntil: string | null;
+}): FieldError[] {
+  return terms.validFrom && terms.validUntil && terms.validFrom >= terms.validUntil
+    ? [{ field: '/validUntil', code: 'range', message: 'The window must end after it starts.' }]
+    : [];
 }
 
 /** The version in force at `at`: the latest whose effective date has come. Versions any order. */

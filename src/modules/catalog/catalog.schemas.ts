@@ -20,7 +20,7 @@ const Timestamp = Type.String({ format: 'date-time' });
 const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
 const PointsCount = Type.Integer({ minimum: 1, maximum: MAX_ACTIVITY_POINTS });
 
-const DescriptionsSchema = Type.Object(
+export const DescriptionsSchema = Type.Object(
   {
     nl: Type.String({ maxLength: 2000 }),
     fr: Type.String({ maxLength: 2000 }),

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ServiceContext } from '../../shared/context.js';
-import { DomainError } from '../../shared/errors.js';
 import { actorIdentity, authorize } from '../../shared/policy.js';
+import { sealingKeyOf } from '../../shared/sealing-key.js';
 import { openSecret, sealSecret } from '../../shared/secret-box.js';
-import type { Storage } from '../../storage/database.js';
 import type { Activity } from '../catalog/catalog.types.js';
 import {
   assertNotHeldBack,
@@ -29,18 +28,6 @@ import {
  * only the code of the minute is. Wrong codes count against the resident who typed them, with
  * the increasing delay of the sign-in failures, so codes cannot be guessed by trying.
  */
-
-export interface SiteCodeSettings {
-  /** The key that seals the secrets; throws `secrets_key_missing` when there is none. */
-  secretsKey: () => Buffer;
-}
-
-const settingsByStorage = new WeakMap<Storage, SiteCodeSettings>();
-
-/** Tells the site codes of this storage which key seals their secrets (app.ts, at start). */
-export function configureSiteCodes(storage: Storage, settings: SiteCodeSettings): void {
-  settingsByStorage.set(storage, settings);
-}
 
 export interface SiteCode {
   locationId: string;
@@ -166,15 +153,7 @@ async function secretOf(ctx: ServiceContext, location: PartnerLocation): Promise
 const sealContext = (locationId: string) => `site-code:${locationId}`;
 
 function keyOf(ctx: ServiceContext): Buffer {
-  const settings = settingsByStorage.get(ctx.storage);
-  if (!settings) {
-    throw new DomainError(
-      'secrets_key_missing',
-      'unavailable',
-      'Site codes are not set up on this server (no key to seal their secrets).',
-    );
-  }
-  return settings.secretsKey();
+  return sealingKeyOf(ctx.storage);
 }
 
 /**

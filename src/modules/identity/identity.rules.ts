@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { crockfordCheck, randomCrockford } from '../../shared/crockford.js';
 import type { Transfer } from '../ledger/ledger.types.js';
 import type { WalletMovement } from './identity.types.js';
 
@@ -35,22 +36,18 @@ export function csrfTokenFor(sessionToken: string): string {
   return createHash('sha256').update(`csrf:${sessionToken}`).digest('base64url');
 }
 
-const MEMBER_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /**
  * A member code a partner can type or read from a card: 10 Crockford base32 characters in two
  * groups plus a check character (mod 37), e.g. `K7Q2M-9XD4H-T`.
  */
 export function newMemberCode(): string {
-  let body = '';
-  for (let i = 0; i < 10; i++) body += MEMBER_ALPHABET[randomInt(32)];
+  const body = randomCrockford(10);
   return `${body.slice(0, 5)}-${body.slice(5)}-${memberCheckCharacter(body)}`;
 }
 
 /** A household's invite code: 8 Crockford base32 characters, e.g. `7KQ2-M9XD` (any case, dash optional when typed). */
 export function newInviteCode(): string {
-  let code = '';
-  for (let i = 0; i < 8; i++) code += MEMBER_ALPHABET[randomInt(32)];
+  const code = randomCrockford(8);
   return `${code.slice(0, 4)}-${code.slice(4)}`;
 }
 
@@ -68,14 +65,8 @@ export function normalizeInviteCode(value: unknown): string | undefined {
     : undefined;
 }
 
-const CHECK_ALPHABET = `${MEMBER_ALPHABET}*~$=U`;
-
 /** Crockford's check symbol: the code's value mod 37. */
-export function memberCheckCharacter(body: string): string {
-  let remainder = 0;
-  for (const char of body) remainder = (remainder * 32 + MEMBER_ALPHABET.indexOf(char)) % 37;
-  return CHECK_ALPHABET[remainder]!;
-}
+export const memberCheckCharacter = crockfordCheck;
 
 /** True when a typed member code (any case, with or without dashes) is well-formed and its check holds. */
 export function isValidMemberCode(code: string): boolean {

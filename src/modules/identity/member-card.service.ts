@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type QRCodeModule from 'qrcode';
 import type { ServiceContext } from '../../shared/context.js';
 import { authorize } from '../../shared/policy.js';
+import { loadQrCode, QR_OPTIONS, qrPng, qrSvg } from '../../shared/qr-codes.js';
 import { findMunicipalityById } from '../tenancy/tenancy.service.js';
 import { getMe, getResidentOfMunicipality } from './identity.service.js';
 import type { Resident } from './identity.types.js';
@@ -19,20 +20,18 @@ import {
  * partners to identify them without an app. The QR code holds exactly the member code.
  */
 
-const QR_OPTIONS = { errorCorrectionLevel: 'M' as const, margin: 2 };
-
-// Loaded on first use: every process (the CLI too) would otherwise pay for them at start.
-const qrcode = async (): Promise<typeof QRCodeModule> => (await import('qrcode')).default;
+// Loaded on first use: every process (the CLI too) would otherwise pay for it at start.
+const qrcode = loadQrCode;
 const pdfkit = async () => (await import('pdfkit')).default;
 
 /** The member code as an SVG QR code (black on white, scalable). */
 export async function memberCodeSvg(memberCode: string): Promise<string> {
-  return (await qrcode()).toString(memberCode, { ...QR_OPTIONS, type: 'svg' });
+  return qrSvg(memberCode);
 }
 
 /** The member code as a PNG QR code, 8 pixels per module. */
 export async function memberCodePng(memberCode: string): Promise<Buffer> {
-  return (await qrcode()).toBuffer(memberCode, { ...QR_OPTIONS, type: 'png', scale: 8 });
+  return qrPng(memberCode);
 }
 
 /** The signed-in resident's member code; `not_signed_in` for anyone else. */

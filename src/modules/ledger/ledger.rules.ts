@@ -27,6 +27,8 @@ export const SINGLETON_KINDS: readonly AccountKind[] = [
   'expired',
   'tax_credit',
   'payout',
+  'escrow',
+  'settled',
 ];
 
 /** The flags an account of this kind carries. */

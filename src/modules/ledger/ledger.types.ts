@@ -8,6 +8,8 @@ export const ACCOUNT_KINDS = [
   'tax_credit',
   'donation',
   'payout',
+  'escrow',
+  'settled',
 ] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 

@@ -203,6 +203,48 @@ export const TEMPLATES = {
       },
     },
   },
+  voucher_expired: {
+    params: ['reward', 'points'],
+    secret: [],
+    texts: {
+      nl: {
+        subject: 'Je bon voor {{reward}} is verlopen',
+        text: [
+          'Hallo,',
+          'Je bon voor "{{reward}}" is niet op tijd gebruikt. Hij is nu verlopen.',
+          'Je krijgt je {{points}} punten terug. Ze staan weer op je account.',
+          'Je kunt ze opnieuw gebruiken voor een beloning.',
+        ].join('\n\n'),
+      },
+      fr: {
+        subject: 'Votre bon pour {{reward}} a expiré',
+        text: [
+          'Bonjour,',
+          'Votre bon pour « {{reward}} » n’a pas été utilisé à temps. Il a maintenant expiré.',
+          'Vous récupérez vos {{points}} points. Ils sont de nouveau sur votre compte.',
+          'Vous pouvez les utiliser pour une autre récompense.',
+        ].join('\n\n'),
+      },
+      de: {
+        subject: 'Ihr Gutschein für {{reward}} ist abgelaufen',
+        text: [
+          'Hallo,',
+          'Ihr Gutschein für „{{reward}}“ wurde nicht rechtzeitig eingelöst. Er ist jetzt abgelaufen.',
+          'Sie bekommen Ihre {{points}} Punkte zurück. Sie sind wieder auf Ihrem Konto.',
+          'Sie können sie für eine andere Belohnung benutzen.',
+        ].join('\n\n'),
+      },
+      en: {
+        subject: 'Your voucher for {{reward}} has expired',
+        text: [
+          'Hello,',
+          'Your voucher for "{{reward}}" was not used in time. It has now expired.',
+          'You get your {{points}} points back. They are in your account again.',
+          'You can use them for another reward.',
+        ].join('\n\n'),
+      },
+    },
+  },
 } as const satisfies Record<string, TemplateDefinition>;
 
 export type EmailTemplate = keyof typeof TEMPLATES;

@@ -58,3 +58,58 @@ export function partnerInactive() {
     'This partner is switched off by the municipality; ask them to switch it on again.',
   );
 }
+
+/**
+ * The active partners, with their locations, that match `by` — the named partners, and every
+ * partner of the kind — in the given municipalities. For other modules' services (where a
+ * reward's vouchers are redeemed); the names and places of partners are public.
+ */
+export async function partnersMatching(
+  ctx: ServiceContext,
+  municipalityIds: readonly string[],
+  by: { partnerIds: readonly string[]; kind: PartnerKind | null },
+): Promise<{ partner: Partner; locations: PartnerLocation[] }[]> {
+  const found: Partner[] = [];
+  for (const municipalityId of municipalityIds) {
+    for (const partner of await repo.listPartners(ctx.db, municipalityId)) {
+      if (partner.status !== 'active') continue;
+      if (by.partnerIds.includes(partner.id) || (by.kind !== null && partner.kind === by.kind)) {
+        found.push(partner);
+      }
+    }
+  }
+  return Promise.all(
+    found.map(async (partner) => ({
+      partner,
+      locations: await repo.listLocations(ctx.db, partner),
+    })),
+  );
+}
+
+/** Partners by id, whatever their municipality (to check the ids a catalogue names). */
+export async function partnersByIds(
+  ctx: ServiceContext,
+  municipalityIds: readonly string[],
+  partnerIds: readonly string[],
+): Promise<Partner[]> {
+  const found: Partner[] = [];
+  for (const municipalityId of municipalityIds) {
+    for (const id of partnerIds) {
+      const partner = await repo.findPartner(ctx.db, municipalityId, id);
+      if (partner) found.push(partner);
+    }
+  }
+  return found;
+}
+
+/** The names of a partner (of any municipality) and one of its locations, for a till's message. */
+export async function partnerNames(
+  ctx: ServiceContext,
+  partnerId: string,
+  locationId: string | null,
+): Promise<{ partner: string | null; location: string | null }> {
+  const partner = await repo.findPartnerById(ctx.db, partnerId);
+  const location =
+    partner && locationId ? await repo.findLocation(ctx.db, partner, locationId) : undefined;
+  return { partner: partner?.name ?? null, location: location?.name ?? null };
+}

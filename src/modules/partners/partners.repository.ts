@@ -46,6 +46,12 @@ export async function findPartner(
   return row && toPartner(row);
 }
 
+/** The partner with this id, whatever its municipality (for region-wide vouchers). */
+export async function findPartnerById(db: Db, id: string): Promise<Partner | undefined> {
+  const row = await db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toPartner(row);
+}
+
 export async function listPartners(db: Db, municipalityId: string): Promise<Partner[]> {
   const rows = await db
     .selectFrom('partners')

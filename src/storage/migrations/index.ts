@@ -13,6 +13,7 @@ import * as createOidcSettings from './0011-create-oidc-settings.js';
 import * as createEarning from './0012-create-earning.js';
 import * as createImportRuns from './0013-create-import-runs.js';
 import * as createSiteCodes from './0014-create-site-codes.js';
+import * as createSpending from './0015-create-spending.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012-create-earning': createEarning,
   '0013-create-import-runs': createImportRuns,
   '0014-create-site-codes': createSiteCodes,
+  '0015-create-spending': createSpending,
 };

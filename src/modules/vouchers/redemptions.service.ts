@@ -1,0 +1,776 @@
+import { type ServiceContext, withDb } from '../../shared/context.js';
+import { DomainError, invalidInput } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import type { LocalizedText } from '../../shared/locales.js';
+import { actorIdentity, authorize } from '../../shared/policy.js';
+import { isUniqueViolation } from '../../storage/errors.js';
+import { inGroupedTransaction } from '../../storage/grouped-transaction.js';
+import type { VoucherRedemptionsTable } from '../../storage/schema.js';
+import { inTransaction } from '../../storage/transaction.js';
+import { findRewardsByIds, returnRewardStock } from '../catalog/rewards.service.js';
+import type { Reward } from '../catalog/rewards.types.js';
+import * as ledger from '../ledger/ledger.service.js';
+import type { TransferInput } from '../ledger/ledger.types.js';
+import { findOwnLocation, partnerNames } from '../partners/partner-sites.service.js';
+import { getOwnPartner } from '../partners/partners.service.js';
+import type { Partner } from '../partners/partners.types.js';
+import { releaseHold } from './purchases.service.js';
+import { refusalText } from './redemption-refusals.texts.js';
+import { findPublicKey } from './signing-keys.service.js';
+import {
+  hasValidSignature,
+  normalizeShortCode,
+  parseVoucherToken,
+} from './voucher-tokens.rules.js';
+import * as repo from './vouchers.repository.js';
+import {
+  CLIENT_ID_PATTERN,
+  redemptionPlaceRefusal,
+  secondsUntil,
+  settledValueCents,
+  UNDO_WINDOW_MS,
+  voucherStateRefusal,
+  voucherTransferIds,
+} from './vouchers.rules.js';
+import {
+  REDEMPTION_REFUSALS,
+  type Redemption,
+  type RedemptionRefusal,
+  type Voucher,
+} from './vouchers.types.js';
+
+/**
+ * Redeeming vouchers at a partner's till (a cashier, or a till system's API key): `validate`
+ * shows what a voucher is and whether it can be redeemed here, changing nothing; `redeem` posts
+ * the hold and pays the partner in one transaction that only one request can win; `undo` puts a
+ * redemption back within ten minutes; `sync` settles what an offline till accepted — the first
+ * redemption of a voucher is paid, any later one is flagged and never paid.
+ */
+
+/** How a till presents a voucher: the scanned token, or the short code typed in. */
+export interface Presented {
+  token?: string | undefined;
+  code?: string | undefined;
+}
+
+export interface VoucherCheck {
+  voucherId: string;
+  municipalityId: string;
+  rewardId: string;
+  rewardNames: LocalizedText;
+  kind: Voucher['kind'];
+  pricePoints: number;
+  valueCents: number;
+  discountPercent: number | null;
+  status: Voucher['status'];
+  issuedAt: string;
+  expiresAt: string | null;
+  redeemable: boolean;
+  refusal: { code: RedemptionRefusal; message: string; details: Record<string, unknown> } | null;
+}
+
+/**
+ * What a presented voucher is and whether this partner can redeem it now; changes nothing.
+ * Outcomes: the check (a refusal is part of it); `voucher_invalid_signature` (forged, altered,
+ * unknown or revoked key); `voucher_code_invalid`; `voucher_not_found`; `not_signed_in`,
+ * `permission_denied`, `partner_inactive`.
+ */
+export async function validateVoucher(
+  ctx: ServiceContext,
+  presented: Presented,
+): Promise<VoucherCheck> {
+  authorize(ctx, 'vouchers.redeem');
+  const partner = await activePartner(ctx);
+  const voucher = await findPresented(ctx, presented);
+  const reward = await rewardOf(ctx, voucher);
+  const refusal =
+    voucherStateRefusal(voucher, ctx.clock.now().toISOString()) ??
+    redemptionPlaceRefusal(voucher, reward, partner);
+  return {
+    voucherId: voucher.id,
+    municipalityId: voucher.municipalityId,
+    rewardId: voucher.rewardId,
+    rewardNames: reward.names,
+    kind: voucher.kind,
+    pricePoints: voucher.pricePoints,
+    valueCents: voucher.valueCents,
+    discountPercent: voucher.discountPercent,
+    status: voucher.status,
+    issuedAt: voucher.issuedAt,
+    expiresAt: voucher.expiresAt,
+    redeemable: refusal === null,
+    refusal: refusal && (await describeRefusal(ctx, refusal, voucher)),
+  };
+}
+
+export interface RedeemOptions {
+  locationId?: string | undefined;
+  /** For a percentage voucher: the discount given, in cents (at most the voucher's most). */
+  discountCents?: number | undefined;
+  /** The till's own id for this redemption: sending it again returns the first answer. */
+  clientRedemptionId?: string | undefined;
+}
+
+/**
+ * Redeems a presented voucher for the acting partner: posts its hold and pays the partner
+ * (escrow → partner) in one transaction; of any number of requests at once exactly one wins.
+ * Outcomes: the redemption; the refusals of `validateVoucher` as errors (409
+ * `voucher_already_redeemed`, `voucher_expired`, `voucher_cancelled`, `voucher_wrong_partner`,
+ * `voucher_out_of_scope`; 400 `voucher_invalid_signature`); `location_not_found`;
+ * `invalid_input`.
+ */
+export async function redeemVoucher(
+  ctx: ServiceContext,
+  presented: Presented,
+  options: RedeemOptions = {},
+): Promise<{ redemption: Redemption; created: boolean }> {
+  authorize(ctx, 'vouchers.redeem');
+  const partner = await activePartner(ctx);
+  checkClientId(options.clientRedemptionId);
+  if (options.clientRedemptionId) {
+    const earlier = await repo.findRedemptionByClientId(
+      ctx.db,
+      partner.id,
+      options.clientRedemptionId,
+    );
+    if (earlier) return { redemption: earlier, created: false };
+  }
+  const locationId = options.locationId
+    ? (await findOwnLocation(ctx, options.locationId)).location.id
+    : null;
+  const voucher = await findPresented(ctx, presented);
+  const reward = await rewardOf(ctx, voucher);
+  // An expired open voucher is expired inside the transaction below; every other refusal now.
+  const state = voucherStateRefusal(voucher, ctx.clock.now().toISOString());
+  const early =
+    (state !== 'voucher_expired' || voucher.status !== 'issued' ? state : null) ??
+    redemptionPlaceRefusal(voucher, reward, partner);
+  if (early) throw await refusalError(ctx, early, voucher);
+  const partnerAccount = await ledger.openAccount(ctx, {
+    municipalityId: voucher.municipalityId,
+    kind: 'partner',
+    ownerId: partner.id,
+  });
+  const escrow = await ledger.openAccount(ctx, {
+    municipalityId: voucher.municipalityId,
+    kind: 'escrow',
+  });
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  type Outcome =
+    | { kind: 'refused'; refused: RedemptionRefusal; voucher: Voucher }
+    | { kind: 'redeemed'; redemption: Redemption; created: boolean };
+  const outcome: Outcome = await inGroupedTransaction(
+    ctx.storage,
+    ctx.db,
+    async (db): Promise<Outcome> => {
+      const tx = withDb(ctx, db);
+      const current = (await repo.findVoucherForUpdate(db, voucher.id, ctx.storage.dialect))!;
+      const refusal = voucherStateRefusal(current, at);
+      if (refusal) {
+        if (refusal === 'voucher_expired' && current.status === 'issued')
+          await expireInside(tx, current);
+        return { kind: 'refused', refused: refusal, voucher: current };
+      }
+      const n = current.holdCount;
+      const ids = voucherTransferIds(current.id);
+      if ((await postAndPay(tx, current, escrow.id, partnerAccount.id)) === 'expired') {
+        return { kind: 'refused', refused: 'voucher_expired', voucher: current };
+      }
+      const row = redemptionRow(ctx, current, partner, {
+        channel: 'online',
+        locationId,
+        clientRedemptionId: options.clientRedemptionId ?? null,
+        deviceId: null,
+        redeemedAt: at,
+        outcome: 'settled',
+        transferId: ids.pay(n),
+        valueCents: settledValueCents(current, options.discountCents),
+      });
+      await repo.insertRedemption(db, row);
+      await repo.transitionVoucher(db, current.id, 'issued', {
+        status: 'redeemed',
+        redeemed_at: at,
+        redemption_id: row.id,
+        updated_at: at,
+      });
+      return { kind: 'redeemed', redemption: repo.toRedemption(row), created: true };
+    },
+  ).catch(async (error): Promise<Outcome> => {
+    // Two requests with one client id at once: the second finds the first's redemption.
+    if (options.clientRedemptionId && isUniqueViolation(error)) {
+      const winner = await repo.findRedemptionByClientId(
+        ctx.db,
+        partner.id,
+        options.clientRedemptionId,
+      );
+      if (winner) return { kind: 'redeemed', redemption: winner, created: false };
+    }
+    throw error;
+  });
+  if (outcome.kind === 'refused') throw await refusalError(ctx, outcome.refused, outcome.voucher);
+  return { redemption: outcome.redemption, created: outcome.created };
+}
+
+/**
+ * Undoes a redemption the acting partner made less than ten minutes ago: the partner's payment
+ * and the post are reversed and the voucher is open again with a new hold (or expired, when its
+ * time ran out meanwhile). Outcomes: the voucher's state after; `redemption_not_found` (also
+ * another partner's); `redemption_not_undoable` (undone, a duplicate, on a statement);
+ * `undo_window_passed`.
+ */
+export async function undoRedemption(
+  ctx: ServiceContext,
+  redemptionId: string,
+): Promise<{ redemption: Redemption; voucherStatus: Voucher['status'] }> {
+  authorize(ctx, 'vouchers.redeem');
+  const partner = await activePartner(ctx);
+  const found = await repo.findRedemption(ctx.db, redemptionId);
+  if (!found || found.partnerId !== partner.id) {
+    throw new DomainError(
+      'redemption_not_found',
+      'not_found',
+      'No such redemption of this partner.',
+    );
+  }
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  return inTransaction(ctx.db, async (db) => {
+    const tx = withDb(ctx, db);
+    const voucher = (await repo.findVoucherForUpdate(db, found.voucherId, ctx.storage.dialect))!;
+    const redemption = (await repo.findRedemption(db, redemptionId))!;
+    if (
+      redemption.outcome !== 'settled' ||
+      redemption.channel === 'donation' ||
+      redemption.statementId !== null ||
+      voucher.redemptionId !== redemption.id
+    ) {
+      throw new DomainError(
+        'redemption_not_undoable',
+        'conflict',
+        'This redemption cannot be undone (undone already, not paid, or on a statement).',
+        { details: { outcome: redemption.outcome, statementId: redemption.statementId } },
+      );
+    }
+    if (now.getTime() - Date.parse(redemption.receivedAt) > UNDO_WINDOW_MS) {
+      throw new DomainError(
+        'undo_window_passed',
+        'conflict',
+        'A redemption can be undone for ten minutes; ask the municipality instead.',
+        { details: { receivedAt: redemption.receivedAt } },
+      );
+    }
+    const n = voucher.holdCount;
+    const ids = voucherTransferIds(voucher.id);
+    const stillValid = voucher.expiresAt !== null && voucher.expiresAt > at;
+    const transfers: TransferInput[] = [
+      {
+        id: ids.undoPay(n),
+        municipalityId: voucher.municipalityId,
+        reversesId: redemption.transferId!,
+        flags: { linked: true },
+        code: 'voucher_undo',
+        reference: voucher.id,
+      },
+      {
+        id: ids.undoPost(n),
+        municipalityId: voucher.municipalityId,
+        reversesId: ids.post(n),
+        flags: stillValid ? { linked: true } : {},
+        code: 'voucher_undo',
+        reference: voucher.id,
+      },
+    ];
+    if (stillValid) {
+      const wallet = await ledger.openAccount(tx, {
+        municipalityId: voucher.municipalityId,
+        kind: 'wallet',
+        ownerId: voucher.residentId,
+      });
+      const escrow = await ledger.openAccount(tx, {
+        municipalityId: voucher.municipalityId,
+        kind: 'escrow',
+      });
+      transfers.push({
+        id: ids.hold(n + 1),
+        municipalityId: voucher.municipalityId,
+        debitAccountId: wallet.id,
+        creditAccountId: escrow.id,
+        amount: voucher.pricePoints,
+        flags: { pending: true },
+        timeoutSeconds: secondsUntil(voucher.expiresAt!, now),
+        code: 'voucher_hold',
+        reference: voucher.id,
+      });
+    }
+    const results = await ledger.createTransfers(tx, transfers);
+    if (results.some((r) => r.result !== 'ok')) {
+      throw new Error(
+        `the ledger refused the undo of ${redemption.id}: ${results.map((r) => r.result)}`,
+      );
+    }
+    await repo.updateRedemption(db, redemption.id, { outcome: 'undone', undone_at: at });
+    const status = stillValid ? 'issued' : 'expired';
+    await repo.transitionVoucher(db, voucher.id, 'redeemed', {
+      status,
+      redeemed_at: null,
+      redemption_id: null,
+      ...(stillValid
+        ? { hold_transfer_id: ids.hold(n + 1), hold_count: n + 1 }
+        : { expired_at: at }),
+      updated_at: at,
+    });
+    return { redemption: (await repo.findRedemption(db, redemption.id))!, voucherStatus: status };
+  });
+}
+
+/** One redemption an offline till accepted, as it sends it when back online. */
+export interface OfflineRedemption {
+  clientRedemptionId: string;
+  token: string;
+  redeemedAt: string;
+  locationId?: string | undefined;
+  discountCents?: number | undefined;
+}
+
+export interface SyncResult {
+  clientRedemptionId: string;
+  outcome: 'settled' | 'duplicate' | 'refused';
+  redemptionId: string | null;
+  refusal: RedemptionRefusal | null;
+  message: string | null;
+}
+
+/**
+ * Settles what an offline till accepted, in the order sent. The first redemption of a voucher is
+ * paid (also when the voucher ran out after it was accepted: then from the wallet, if the points
+ * are still there); a voucher already redeemed is a `duplicate`, flagged to the partner and the
+ * municipality and never paid; a cancelled or forged one is `refused`. Sending the same
+ * redemption again returns its first result. Outcomes: one result per redemption;
+ * `invalid_input`.
+ */
+export async function syncOfflineRedemptions(
+  ctx: ServiceContext,
+  input: { deviceId: string; redemptions: OfflineRedemption[] },
+): Promise<SyncResult[]> {
+  authorize(ctx, 'vouchers.redeem');
+  const partner = await activePartner(ctx);
+  const results: SyncResult[] = [];
+  for (const item of input.redemptions) {
+    checkClientId(item.clientRedemptionId);
+    const earlier = await repo.findRedemptionByClientId(
+      ctx.db,
+      partner.id,
+      item.clientRedemptionId,
+    );
+    if (earlier) {
+      results.push(syncResult(ctx, item.clientRedemptionId, earlier));
+      continue;
+    }
+    results.push(await settleOffline(ctx, partner, input.deviceId, item));
+  }
+  return results;
+}
+
+async function settleOffline(
+  ctx: ServiceContext,
+  partner: Partner,
+  deviceId: string,
+  item: OfflineRedemption,
+): Promise<SyncResult> {
+  const refused = (refusal: RedemptionRefusal): SyncResult => ({
+    clientRedemptionId: item.clientRedemptionId,
+    outcome: 'refused',
+    redemptionId: null,
+    refusal,
+    message: refusalText(refusal, ctx.locale),
+  });
+  let voucher: Voucher;
+  try {
+    voucher = await findPresented(ctx, { token: item.token });
+  } catch (error) {
+    if (error instanceof DomainError && isRefusalCode(error.code)) return refused(error.code);
+    throw error;
+  }
+  const locationId = item.locationId
+    ? (await findOwnLocation(ctx, item.locationId)).location.id
+    : null;
+  const reward = await rewardOf(ctx, voucher);
+  const redeemedAt = new Date(item.redeemedAt).toISOString();
+  const partnerAccount = await ledger.openAccount(ctx, {
+    municipalityId: voucher.municipalityId,
+    kind: 'partner',
+    ownerId: partner.id,
+  });
+  const escrow = await ledger.openAccount(ctx, {
+    municipalityId: voucher.municipalityId,
+    kind: 'escrow',
+  });
+  const wallet = await ledger.openAccount(ctx, {
+    municipalityId: voucher.municipalityId,
+    kind: 'wallet',
+    ownerId: voucher.residentId,
+  });
+  const at = ctx.clock.now().toISOString();
+  try {
+    const row = await inTransaction(ctx.db, async (db) => {
+      const tx = withDb(ctx, db);
+      const current = (await repo.findVoucherForUpdate(db, voucher.id, ctx.storage.dialect))!;
+      const base = {
+        channel: 'offline' as const,
+        locationId,
+        clientRedemptionId: item.clientRedemptionId,
+        deviceId,
+        redeemedAt,
+        valueCents: settledValueCents(current, item.discountCents),
+      };
+      const store = async (
+        outcome: 'settled' | 'duplicate' | 'refused',
+        extra: { transferId?: string; refusalCode?: RedemptionRefusal } = {},
+      ) => {
+        const stored = redemptionRow(ctx, current, partner, {
+          ...base,
+          outcome,
+          transferId: extra.transferId ?? null,
+          refusalCode: extra.refusalCode ?? null,
+        });
+        await repo.insertRedemption(db, stored);
+        return stored;
+      };
+      const place = redemptionPlaceRefusal(current, reward, partner);
+      if (place) return store('refused', { refusalCode: place });
+      if (current.status === 'redeemed') {
+        return store('duplicate', { refusalCode: 'voucher_already_redeemed' });
+      }
+      if (current.status === 'cancelled' || current.status === 'completed') {
+        return store('refused', {
+          refusalCode: current.status === 'cancelled' ? 'voucher_cancelled' : 'voucher_not_found',
+        });
+      }
+      if (current.expiresAt === null || redeemedAt >= current.expiresAt) {
+        return store('refused', { refusalCode: 'voucher_expired' });
+      }
+      const n = current.holdCount;
+      const ids = voucherTransferIds(current.id);
+      let transferId = ids.pay(n);
+      if (
+        current.status === 'issued' &&
+        (await postAndPay(tx, current, escrow.id, partnerAccount.id)) === 'expired'
+      ) {
+        current.status = 'expired';
+      }
+      if (current.status === 'expired') {
+        // Accepted while valid, synced after it ran out: its points went back to the wallet;
+        // the partner is paid from there when they are still there.
+        transferId = `vch:${current.id}:late:${n}`;
+        const [late] = await ledger.createTransfers(tx, [
+          {
+            id: transferId,
+            municipalityId: current.municipalityId,
+            debitAccountId: wallet.id,
+            creditAccountId: partnerAccount.id,
+            amount: current.pricePoints,
+            code: 'voucher_pay',
+            reference: current.id,
+          },
+        ]);
+        if (late?.result === 'insufficient_funds')
+          return store('refused', { refusalCode: 'voucher_expired' });
+        if (late?.result !== 'ok')
+          throw new Error(`the ledger refused late payment of ${current.id}`);
+      }
+      const stored = await store('settled', { transferId });
+      await repo.updateVoucher(db, current.id, {
+        status: 'redeemed',
+        redeemed_at: redeemedAt,
+        redemption_id: stored.id,
+        updated_at: at,
+      });
+      return stored;
+    });
+    return syncResult(ctx, item.clientRedemptionId, repo.toRedemption(row));
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const winner = await repo.findRedemptionByClientId(
+        ctx.db,
+        partner.id,
+        item.clientRedemptionId,
+      );
+      if (winner) return syncResult(ctx, item.clientRedemptionId, winner);
+    }
+    throw error;
+  }
+}
+
+/** The acting partner's redemptions, newest first: paid, undone, and flagged ones. */
+export async function listPartnerRedemptions(
+  ctx: ServiceContext,
+  options: { limit?: number } = {},
+): Promise<Redemption[]> {
+  authorize(ctx, 'partner.read');
+  const partner = await getOwnPartner(ctx);
+  return repo.listRedemptionsOfPartner(ctx.db, partner.id, Math.min(options.limit ?? 50, 200));
+}
+
+/** The municipality's flagged redemptions (offline duplicates and refusals), newest first. */
+export async function listFlaggedRedemptions(
+  ctx: ServiceContext,
+  municipalityId: string,
+): Promise<Redemption[]> {
+  authorize(ctx, 'vouchers.read', municipalityId);
+  return repo.listFlaggedRedemptions(ctx.db, municipalityId, 200);
+}
+
+/** The voucher a till presents; checks the token's signature or the short code's check. */
+async function findPresented(ctx: ServiceContext, presented: Presented): Promise<Voucher> {
+  const hasToken = typeof presented.token === 'string' && presented.token !== '';
+  const hasCode = typeof presented.code === 'string' && presented.code !== '';
+  if (hasToken === hasCode) {
+    throw invalidInput([
+      {
+        field: '/token',
+        code: 'one_of',
+        message: 'Send the scanned token or the typed code, one of them.',
+      },
+    ]);
+  }
+  if (hasCode) {
+    const code = normalizeShortCode(presented.code);
+    if (!code) {
+      throw new DomainError(
+        'voucher_code_invalid',
+        'invalid',
+        'This code is mistyped: check it and try again.',
+        {
+          fieldErrors: [
+            { field: '/code', code: 'check', message: 'The check character does not match.' },
+          ],
+        },
+      );
+    }
+    const voucher = await repo.findVoucherByShortCode(ctx.db, code);
+    if (!voucher)
+      throw new DomainError(
+        'voucher_not_found',
+        'not_found',
+        refusalText('voucher_not_found', ctx.locale),
+      );
+    return voucher;
+  }
+  const invalid = () =>
+    new DomainError(
+      'voucher_invalid_signature',
+      'invalid',
+      refusalText('voucher_invalid_signature', ctx.locale),
+    );
+  const parsed = parseVoucherToken(presented.token);
+  if (!parsed) throw invalid();
+  const key = await findPublicKey(ctx, parsed.keyId);
+  if (!key || key.status === 'revoked' || !hasValidSignature(parsed, key.publicKey))
+    throw invalid();
+  const voucher = await repo.findVoucher(ctx.db, parsed.claims.vid);
+  // A token re-issued for the voucher (its key was revoked) replaces the old one.
+  if (
+    !voucher ||
+    voucher.municipalityId !== key.municipalityId ||
+    voucher.tokenId !== parsed.claims.jti
+  ) {
+    throw invalid();
+  }
+  return voucher;
+}
+
+async function activePartner(ctx: ServiceContext): Promise<Partner> {
+  const partner = await getOwnPartner(ctx);
+  if (partner.status !== 'active') {
+    throw new DomainError(
+      'partner_inactive',
+      'forbidden',
+      'This partner is switched off by the municipality; ask them to switch it on again.',
+    );
+  }
+  return partner;
+}
+
+async function rewardOf(ctx: ServiceContext, voucher: Voucher): Promise<Reward> {
+  const reward = (await findRewardsByIds(ctx, [voucher.rewardId])).get(voucher.rewardId);
+  if (!reward) throw new Error(`voucher ${voucher.id} has no reward`);
+  return reward;
+}
+
+/**
+ * Posts an open voucher's hold (wallet → escrow) and pays the partner (escrow → partner), linked:
+ * both or neither. `expired` when the hold had run out (the voucher is marked expired).
+ */
+async function postAndPay(
+  ctx: ServiceContext,
+  voucher: Voucher,
+  escrowId: string,
+  partnerAccountId: string,
+): Promise<'paid' | 'expired'> {
+  const n = voucher.holdCount;
+  const ids = voucherTransferIds(voucher.id);
+  const results = await ledger.createTransfers(ctx, [
+    {
+      id: ids.post(n),
+      municipalityId: voucher.municipalityId,
+      pendingId: voucher.holdTransferId!,
+      flags: { postPending: true, linked: true },
+      code: 'voucher_redeem',
+      reference: voucher.id,
+    },
+    {
+      id: ids.pay(n),
+      municipalityId: voucher.municipalityId,
+      debitAccountId: escrowId,
+      creditAccountId: partnerAccountId,
+      amount: voucher.pricePoints,
+      code: 'voucher_pay',
+      reference: voucher.id,
+    },
+  ]);
+  if (results[0]?.result === 'pending_expired') {
+    await markExpired(ctx, voucher);
+    return 'expired';
+  }
+  if (results.some((r) => r.result !== 'ok')) {
+    throw new Error(
+      `the ledger refused redemption of ${voucher.id}: ${results.map((r) => r.result)}`,
+    );
+  }
+  return 'paid';
+}
+
+/** Marks an open voucher past its expiry as expired, releasing its hold (the ledger expires it). */
+async function expireInside(ctx: ServiceContext, voucher: Voucher) {
+  await releaseHold(ctx, voucher);
+  await markExpired(ctx, voucher);
+}
+
+async function markExpired(ctx: ServiceContext, voucher: Voucher) {
+  const at = ctx.clock.now().toISOString();
+  if (
+    await repo.transitionVoucher(ctx.db, voucher.id, 'issued', {
+      status: 'expired',
+      expired_at: at,
+      updated_at: at,
+    })
+  ) {
+    await returnRewardStock(ctx, voucher.rewardId);
+  }
+}
+
+async function describeRefusal(ctx: ServiceContext, code: RedemptionRefusal, voucher: Voucher) {
+  const details: Record<string, unknown> = {};
+  let where: string | undefined;
+  if (code === 'voucher_already_redeemed' && voucher.redemptionId) {
+    const redemption = await repo.findRedemption(ctx.db, voucher.redemptionId);
+    if (redemption) {
+      details.redeemedAt = redemption.redeemedAt;
+      details.partnerId = redemption.partnerId;
+      details.locationId = redemption.locationId;
+      const names = await partnerNames(ctx, redemption.partnerId, redemption.locationId);
+      details.partnerName = names.partner;
+      details.locationName = names.location;
+      where = [names.partner, names.location].filter(Boolean).join(', ');
+    }
+  }
+  if (code === 'voucher_expired') details.expiresAt = voucher.expiresAt;
+  const when =
+    typeof details.redeemedAt === 'string' ? formatWhen(details.redeemedAt, ctx.locale) : undefined;
+  return { code, message: refusalText(code, ctx.locale, { when, where }), details };
+}
+
+async function refusalError(ctx: ServiceContext, code: RedemptionRefusal, voucher: Voucher) {
+  const refusal = await describeRefusal(ctx, code, voucher);
+  const kind =
+    code === 'voucher_invalid_signature'
+      ? 'invalid'
+      : code === 'voucher_not_found'
+        ? 'not_found'
+        : 'conflict';
+  return new DomainError(code, kind, refusal.message, { details: refusal.details });
+}
+
+function formatWhen(iso: string, locale: ServiceContext['locale']) {
+  const tag = { nl: 'nl-BE', fr: 'fr-BE', de: 'de-BE', en: 'en-GB' }[locale];
+  return new Intl.DateTimeFormat(tag, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Europe/Brussels',
+  }).format(new Date(iso));
+}
+
+function redemptionRow(
+  ctx: ServiceContext,
+  voucher: Voucher,
+  partner: Partner,
+  fields: {
+    channel: 'online' | 'offline';
+    locationId: string | null;
+    clientRedemptionId: string | null;
+    deviceId: string | null;
+    redeemedAt: string;
+    outcome: 'settled' | 'duplicate' | 'refused';
+    transferId: string | null;
+    valueCents: number;
+    refusalCode?: RedemptionRefusal | null;
+  },
+): VoucherRedemptionsTable {
+  const now = ctx.clock.now();
+  const who = actorIdentity(ctx.actor);
+  return {
+    id: newId('vrd', now),
+    municipality_id: voucher.municipalityId,
+    voucher_id: voucher.id,
+    partner_id: partner.id,
+    location_id: fields.locationId,
+    channel: fields.channel,
+    client_redemption_id: fields.clientRedemptionId,
+    device_id: fields.deviceId,
+    redeemed_at: fields.redeemedAt,
+    received_at: now.toISOString(),
+    outcome: fields.outcome,
+    refusal_code: fields.refusalCode ?? null,
+    cashier_kind: who.kind,
+    cashier_id: who.id,
+    points: fields.outcome === 'settled' ? voucher.pricePoints : 0,
+    value_cents: fields.outcome === 'settled' ? fields.valueCents : 0,
+    transfer_id: fields.transferId,
+    statement_id: null,
+    undone_at: null,
+    seen_at: null,
+  };
+}
+
+function syncResult(
+  ctx: ServiceContext,
+  clientRedemptionId: string,
+  redemption: Redemption,
+): SyncResult {
+  const outcome = redemption.outcome === 'undone' ? 'settled' : redemption.outcome;
+  const refusal = (redemption.refusalCode as RedemptionRefusal | null) ?? null;
+  return {
+    clientRedemptionId,
+    outcome,
+    redemptionId: redemption.id,
+    refusal,
+    message: refusal ? refusalText(refusal, ctx.locale) : null,
+  };
+}
+
+function checkClientId(id: string | undefined) {
+  if (id !== undefined && !CLIENT_ID_PATTERN.test(id)) {
+    throw invalidInput([
+      {
+        field: '/clientRedemptionId',
+        code: 'pattern',
+        message: 'Send 8-64 letters, digits or ._:-.',
+      },
+    ]);
+  }
+}
+
+function isRefusalCode(code: string): code is RedemptionRefusal {
+  return (REDEMPTION_REFUSALS as readonly string[]).includes(code);
+}
