@@ -31,6 +31,7 @@ import { walletsRoutes } from './modules/identity/wallets.routes.js';
 import { configureNotifications } from './modules/notifications/notifications.service.js';
 import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { tenancyRoutes } from './modules/tenancy/tenancy.routes.js';
+import { financeRoutes } from './modules/vouchers/finance.routes.js';
 import { posRoutes } from './modules/vouchers/pos.routes.js';
 import { spendingRoutes, wellKnownRoutes } from './modules/vouchers/spending.routes.js';
 import { vouchersRoutes } from './modules/vouchers/vouchers.routes.js';
@@ -136,6 +137,7 @@ export async function buildApp(
   await app.register(vouchersRoutes, { prefix: '/api' });
   await app.register(posRoutes, { prefix: '/api' });
   await app.register(spendingRoutes, { prefix: '/api' });
+  await app.register(financeRoutes, { prefix: '/api' });
   await app.register(wellKnownRoutes);
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(

@@ -27,3 +27,11 @@ export function negotiateLocale(acceptLanguage: string | undefined, fallback: Lo
     .sort((a, b) => b.quality - a.quality || a.index - b.index);
   return ranked.map((entry) => entry.language).find(isLocale) ?? fallback;
 }
+
+/** The Intl locale each language formats dates, numbers and euros with (as the web app does). */
+export const INTL_TAGS: Record<Locale, string> = {
+  nl: 'nl-BE',
+  fr: 'fr-BE',
+  de: 'de-BE',
+  en: 'en-GB',
+};

@@ -112,9 +112,10 @@ describe('bad input on every route', () => {
       const response = await app.inject({ method: route.method, url, headers: headersFor(route) });
       expect(response.statusCode, `${url}: ${response.body}`).toBe(400);
       expectProblem(response, 400, 'validation_failed');
-      expect(response.json(), url).toMatchObject({
-        errors: [{ field: '/querystring/surprise', code: 'unknown_field' }],
-      });
+      // A route with a required query parameter (a year) also says that it is missing.
+      expect(response.json().errors, url).toContainEqual(
+        expect.objectContaining({ field: '/querystring/surprise', code: 'unknown_field' }),
+      );
     }
   });
 

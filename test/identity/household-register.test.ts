@@ -1,4 +1,3 @@
-import { inflateSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { renderLetters } from '../../src/modules/identity/household-letters.pdf.
 import { readRegisterFile } from '../../src/modules/identity/household-register.rules.js';
 import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
 import { describeEachBackend } from '../support/backends.js';
+import { pageCount, pdfPages, pdfText } from '../support/pdf.js';
 import { signInResident } from '../support/residents.js';
 import { createTestApp, nextAddress, testContext } from '../support/server.js';
 import { signInUser } from '../support/users.js';
@@ -15,40 +15,6 @@ import { signInUser } from '../support/users.js';
  * figure, verification letters as a PDF in each household's language, and residents proving
  * their address with a letter's one-time code.
  */
-
-/**
- * The text of each page of a PDF made by pdfkit: one content stream per page (inflated when
- * compressed), whose lines are written as `[<hex> kerning <hex> …] TJ`.
- */
-function pdfPages(pdf: Buffer): string[] {
-  const raw = pdf.toString('latin1');
-  const pages: string[] = [];
-  const stream = /(?<!end)stream\r?\n/g;
-  for (let match = stream.exec(raw); match; match = stream.exec(raw)) {
-    const start = match.index + match[0].length;
-    const end = raw.indexOf('endstream', start);
-    if (end === -1) break;
-    const bytes = pdf.subarray(start, end);
-    let content: string;
-    try {
-      content = inflateSync(bytes).toString('latin1');
-    } catch {
-      content = bytes.toString('latin1');
-    }
-    const lines = [...content.matchAll(/\[(.*?)\] TJ/g)].map((line) =>
-      [...line[1]!.matchAll(/<([0-9a-f]*)>/g)]
-        .map((hex) => Buffer.from(hex[1]!, 'hex').toString('latin1'))
-        .join(''),
-    );
-    if (lines.length > 0) pages.push(lines.join('\n'));
-    stream.lastIndex = end + 'endstream'.length;
-  }
-  return pages;
-}
-
-const pdfText = (pdf: Buffer) => pdfPages(pdf).join('\n');
-
-const pageCount = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
 
 const CODE = /\b[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}\b/g;
 

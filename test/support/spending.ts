@@ -100,7 +100,7 @@ export async function spendable(app: FastifyInstance, slug: string, residentId: 
 export async function accountOf(
   app: FastifyInstance,
   slug: string,
-  kind: 'partner' | 'escrow' | 'tax_credit' | 'donation' | 'wallet',
+  kind: 'partner' | 'escrow' | 'tax_credit' | 'donation' | 'wallet' | 'settled',
   ownerId?: string,
 ) {
   const ctx = cli(app);

@@ -1,3 +1,4 @@
+import { csvField } from '../../shared/csv.js';
 import type { AuditEvent } from './audit.types.js';
 
 /** Pure rules of the audit log: the CSV export. */
@@ -16,14 +17,7 @@ export const AUDIT_CSV_COLUMNS = [
   'request_id',
 ] as const;
 
-/**
- * One CSV field (RFC 4180): quoted when it holds a quote, comma or line break; a leading
- * `= + - @` or tab is prefixed with `'` so a spreadsheet never runs it as a formula.
- */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
+export { csvField };
 
 export function auditCsvHeader(): string {
   return `${AUDIT_CSV_COLUMNS.join(',')}\r\n`;

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { ServiceContext } from '../../shared/context.js';
+import { csvField } from '../../shared/csv.js';
 import { DomainError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { actorIdentity } from '../../shared/policy.js';
@@ -266,7 +267,7 @@ export async function visitImportProblemsCsv(
       yield page
         .map((p) =>
           [String(p.line), p.reason, p.message, p.visitId ?? '', p.stream ?? '']
-            .map(csvCell)
+            .map(csvField)
             .join(','),
         )
         .join('\n')
@@ -275,12 +276,6 @@ export async function visitImportProblemsCsv(
     }
   }
   return { run, lines: lines() };
-}
-
-/** A CSV cell: quoted when it holds a separator, quote or line break; never a formula. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 function runNotFound() {

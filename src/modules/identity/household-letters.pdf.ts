@@ -1,4 +1,5 @@
-import type { Locale } from '../../shared/locales.js';
+import { INTL_TAGS, type Locale } from '../../shared/locales.js';
+import { printable, renderPdf } from '../../shared/pdf.js';
 import { LETTER_TEXTS } from './household-letters.texts.js';
 
 /**
@@ -15,52 +16,17 @@ export interface Letter {
   date: Date;
 }
 
-const INTL_LOCALE: Record<Locale, string> = {
-  nl: 'nl-BE',
-  fr: 'fr-BE',
-  de: 'de-BE',
-  en: 'en-GB',
-};
-
-// The built-in fonts cover Windows-1252 (all Belgian languages); anything else would print as
-// garbage, so it is spelt without its accent or replaced.
-const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
-function printable(text: string): string {
-  return [...text.normalize('NFC')]
-    .map((char) => {
-      const code = char.codePointAt(0)!;
-      if ((code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff)) return char;
-      if (WIN_ANSI_EXTRA.includes(char)) return char;
-      if (code === 0x202f) return ' ';
-      const base = char.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-      return /^[\x20-\x7e]+$/.test(base) ? base : '?';
-    })
-    .join('');
-}
-
 /** Renders the letters; `compress: false` leaves the page text readable (for tests). */
 export async function renderLetters(
   letters: Letter[],
   options: { publicUrl: string; compress?: boolean },
 ): Promise<Buffer> {
-  // Loaded when letters are printed, not at every start (pdfkit and its fonts take a while).
-  const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 64,
-    autoFirstPage: false,
-    compress: options.compress ?? true,
-    info: { Title: 'CivicPoints', Creator: 'CivicPoints' },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  for (const letter of letters) renderLetter(doc, letter, options.publicUrl);
-  doc.end();
-  return done;
+  return renderPdf(
+    (doc) => {
+      for (const letter of letters) renderLetter(doc, letter, options.publicUrl);
+    },
+    { title: 'CivicPoints', ...(options.compress !== undefined && { compress: options.compress }) },
+  );
 }
 
 function renderLetter(doc: PDFKit.PDFDocument, letter: Letter, publicUrl: string) {
@@ -78,7 +44,7 @@ function renderLetter(doc: PDFKit.PDFDocument, letter: Letter, publicUrl: string
   // The address sits where a windowed envelope shows it.
   doc.font('Helvetica').fontSize(12).text(p(letter.address), 320, 150, { width: 210 });
 
-  const date = new Intl.DateTimeFormat(INTL_LOCALE[letter.locale], {
+  const date = new Intl.DateTimeFormat(INTL_TAGS[letter.locale], {
     dateStyle: 'long',
     timeZone: 'Europe/Brussels',
   }).format(letter.date);

@@ -101,3 +101,42 @@ export async function insertMember(
 export async function deleteMember(db: Db, residentId: string) {
   await db.deleteFrom('household_members').where('resident_id', '=', residentId).execute();
 }
+
+/**
+ * Households by id in the municipality, for statements: the address, the register reference
+ * when a member proved the address, and a language (the register's, else a member's).
+ */
+export async function findHouseholdsForStatements(
+  db: Db,
+  municipalityId: string,
+  householdIds: readonly string[],
+) {
+  if (householdIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('households')
+    .leftJoin('household_register', 'household_register.verified_household_id', 'households.id')
+    .select([
+      'households.id',
+      'households.address',
+      'household_register.reference',
+      'household_register.locale',
+      (eb) =>
+        eb
+          .selectFrom('household_members')
+          .innerJoin('residents', 'residents.id', 'household_members.resident_id')
+          .select('residents.preferred_locale')
+          .whereRef('household_members.household_id', '=', 'households.id')
+          .orderBy('household_members.joined_at')
+          .limit(1)
+          .as('member_locale'),
+    ])
+    .where('households.municipality_id', '=', municipalityId)
+    .where('households.id', 'in', householdIds)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    address: row.address,
+    reference: row.reference ?? null,
+    locale: row.locale ?? row.member_locale ?? null,
+  }));
+}

@@ -226,3 +226,22 @@ async function joinOnce(
     return (await repo.findHouseholdOf(db, actor.residentId))!;
   });
 }
+
+/**
+ * Households of the municipality by id, for finance's statements (tax reductions): the address,
+ * the register reference (when verified) and the language letters go out in. For other modules'
+ * services, which authorize their own callers first.
+ */
+export async function householdsForStatements(
+  ctx: ServiceContext,
+  municipalityId: string,
+  householdIds: readonly string[],
+): Promise<
+  Map<
+    string,
+    { address: string; reference: string | null; locale: 'nl' | 'fr' | 'de' | 'en' | null }
+  >
+> {
+  const rows = await repo.findHouseholdsForStatements(ctx.db, municipalityId, householdIds);
+  return new Map(rows.map((row) => [row.id, row]));
+}

@@ -46,3 +46,20 @@ export async function totalsByAccountKind(
     ]),
   );
 }
+
+/** The points in the municipality's wallets that will expire, by expiry instant, soonest first. */
+export async function expiringPointsByDay(
+  ctx: ServiceContext,
+  municipalityId: string,
+): Promise<{ expiresAt: string; points: number }[]> {
+  const rows = await ctx.db
+    .selectFrom('ledger_lots')
+    .select(['expires_at', (eb) => eb.fn.sum<number>('remaining').as('points')])
+    .where('municipality_id', '=', municipalityId)
+    .where('remaining', '>', 0)
+    .where('expires_at', 'is not', null)
+    .groupBy('expires_at')
+    .orderBy('expires_at')
+    .execute();
+  return rows.map((row) => ({ expiresAt: row.expires_at!, points: Number(row.points) }));
+}

@@ -1,7 +1,7 @@
 import { type ServiceContext, withDb } from '../../shared/context.js';
 import { DomainError, invalidInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import type { LocalizedText } from '../../shared/locales.js';
+import { INTL_TAGS, type LocalizedText } from '../../shared/locales.js';
 import { actorIdentity, authorize } from '../../shared/policy.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { inGroupedTransaction } from '../../storage/grouped-transaction.js';
@@ -693,8 +693,7 @@ async function refusalError(ctx: ServiceContext, code: RedemptionRefusal, vouche
 }
 
 function formatWhen(iso: string, locale: ServiceContext['locale']) {
-  const tag = { nl: 'nl-BE', fr: 'fr-BE', de: 'de-BE', en: 'en-GB' }[locale];
-  return new Intl.DateTimeFormat(tag, {
+  return new Intl.DateTimeFormat(INTL_TAGS[locale], {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Europe/Brussels',
