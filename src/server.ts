@@ -9,6 +9,7 @@ import {
   isEmpty,
   seedDemo,
 } from './demo/seed-demo.js';
+import { startSweeps } from './jobs/sweeps.js';
 import { findRegion } from './modules/tenancy/tenancy.service.js';
 import { createContext } from './shared/context.js';
 
@@ -35,6 +36,8 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     }
   }
   const demo = (await findRegion(ctx))?.demo === true;
+  const sweeps = startSweeps(app.deps.storage, { clock: app.deps.clock, logger: app.log });
+  app.addHook('onClose', async () => sweeps.stop());
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

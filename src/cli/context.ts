@@ -1,6 +1,8 @@
 import { type Config, loadConfig } from '../config.js';
 import { configureNotifications } from '../modules/notifications/notifications.service.js';
 import { createContext, type ServiceContext } from '../shared/context.js';
+import { configureSealingKey } from '../shared/sealing-key.js';
+import { secretsKeyFor } from '../shared/secret-box.js';
 import { openStorage, type Storage } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
 
@@ -23,6 +25,7 @@ export async function withOperatorContext<T>(
         process.stderr.write(`civicpoints: ${message} (${String(fields.error ?? '')})\n`),
     },
   });
+  configureSealingKey(storage, () => secretsKeyFor(config));
   try {
     await migrateToLatest(storage.db);
     return await work(createContext(storage, { actor: { kind: 'operator_cli' } }), storage, config);

@@ -8,6 +8,7 @@ import { registerRegion } from './commands/region.js';
 import { registerSeed } from './commands/seed.js';
 import { registerServe } from './commands/serve.js';
 import { registerUsers } from './commands/users.js';
+import { registerVouchers } from './commands/vouchers.js';
 import { EXIT, reportError } from './output.js';
 
 /** The `civicpoints` command. */
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerLedger(program);
   registerUsers(program);
   registerImport(program);
+  registerVouchers(program);
   for (const command of program.commands) command.exitOverride();
   for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   return program;
