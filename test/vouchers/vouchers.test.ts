@@ -525,6 +525,40 @@ describeEachBackend('vouchers', (backend) => {
     }
   });
 
+  it('revokes a key: its tokens are refused, open vouchers it signed show a new token that works', async () => {
+    const voucher = (await buy(resident.headers, ticketId)).json();
+    const kid = JSON.parse(Buffer.from(voucher.token.split('.')[0], 'base64url').toString()).kid;
+    const admin = await signInUser(
+      app,
+      { kind: 'staff', slug: 'pelt', roles: ['admin'] },
+      'revoke.admin@example.be',
+    );
+    const revoked = await post(
+      `/api/municipalities/pelt/voucher-keys/${kid}/revoke`,
+      admin.headers,
+    );
+    expect(revoked.statusCode).toBe(200);
+    expect(revoked.json()).toMatchObject({ revoked: true });
+    expect(revoked.json().reissued).toBeGreaterThanOrEqual(1);
+    const old = await post('/api/partner/vouchers/redeem', poolCashier, { token: voucher.token });
+    expect(old.statusCode).toBe(400);
+    expect(old.json().code).toBe('voucher_invalid_signature');
+    const keys = (await app.inject({ url: '/.well-known/civicpoints/keys.json' })).json().keys;
+    expect(keys.map((k: { kid: string }) => k.kid)).not.toContain(kid);
+    const fresh = (
+      await app.inject({ url: `/api/me/vouchers/${voucher.id}`, headers: resident.headers })
+    ).json();
+    expect(fresh.token).not.toBe(voucher.token);
+    expect(
+      (await post('/api/partner/vouchers/redeem', poolCashier, { token: fresh.token })).statusCode,
+    ).toBe(201);
+    const unknown = await post(
+      '/api/municipalities/pelt/voucher-keys/vk_nope/revoke',
+      admin.headers,
+    );
+    expect(unknown.statusCode).toBe(404);
+  });
+
   it('expires vouchers not redeemed in time: points back, the resident told in their language', async () => {
     const signedIn = await signInResident(app, 'pelt', 'forgetful@example.be');
     await app.inject({

@@ -2,12 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { contextFor } from '../../http/deps.js';
 import { NoQuerySchema, ProblemSchema, problemResponses } from '../../shared/schemas.js';
 import { SlugParamsSchema } from '../tenancy/tenancy.schemas.js';
+import { revokeKeyAndReissue } from './key-revocation.service.js';
 import { listFlaggedRedemptions } from './redemptions.service.js';
 import * as keys from './signing-keys.service.js';
 import * as settings from './spending-settings.service.js';
 import {
   JwksSchema,
+  KeyParamsSchema,
   RedemptionListSchema,
+  RevokeResultSchema,
   SigningKeyListSchema,
   SpendingSettingsSchema,
 } from './vouchers.schemas.js';
@@ -86,6 +89,22 @@ export const spendingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await keys.rotateSigningKey(ctx, request.municipality!.id);
       return { items: await keys.listSigningKeys(ctx, request.municipality!.id) };
     },
+  );
+
+  app.post(
+    '/municipalities/:slug/voucher-keys/:keyId/revoke',
+    {
+      config: { access: 'municipality.settings' },
+      schema: {
+        tags: ['vouchers'],
+        summary:
+          'Revoke a signing key: its tokens are refused; open vouchers it signed get new ones (admin)',
+        params: KeyParamsSchema,
+        response: { 200: RevokeResultSchema, ...refusals },
+      },
+    },
+    async (request) =>
+      revokeKeyAndReissue(contextFor(request), request.municipality!.id, request.params.keyId),
   );
 
   app.get(

@@ -285,3 +285,30 @@ export async function listDeniedTokenIds(db: Db, municipalityIds: readonly strin
     .execute();
   return rows.map((row) => row.token_id!);
 }
+
+/**
+ * Gives the open vouchers signed by `keyId` a new key and single-use id (their old tokens stop
+ * working); returns how many.
+ */
+export async function reissueOpenVouchers(
+  db: Db,
+  municipalityId: string,
+  keyId: string,
+  next: { keyId: string; tokenId: () => string; at: string },
+): Promise<number> {
+  const rows = await db
+    .selectFrom('vouchers')
+    .select('id')
+    .where('municipality_id', '=', municipalityId)
+    .where('key_id', '=', keyId)
+    .where('status', '=', 'issued')
+    .execute();
+  for (const row of rows) {
+    await db
+      .updateTable('vouchers')
+      .set({ key_id: next.keyId, token_id: next.tokenId(), updated_at: next.at })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  return rows.length;
+}

@@ -274,3 +274,16 @@ export const SigningKeyListSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const KeyParamsSchema = Type.Object(
+  { slug: Type.String({ maxLength: 64 }), keyId: Id },
+  { additionalProperties: false },
+);
+
+export const RevokeResultSchema = Type.Object(
+  {
+    revoked: Type.Boolean({ description: 'False when it was revoked already.' }),
+    reissued: Type.Integer({ description: 'Open vouchers that got a new token.' }),
+  },
+  { additionalProperties: false },
+);
