@@ -236,7 +236,8 @@ describeEachBackend('access matrix', (backend) => {
       }
     }
     expect(checked).toBeGreaterThan(routes.length * callers.length);
-  });
+    // Every route × 21 callers × both targets: thousands of requests, more with each issue.
+  }, 180_000);
 
   it('refuses sign-out without a session and ends only the caller’s own', async () => {
     for (const route of ['/api/auth/sign-out', '/api/auth/sign-out-everywhere']) {
