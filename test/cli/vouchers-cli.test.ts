@@ -82,4 +82,4 @@ it('vouchers expire, rotate-key and statements work from the command line', asyn
   );
   expect(early.code).toBe(1);
   expect(early.stderr).toContain('period_not_over');
-});
+}, 120_000);
