@@ -9,6 +9,8 @@ type Problem = 'denied' | 'noCamera' | 'failed';
 
 /** How often a frame is looked at while nothing is found (ms). */
 const LOOK_EVERY_MS = 150;
+/** A code the caller did not want is offered again after this long, if it is still in view. */
+const REOFFER_MS = 1500;
 
 export interface QrScannerProps {
   /**
@@ -74,16 +76,18 @@ export function QrScanner({
       const detector = await decoder;
       if (stopped) return;
       setReady(true);
-      let last = '';
+      let last = { value: '', at: 0 };
       const look = async () => {
         if (stopped || !video.current) return;
         try {
           if (video.current.readyState >= 2) {
             const codes = await detector.detect(video.current);
             const value = codes.find((code) => code.rawValue.trim() !== '')?.rawValue.trim();
-            // The same unwanted code seen again and again is handed over once.
-            if (value && value !== last && !stopped) {
-              last = value;
+            // The same unwanted code, seen in frame after frame, is handed over again only
+            // after a pause.
+            const now = performance.now();
+            if (value && !stopped && (value !== last.value || now - last.at > REOFFER_MS)) {
+              last = { value, at: now };
               if (found.current(value)) {
                 stop();
                 return;

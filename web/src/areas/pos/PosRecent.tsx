@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatEuroCents } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
 import { formatDateTime } from '../staff/format';
+import { OK_INK, WAIT_INK } from './colors';
 import type { Shown } from './PosResult';
 import classes from './pos.module.css';
 import { type Redemption, UNDO_WINDOW_MS } from './posApi';
@@ -14,6 +15,8 @@ export interface RecentOnline {
   redemption: Redemption;
   voucher: Shown;
   undone: boolean;
+  /** Until when it can be undone, by this device's clock. */
+  undoUntil: number;
 }
 
 type Row = {
@@ -27,10 +30,10 @@ type Row = {
 };
 
 const BADGES: Record<Row['state'], string> = {
-  paid: 'green.9',
-  settled: 'green.9',
+  paid: OK_INK,
+  settled: OK_INK,
   undone: 'gray.8',
-  waiting: 'orange.9',
+  waiting: WAIT_INK,
   duplicate: 'red.9',
   refused: 'red.9',
 };
@@ -57,14 +60,13 @@ export function PosRecent({
   const now = useNow(15_000);
   const rows: Row[] = [
     ...recent.map((r): Row => {
-      const until = Date.parse(r.redemption.receivedAt) + UNDO_WINDOW_MS;
       return {
         key: r.redemption.id,
         names: r.voucher.names,
         valueCents: r.voucher.valueCents,
         at: r.redemption.redeemedAt,
         state: r.undone ? 'undone' : 'paid',
-        undoUntil: until,
+        undoUntil: r.undoUntil,
         undo: r.undone ? null : () => onUndoOnline(r.redemption.id),
       };
     }),
@@ -89,7 +91,15 @@ export function PosRecent({
       </Title>
       <Stack component="ul" gap="xs" mt="xs" p={0} className={classes.list}>
         {rows.map((row) => (
-          <Paper component="li" key={row.key} withBorder radius="sm" p="sm" data-state={row.state}>
+          <Paper
+            component="li"
+            key={row.key}
+            withBorder
+            radius="sm"
+            p="sm"
+            data-state={row.state}
+            data-testid="pos-recent-item"
+          >
             <Group justify="space-between" gap="xs" wrap="wrap">
               <div className={classes.wrap}>
                 <Text fw={700} size="lg">
@@ -100,7 +110,7 @@ export function PosRecent({
                 </Text>
               </div>
               <Group gap="xs" wrap="wrap">
-                <Badge color={BADGES[row.state]} variant="filled" radius="sm" size="lg">
+                <Badge color={BADGES[row.state]} variant="filled" radius="sm" size="lg" tt="none">
                   {t(`pos.recent.states.${row.state}`)}
                 </Badge>
                 {row.undo && row.undoUntil !== null && now < row.undoUntil && (

@@ -6,6 +6,7 @@ import { CheckCircleIcon, CrossCircleIcon } from '../../components/icons';
 import { formatEuroCents, intlLocale } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
 import { formatDateTime } from '../staff/format';
+import { OK_INK } from './colors';
 import type { OfflineRefusal } from './offlineCheck';
 import classes from './pos.module.css';
 import type { Presented, Redemption, ServerRefusal } from './posApi';
@@ -50,7 +51,7 @@ export type Screen =
       /** Offline: the token's ids, kept with the redemption. */
       claims?: { vid: string; jti: string; rwd: string };
     }
-  | { kind: 'redeemed'; voucher: Shown; redemption: Redemption }
+  | { kind: 'redeemed'; voucher: Shown; redemption: Redemption; undoUntil: number }
   | { kind: 'accepted'; voucher: Shown; record: OfflineRedemption }
   | {
       kind: 'refused';
@@ -149,7 +150,7 @@ export function PosResult(props: PosResultProps) {
             <Button
               ref={main}
               size="xl"
-              color="green.9"
+              color={OK_INK}
               onClick={props.onRedeem}
               loading={busy}
               className={classes.bigButton}
@@ -300,7 +301,7 @@ function UndoButton({ screen, busy, undoError, onUndoOnline, onUndoOffline }: Po
   let until: number | null = null;
   let undo: (() => void) | null = null;
   if (screen.kind === 'redeemed') {
-    until = Date.parse(screen.redemption.receivedAt) + UNDO_WINDOW_MS;
+    until = screen.undoUntil;
     undo = () => onUndoOnline(screen.redemption.id);
   } else if (screen.kind === 'accepted' && screen.record.state === 'waiting') {
     until = Date.parse(screen.record.redeemedAt) + UNDO_WINDOW_MS;

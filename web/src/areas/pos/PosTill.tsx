@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client';
 import { QrScanner } from '../../components/QrScanner';
-import { hasCamera } from '../../components/qrDecoder';
+import { hasCamera, qrDetector } from '../../components/qrDecoder';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import type { PartnerContext } from '../partners/portal/PartnerLayout';
 import { checkOffline, limitRefusal } from './offlineCheck';
@@ -16,6 +16,7 @@ import {
   type Presented,
   parseEuros,
   redeemVoucher,
+  UNDO_WINDOW_MS,
   undoRedemption,
   type VoucherCheck,
   validateVoucher,
@@ -27,6 +28,8 @@ import { useTill } from './useTill';
 import { looksLikeToken } from './voucherToken';
 
 const CAMERA_KEY = 'civicpoints.pos.camera';
+/** After "Next voucher", the code just handled is not read again for this long. */
+const SAME_CODE_PAUSE_MS = 10_000;
 
 /** An API failure as the reason the till shows. */
 function reasonOf(error: unknown): Reason {
@@ -100,7 +103,19 @@ export function PosTill({ me, partner }: PartnerContext) {
     return partner.locations.length === 1 ? partner.locations[0]!.id : null;
   });
   const codeRef = useRef<HTMLInputElement>(null);
+  const lastHandled = useRef<{ value: string; at: number } | null>(null);
+  const presentedValue = useRef('');
   const scanPossible = hasCamera();
+  const [decoderReady, setDecoderReady] = useState(false);
+
+  // The decoder (and ZXing's wasm, where needed) loads while online, so scanning works offline.
+  useEffect(() => {
+    if (!scanPossible) return;
+    qrDetector().then(
+      () => setDecoderReady(true),
+      () => undefined,
+    );
+  }, [scanPossible]);
   const tillPartner = {
     id: partner.id,
     kind: partner.kind,
@@ -176,6 +191,7 @@ export function PosTill({ me, partner }: PartnerContext) {
     setDiscountError(null);
     setUndoError(null);
     const value = raw.trim();
+    presentedValue.current = value;
     let presented: Presented;
     if (looksLikeToken(value)) presented = { token: value };
     else {
@@ -261,8 +277,13 @@ export function PosTill({ me, partner }: PartnerContext) {
       });
       till.markReachable();
       const shown = { ...voucher, valueCents: redemption.valueCents };
-      setRecent((list) => [{ redemption, voucher: shown, undone: false }, ...list].slice(0, 10));
-      setScreen({ kind: 'redeemed', voucher: shown, redemption });
+      // The undo window by this device's clock, from when the answer came (the server, whose
+      // clock may differ, still decides).
+      const undoUntil = Date.now() + UNDO_WINDOW_MS;
+      setRecent((list) =>
+        [{ redemption, voucher: shown, undone: false, undoUntil }, ...list].slice(0, 10),
+      );
+      setScreen({ kind: 'redeemed', voucher: shown, redemption, undoUntil });
     } catch (error) {
       if (isNetwork(error) && screen.mode === 'online') {
         till.markUnreachable();
@@ -312,6 +333,7 @@ export function PosTill({ me, partner }: PartnerContext) {
   };
 
   const next = () => {
+    lastHandled.current = { value: presentedValue.current, at: Date.now() };
     setScreen({ kind: 'ready' });
     setCode('');
     setCodeError(null);
@@ -332,7 +354,13 @@ export function PosTill({ me, partner }: PartnerContext) {
   const location = partner.locations.find((l) => l.id === locationId) ?? null;
 
   return (
-    <div className={classes.till} data-testid="pos" data-online={till.online}>
+    <div
+      className={classes.till}
+      data-testid="pos"
+      data-online={till.online}
+      data-kit={till.kit?.savedAt ?? 'none'}
+      data-decoder={decoderReady ? 'ready' : 'loading'}
+    >
       <div className={classes.top}>
         <Group justify="space-between" align="flex-start" gap="xs" wrap="wrap">
           <div className={classes.heading}>
@@ -375,6 +403,14 @@ export function PosTill({ me, partner }: PartnerContext) {
               label={t('pos.scan.cameraLabel')}
               hint={<Text className={classes.scanHint}>{t('pos.scan.hint')}</Text>}
               onCode={(value) => {
+                // The voucher just handled, still held up after "Next voucher": not again.
+                const just = lastHandled.current;
+                if (
+                  just &&
+                  just.value === value.trim() &&
+                  Date.now() - just.at < SAME_CODE_PAUSE_MS
+                )
+                  return false;
                 void present(value);
                 return true;
               }}
