@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -362,15 +362,10 @@ export function PosTill({ me, partner }: PartnerContext) {
       data-decoder={decoderReady ? 'ready' : 'loading'}
     >
       <div className={classes.top}>
-        <Group justify="space-between" align="flex-start" gap="xs" wrap="wrap">
-          <div className={classes.heading}>
-            <Title order={1} className={classes.title}>
-              {t('pos.title')}
-            </Title>
-            <Text c="gray.8" className={classes.wrap}>
-              {location ? `${partner.name} · ${location.name}` : partner.name}
-            </Text>
-          </div>
+        <div className={classes.titleRow}>
+          <Title order={1} className={classes.title}>
+            {t('pos.title')}
+          </Title>
           <Anchor
             component={Link}
             to="/partner"
@@ -380,7 +375,12 @@ export function PosTill({ me, partner }: PartnerContext) {
           >
             {t('pos.portal')}
           </Anchor>
-        </Group>
+        </div>
+        <Text c="gray.8" className={classes.wrap}>
+          {location && location.name !== partner.name
+            ? `${partner.name} · ${location.name}`
+            : partner.name}
+        </Text>
         <TillStatus till={till} />
         {partner.locations.length > 1 && screen.kind === 'ready' && (
           <NativeSelect
