@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoPartnerUserEmail } from '../../src/demo/seed-demo.js';
+import { findActivityByCode } from '../../src/modules/catalog/catalog.service.js';
 import { type LaunchedBrowser, launchBrowser, requireBrowser } from '../support/browser.js';
 import { fakeCameraArgs, writeFakeCameraFile } from '../support/fake-camera.js';
 import { signInResident } from '../support/residents.js';
-import { freePort, startTestServer } from '../support/server.js';
+import { freePort, startTestServer, testContext } from '../support/server.js';
 import { accountOf, givePoints, makeReward } from '../support/spending.js';
 import { type SignedInUser, signInExistingUser } from '../support/users.js';
 import {
@@ -28,6 +29,7 @@ import { ensureWebBuild } from './web-build.js';
 // camera (Chromium's fake camera playing a video made from the voucher's QR PNG, decoded by
 // ZXing in WebAssembly: Chromium on Linux has no BarcodeDetector); one redeemed offline and
 // synced; and one voucher redeemed offline on two devices: one paid, one flagged, paid once.
+// The same scanner fills a resident's site code from the QR code on a partner's kiosk.
 
 const hasBrowser = requireBrowser('point-of-sale browser tests');
 const en = (key: string, values: Record<string, string> = {}) =>
@@ -101,7 +103,11 @@ describe.skipIf(!hasBrowser)('the point of sale in Chromium', () => {
   /** A browser of this size signed in as the cashier, with a fake camera showing `file`. */
   async function tillFor(
     size: keyof typeof VIEWPORTS,
-    { file, cameraOff = false }: { file?: string; cameraOff?: boolean } = {},
+    {
+      file,
+      cameraOff = false,
+      as = cashier.headers,
+    }: { file?: string; cameraOff?: boolean; as?: Headers } = {},
   ): Promise<{ page: Page; context: BrowserContext }> {
     const browser = await launchBrowser({
       locale: 'en-GB',
@@ -111,7 +117,7 @@ describe.skipIf(!hasBrowser)('the point of sale in Chromium', () => {
     browsers.push(browser);
     const { context } = browser;
     await context.addCookies(
-      cashier.headers.cookie!.split('; ').map((pair) => {
+      as.cookie!.split('; ').map((pair) => {
         const [name, ...value] = pair.split('=');
         return { name: name!, value: value.join('='), url: server.url };
       }),
@@ -386,4 +392,41 @@ describe.skipIf(!hasBrowser)('the point of sale in Chromium', () => {
     // Two devices, each with its own id.
     expect(new Set(redemptions.map((r: { deviceId: string }) => r.deviceId)).size).toBe(2);
   }, 180_000);
+
+  it("fills the resident's site code from the kiosk's QR code", async () => {
+    // The thrift shop's kiosk shows its code; the QR code on that screen goes to the camera.
+    const thrift = await signInExistingUser(
+      server.app,
+      demoPartnerUserEmail('thrift', 'confirmer', 'pelt'),
+    );
+    const location = (
+      await server.app.inject({ url: '/api/partner', headers: thrift.headers })
+    ).json().locations[0];
+    const kiosk = (await tillFor('tablet', { as: thrift.headers })).page;
+    await kiosk.goto(`${server.url}/partner/kiosk/${location.id}`);
+    const qr = kiosk.getByTestId('site-code-qr');
+    await qr.waitFor();
+    const code = await qr.getAttribute('data-value');
+    expect(code).toMatch(/^\d{6}$/);
+    const file = join(folder, 'site-code.y4m');
+    await writeFakeCameraFile(file, await qr.screenshot());
+
+    const pelt = (await server.app.inject('/api/municipalities/pelt')).json();
+    const activity = await findActivityByCode(testContext(server.app), pelt.id, 'donate-clothes');
+    const { page } = await tillFor('phone', { file, as: resident.headers });
+    await page.goto(`${server.url}/resident/earn/${activity!.id}`);
+    const field = page.getByTestId('claim-site-code');
+    await field.waitFor();
+    await page.getByRole('button', { name: en('earn.form.siteCode.scan') }).click();
+    await page.waitForFunction(
+      (expected) =>
+        (document.querySelector('[data-testid="claim-site-code"]') as HTMLInputElement | null)
+          ?.value === expected,
+      code,
+      { timeout: 20_000 },
+    );
+    await expectNoSeriousAxeViolations(page);
+    await expectNoHorizontalScroll(page);
+    await screenshot(page, 'claim-site-code-scanned-phone-en');
+  }, 120_000);
 });

@@ -53,9 +53,11 @@ const isNetwork = (error: unknown) => !(error instanceof ApiError) || error.kind
 
 /** When and where an already redeemed voucher was redeemed, from the refusal's details. */
 function redeemedFacts(details: Record<string, unknown>) {
-  const where = [details.partnerName, details.locationName]
-    .filter((part): part is string => typeof part === 'string' && part !== '')
-    .join(', ');
+  const parts = [details.partnerName, details.locationName].filter(
+    (part): part is string => typeof part === 'string' && part !== '',
+  );
+  // A partner with one location often gives it its own name: said once.
+  const where = [...new Set(parts)].join(', ');
   return {
     ...(typeof details.redeemedAt === 'string' && { redeemedAt: details.redeemedAt }),
     ...(where && { where }),
