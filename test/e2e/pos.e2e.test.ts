@@ -124,7 +124,9 @@ describe.skipIf(!hasBrowser)('the point of sale in Chromium', () => {
     );
     // The camera's on/off is kept on the device; these tills start with it off.
     if (cameraOff) {
-      await context.addInitScript(() => localStorage.setItem('civicpoints.pos.camera', 'off'));
+      await context.addInitScript({
+        content: "localStorage.setItem('civicpoints.pos.camera', 'off');",
+      });
     }
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -136,13 +138,12 @@ describe.skipIf(!hasBrowser)('the point of sale in Chromium', () => {
     await page.goto(`${server.url}/partner/pos`);
     await waitForHeading(page, en('pos.title'));
     const till = page.getByTestId('pos');
+    // The page's own scripts run in the browser: given as text (no DOM types here).
     await page.waitForFunction(
-      () => {
+      `(() => {
         const el = document.querySelector('[data-testid="pos"]');
-        return (
-          el?.getAttribute('data-kit') !== 'none' && el?.getAttribute('data-decoder') === 'ready'
-        );
-      },
+        return el?.getAttribute('data-kit') !== 'none' && el?.getAttribute('data-decoder') === 'ready';
+      })()`,
       undefined,
       { timeout: 20_000 },
     );
@@ -419,10 +420,8 @@ describe.skipIf(!hasBrowser)('the point of sale in Chromium', () => {
     await field.waitFor();
     await page.getByRole('button', { name: en('earn.form.siteCode.scan') }).click();
     await page.waitForFunction(
-      (expected) =>
-        (document.querySelector('[data-testid="claim-site-code"]') as HTMLInputElement | null)
-          ?.value === expected,
-      code,
+      `document.querySelector('[data-testid="claim-site-code"]')?.value === ${JSON.stringify(code)}`,
+      undefined,
       { timeout: 20_000 },
     );
     await expectNoSeriousAxeViolations(page);
