@@ -153,7 +153,7 @@ export function PosTill({ me, partner }: PartnerContext) {
 
   /** The till's own check of a scanned token (offline). */
   const checkHere = async (token: string, clientRedemptionId = randomId('pos')) => {
-    if (!till.kit) return refuse('offline_no_kit', { offline: true });
+    if (!till.kit) return refuse('offline_no_kit');
     const result = await checkOffline(token, {
       kit: till.kit.kit,
       partner: tillPartner,
@@ -203,7 +203,7 @@ export function PosTill({ me, partner }: PartnerContext) {
     }
     if (!till.online) {
       if ('token' in presented) return checkHere(presented.token);
-      return refuse('offline_code', { offline: true });
+      return refuse('offline_code');
     }
     setScreen({ kind: 'checking' });
     try {
@@ -225,7 +225,7 @@ export function PosTill({ me, partner }: PartnerContext) {
       if (isNetwork(error)) {
         till.markUnreachable();
         if ('token' in presented) return checkHere(presented.token);
-        return refuse('offline_code', { offline: true });
+        return refuse('offline_code');
       }
       refuse(reasonOf(error));
     }
@@ -293,7 +293,7 @@ export function PosTill({ me, partner }: PartnerContext) {
         if ('token' in screen.presented) {
           return checkHere(screen.presented.token, screen.clientRedemptionId);
         }
-        return refuse('offline_code', { offline: true });
+        return refuse('offline_code');
       }
       if (error instanceof ApiError && isServerRefusal(error.code)) {
         return refuse(error.code, { voucher, ...redeemedFacts(error.details) });
