@@ -60,12 +60,12 @@ describe.skipIf(!hasBrowser)('the point of sale in Chromium', () => {
   const pageErrors: string[] = [];
 
   /** A voucher the resident buys, with its token and short code. */
-  async function buy(): Promise<Bought> {
+  async function buy(reward = rewardId): Promise<Bought> {
     const bought = await server.app.inject({
       method: 'POST',
       url: '/api/me/vouchers',
       headers: resident.headers,
-      payload: { rewardId, clientPurchaseId: `pos-e2e-${++purchases}-${Date.now()}` },
+      payload: { rewardId: reward, clientPurchaseId: `pos-e2e-${++purchases}-${Date.now()}` },
     });
     expect(bought.statusCode, bought.body).toBe(201);
     const voucher = (
@@ -393,6 +393,46 @@ describe.skipIf(!hasBrowser)('the point of sale in Chromium', () => {
     // Two devices, each with its own id.
     expect(new Set(redemptions.map((r: { deviceId: string }) => r.deviceId)).size).toBe(2);
   }, 180_000);
+
+  it('asks the discount given for a percentage voucher, at most its most (shop, phone)', async () => {
+    const discount = await makeReward(server.app, 'pelt', 'pos-e2e-discount', {
+      kind: 'merchant_discount',
+      value: { mode: 'percent', percent: 20, maxCents: 1000 },
+      partnerKind: 'merchant',
+      pricePoints: 200,
+      names: { nl: '20% korting', fr: '20 % de réduction', de: '20 % Rabatt', en: '20% off' },
+    });
+    const voucher = await buy(discount.id);
+    const shop = await signInExistingUser(
+      server.app,
+      demoPartnerUserEmail('shop', 'cashier', 'pelt'),
+    );
+    const { page } = await tillFor('phone', { as: shop.headers, cameraOff: true });
+    await openTill(page);
+    await page.getByLabel(en('pos.code.label')).fill(voucher.shortCode);
+    await page.getByRole('button', { name: en('pos.code.check') }).click();
+    await waitForResult(page, 'valid');
+    expect(plain(await page.getByTestId('pos-value').textContent())).toBe(
+      en('pos.percentValue', { percent: '20', most: '€10.00' }),
+    );
+    const given = page.getByTestId('pos-discount');
+    await given.fill('12');
+    await page.getByRole('button', { name: en('pos.redeem'), exact: true }).click();
+    await page.getByText(en('pos.discount.invalid')).waitFor();
+    expect(await voucherStatus(voucher.id)).toBe('issued');
+    await expectNoSeriousAxeViolations(page);
+    await screenshot(page, 'pos-discount-phone-en');
+    await given.fill('4,50');
+    await page.getByRole('button', { name: en('pos.redeem'), exact: true }).click();
+    await waitForResult(page, 'redeemed');
+    expect(plain(await page.getByTestId('pos-value').textContent())).toBe('€4.50');
+    const redemption = (
+      await server.app.inject({ url: '/api/partner/redemptions', headers: shop.headers })
+    )
+      .json()
+      .items.find((r: { voucherId: string }) => r.voucherId === voucher.id);
+    expect(redemption).toMatchObject({ outcome: 'settled', valueCents: 450 });
+  }, 120_000);
 
   it("fills the resident's site code from the kiosk's QR code", async () => {
     // The thrift shop's kiosk shows its code; the QR code on that screen goes to the camera.

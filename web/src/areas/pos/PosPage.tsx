@@ -1,12 +1,13 @@
-import { Container } from '@mantine/core';
+import { Button, Container, Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useApiResource } from '../../api/useApiResource';
 import { useUserSession } from '../../api/userSession';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
+import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { NotForYourRole } from '../partners/portal/NotForYourRole';
 import type { PartnerContext } from '../partners/portal/PartnerLayout';
-import { SignInFirst } from '../partners/portal/PartnerLayout';
 import { Refusal } from '../partners/WorkAccess';
 import { PosTill } from './PosTill';
 
@@ -25,7 +26,7 @@ export function PosPage() {
   if (state.status === 'error') {
     return <ErrorState error={state.error} onRetry={() => void session.refresh()} />;
   }
-  if (state.status === 'signedOut') return <SignInFirst />;
+  if (state.status === 'signedOut') return <PosLanding />;
   if (state.me.user.kind !== 'partner') {
     return (
       <Container size="lg" py="xl">
@@ -51,4 +52,23 @@ function WithPartner({ me }: { me: PartnerContext['me'] }) {
     return <ErrorState error={partner.error} onRetry={partner.retry} headingLevel={1} />;
   }
   return <PosTill me={me} partner={partner.data} />;
+}
+
+/** The till for someone not signed in: what it is, and the way in (the cashier's sign-in). */
+function PosLanding() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('areas.pos.name'));
+  return (
+    <Container size="lg" py="xl">
+      <Paper withBorder radius="lg" p={{ base: 'lg', sm: 'xl' }} maw="44rem" bg="gray.0">
+        <Stack gap="md" align="flex-start">
+          <Title order={1}>{t('areas.pos.name')}</Title>
+          <Text size="lg">{t('areas.pos.landing')}</Text>
+          <Button component={Link} to="/work/sign-in" size="lg" mih="2.75rem">
+            {t('nav.signIn')}
+          </Button>
+        </Stack>
+      </Paper>
+    </Container>
+  );
 }
