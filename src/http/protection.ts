@@ -15,7 +15,9 @@ export async function registerProtection(app: FastifyInstance) {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // 'wasm-unsafe-eval' lets the QR decoder (zxing-wasm, served from 'self') compile its
+        // WebAssembly; it does not allow eval() of JavaScript.
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
         // Mantine sets CSS variables in a <style> element at run time.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],

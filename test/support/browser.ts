@@ -47,6 +47,11 @@ export interface LaunchOptions {
   isMobile?: boolean;
   hasTouch?: boolean;
   deviceScaleFactor?: number;
+  /**
+   * More Chromium switches, e.g. a fake camera: `--use-fake-ui-for-media-stream`,
+   * `--use-fake-device-for-media-stream`, `--use-file-for-fake-video-capture=<file>.y4m`.
+   */
+  args?: string[];
 }
 
 export interface LaunchedBrowser {
@@ -62,7 +67,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
       viewport: options.viewport ?? { width: 1280, height: 900 },
       locale: options.locale ?? 'en-GB',
       isMobile: options.isMobile,

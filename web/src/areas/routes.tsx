@@ -1,4 +1,4 @@
-import { Outlet, type RouteObject } from 'react-router';
+import { Navigate, Outlet, type RouteObject } from 'react-router';
 import { UserSessionProvider } from '../api/userSession';
 import { TransparencyIndex } from '../pages/municipality/TransparencyIndex';
 import { AreaLanding } from './AreaLanding';
@@ -27,25 +27,29 @@ const residentRoutes: RouteObject[] = [
 
 /** One route tree per area: `/resident`, `/staff`, `/pos`, `/partner`, `/public`. */
 export const areaRoutes: RouteObject[] = [
-  // The staff area and the partner portal bring their own frames (staffRoute, partnerRoutes).
-  ...AREAS.filter((area) => area !== 'staff' && area !== 'partner').map((area) => ({
-    path: area,
-    element: <AreaLayout area={area} />,
-    children: [
-      {
-        index: true,
-        element:
-          area === 'resident' ? (
-            <ResidentHome />
-          ) : area === 'public' ? (
-            <TransparencyIndex />
-          ) : (
-            <AreaLanding area={area} />
-          ),
-      },
-      ...(area === 'resident' ? residentRoutes : []),
-    ],
-  })),
+  // The staff area and the partner portal bring their own frames (staffRoute, partnerRoutes);
+  // the point of sale is a job of the partner portal, at /partner/pos.
+  ...AREAS.filter((area) => area !== 'staff' && area !== 'partner' && area !== 'pos').map(
+    (area) => ({
+      path: area,
+      element: <AreaLayout area={area} />,
+      children: [
+        {
+          index: true,
+          element:
+            area === 'resident' ? (
+              <ResidentHome />
+            ) : area === 'public' ? (
+              <TransparencyIndex />
+            ) : (
+              <AreaLanding area={area} />
+            ),
+        },
+        ...(area === 'resident' ? residentRoutes : []),
+      ],
+    }),
+  ),
+  { path: 'pos', element: <Navigate to="/partner/pos" replace /> },
   // The emailed link opens `/sign-in#token=…` (PUBLIC_URL/sign-in), so this path is fixed.
   { path: 'sign-in', element: <SignInPage /> },
   // Staff, operators and partner users: their emails link to `/work/sign-in#token=…`.

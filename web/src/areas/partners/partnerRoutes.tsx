@@ -1,6 +1,7 @@
 import { Outlet, type RouteObject } from 'react-router';
 import { UserSessionProvider } from '../../api/userSession';
 import { NotFoundPage } from '../../pages/NotFoundPage';
+import { PosPage } from '../pos/PosPage';
 import { PartnerApiKeysPage } from './PartnerApiKeysPage';
 import { PartnerVisitImportsPage } from './PartnerVisitImportsPage';
 import { ConfirmPage } from './portal/ConfirmPage';
@@ -19,8 +20,8 @@ export const staffPartnerPages: RouteObject[] = [
 
 /**
  * The partner portal under `/partner`: its jobs inside PartnerLayout (home, confirm hours, the
- * kiosk's location picker, visit files, API keys), and the kiosk itself on its own, the code
- * filling the screen (`/partner/kiosk/:locationId`).
+ * kiosk's location picker, visit files, API keys), and on their own screens the kiosk, the code
+ * filling the screen (`/partner/kiosk/:locationId`), and the point of sale (`/partner/pos`).
  */
 export const partnerRoutes: RouteObject[] = [
   {
@@ -32,6 +33,8 @@ export const partnerRoutes: RouteObject[] = [
     ),
     children: [
       { path: 'kiosk/:locationId', element: <KioskPage /> },
+      // The till: its own one screen, outside the portal's frame (docs/web.md, "Point of sale").
+      { path: 'pos', element: <PosPage /> },
       {
         element: <PartnerLayout />,
         children: [

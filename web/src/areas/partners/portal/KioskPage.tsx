@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, getJson } from '../../../api/client';
 import { AlertIcon } from '../../../components/icons';
 import { LoadingState } from '../../../components/LoadingState';
+import { QrCode } from '../../../components/QrCode';
 import { useDocumentTitle } from '../../../components/useDocumentTitle';
 import { Refusal } from '../WorkAccess';
 import { SignInFirst } from './PartnerLayout';
@@ -97,16 +98,25 @@ export function KioskPage() {
       {expired ? (
         <Offline />
       ) : (
-        <p
-          className={`${classes.kioskCode} ${error ? classes.kioskCodeStale : ''}`}
-          aria-live="polite"
-          aria-atomic="true"
-          data-testid="site-code"
-          data-code={shown.code.code}
-        >
-          <span>{first}</span>
-          <span>{second}</span>
-        </p>
+        <div className={classes.kioskShow}>
+          <p
+            className={`${classes.kioskCode} ${error ? classes.kioskCodeStale : ''}`}
+            aria-live="polite"
+            aria-atomic="true"
+            data-testid="site-code"
+            data-code={shown.code.code}
+          >
+            <span>{first}</span>
+            <span>{second}</span>
+          </p>
+          {/* The QR code holds just the six digits: the resident's claim form reads it. */}
+          <QrCode
+            value={shown.code.code}
+            label={t('partnerPortal.kiosk.qrLabel', { code: `${first} ${second}` })}
+            className={`${classes.kioskQr} ${error ? classes.kioskQrStale : ''}`}
+            data-testid="site-code-qr"
+          />
+        </div>
       )}
       {!expired && (
         <div className={classes.kioskCountdown}>

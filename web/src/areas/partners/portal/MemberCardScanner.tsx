@@ -1,41 +1,22 @@
-import { Alert, Button, Stack, Text } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { Button, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { AlertIcon } from '../../../components/icons';
+import { QrScanner } from '../../../components/QrScanner';
+import { hasCamera } from '../../../components/qrDecoder';
 import classes from './portal.module.css';
 
-// The Shape Detection API is not in TypeScript's DOM library yet: the little of it used here.
-interface DetectedBarcode {
-  rawValue: string;
-}
-interface BarcodeDetectorLike {
-  detect(source: HTMLVideoElement): Promise<DetectedBarcode[]>;
-}
-type BarcodeDetectorConstructor = new (options: { formats: string[] }) => BarcodeDetectorLike;
-
-function barcodeDetector(): BarcodeDetectorConstructor | null {
-  const candidate = (globalThis as { BarcodeDetector?: BarcodeDetectorConstructor })
-    .BarcodeDetector;
-  return candidate ?? null;
-}
-
 /**
- * Whether this browser can read a QR code from the camera: it has the BarcodeDetector of the
- * Shape Detection API (Chrome and Edge on Android, ChromeOS, macOS) and a camera API. Others
- * (Firefox, Safari on iPhone) type the code.
+ * Whether this browser can read a QR code from the camera. Every browser with a camera can now:
+ * the shared QrScanner decodes with the browser's BarcodeDetector or, where there is none
+ * (Firefox, Safari, Chromium on Linux), with ZXing in WebAssembly. Pages without a secure
+ * context or a camera API type the code.
  */
 export function canScan(): boolean {
-  return (
-    barcodeDetector() !== null &&
-    typeof navigator !== 'undefined' &&
-    typeof navigator.mediaDevices?.getUserMedia === 'function'
-  );
+  return hasCamera();
 }
 
 /**
- * The camera, looking for the QR code of a member card (it holds exactly the member code);
- * calls `onCode` with the first one it reads and stops. The camera is off again when this
- * closes, whatever happens.
+ * Reads the QR code of a member card (it holds exactly the member code); calls `onCode` with the
+ * first one it reads and stops. The camera is off again when this closes, whatever happens.
  */
 export function MemberCardScanner({
   onCode,
@@ -45,71 +26,16 @@ export function MemberCardScanner({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const video = useRef<HTMLVideoElement>(null);
-  const [failed, setFailed] = useState(false);
-  const found = useRef(onCode);
-  found.current = onCode;
-
-  useEffect(() => {
-    const Detector = barcodeDetector();
-    if (!Detector) {
-      setFailed(true);
-      return;
-    }
-    let stream: MediaStream | null = null;
-    let timer: number | undefined;
-    let stopped = false;
-    const detector = new Detector({ formats: ['qr_code'] });
-    const look = async () => {
-      if (stopped || !video.current) return;
-      try {
-        const codes = await detector.detect(video.current);
-        const value = codes.find((code) => code.rawValue.trim() !== '')?.rawValue;
-        if (value && !stopped) {
-          stopped = true;
-          found.current(value);
-          return;
-        }
-      } catch {
-        // A frame that is not ready yet: look again.
-      }
-      timer = window.setTimeout(() => void look(), 200);
-    };
-    navigator.mediaDevices
-      .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
-      .then(async (media) => {
-        stream = media;
-        if (stopped || !video.current) return;
-        video.current.srcObject = media;
-        await video.current.play();
-        void look();
-      })
-      .catch(() => setFailed(true));
-    return () => {
-      stopped = true;
-      window.clearTimeout(timer);
-      for (const track of stream?.getTracks() ?? []) track.stop();
-    };
-  }, []);
-
   return (
     <Stack gap="sm" data-testid="member-card-scanner">
-      {failed ? (
-        <Alert role="alert" color="red" variant="light" icon={<AlertIcon />}>
-          <Text>{t('partnerPortal.confirm.scanFailed')}</Text>
-        </Alert>
-      ) : (
-        <>
-          <Text>{t('partnerPortal.confirm.scanHint')}</Text>
-          <video
-            ref={video}
-            className={classes.video}
-            muted
-            playsInline
-            aria-label={t('partnerPortal.confirm.cameraLabel')}
-          />
-        </>
-      )}
+      <QrScanner
+        label={t('partnerPortal.confirm.cameraLabel')}
+        hint={<Text>{t('partnerPortal.confirm.scanHint')}</Text>}
+        onCode={(value) => {
+          onCode(value);
+          return true;
+        }}
+      />
       <Button variant="default" onClick={onClose} className={classes.touch} w="fit-content">
         {t('partnerPortal.confirm.scanStop')}
       </Button>

@@ -5,7 +5,7 @@ import { AlertIcon } from '../../../components/icons';
 import { useDocumentTitle } from '../../../components/useDocumentTitle';
 
 /** A job of the portal that this partner user's roles do not include, said as the page. */
-export function NotForYourRole({ job }: { job: 'confirm' }) {
+export function NotForYourRole({ job }: { job: 'confirm' | 'pos' }) {
   const { t } = useTranslation();
   const title = t('partnerPortal.notForRole.title');
   useDocumentTitle(title);

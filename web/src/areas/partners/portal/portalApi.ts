@@ -57,6 +57,7 @@ export const siteCodePath = (locationId: string) =>
  */
 export const PARTNER_PAGES = [
   { key: 'home', path: '/partner', roles: ['partner_admin', 'cashier', 'confirmer'] },
+  { key: 'pos', path: '/partner/pos', roles: ['partner_admin', 'cashier'] },
   { key: 'confirm', path: '/partner/confirm', roles: ['partner_admin', 'confirmer'] },
   { key: 'kiosk', path: '/partner/kiosk', roles: ['partner_admin', 'cashier', 'confirmer'] },
   { key: 'visitImports', path: '/partner/visit-imports', roles: ['partner_admin', 'confirmer'] },

@@ -21,6 +21,7 @@ import { formNeeds, parseQuantity, pointsFor } from './earnRules';
 import type { Activity, Claim, ClaimDraftBody } from './earnTypes';
 import { LocationField } from './LocationField';
 import { PhotoField } from './PhotoField';
+import { SiteCodeScan } from './SiteCodeScan';
 
 const isPhotoUsed = (error: unknown) =>
   error instanceof ApiError && error.errors.some((e) => e.code === 'photo_used');
@@ -206,6 +207,14 @@ export function ClaimForm({
             error={fieldErrors.siteCode}
             required={needs.siteCode === 'required'}
             data-testid="claim-site-code"
+          />
+        )}
+        {needs.siteCode !== 'none' && (
+          <SiteCodeScan
+            onCode={(code) => {
+              update({ siteCode: code }, 'siteCode');
+              refs.siteCode.current?.focus();
+            }}
           />
         )}
         {needs.photo !== 'none' && (
