@@ -80,19 +80,19 @@ describe.skipIf(!hasBrowser)('spending points in Chromium', () => {
     ) as Promise<T>;
   }
 
-  /** Buys a reward through the API with the page's session, as the resident's other phone would. */
-  async function buyElsewhere(page: Page, rewardId: string, id: string): Promise<number> {
+  /** POSTs to the API with the page's session (and its CSRF token), as the resident's other phone would. */
+  async function apiPost(page: Page, path: string, body: unknown): Promise<number> {
     return page.evaluate(
-      async ({ rewardId, id }) => {
+      async ({ path, body }) => {
         const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
-        const response = await fetch('/api/me/vouchers', {
+        const response = await fetch(path, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-          body: JSON.stringify({ rewardId, clientPurchaseId: id }),
+          body: JSON.stringify(body),
         });
         return response.status;
       },
-      { rewardId, id },
+      { path, body },
     );
   }
 
@@ -320,6 +320,7 @@ describe.skipIf(!hasBrowser)('spending points in Chromium', () => {
     await screenshot(ria, 'spend-home-phone-en');
     await ria.getByTestId('vouchers-link').click();
     await waitForHeading(ria, text('en', 'vouchers.title'));
+    await ria.getByTestId('open-vouchers').waitFor();
     const open = ria.getByTestId('open-vouchers').getByTestId('voucher-item');
     expect(await open.count()).toBe(2);
     await expectNoSeriousAxeViolations(ria);
@@ -401,6 +402,7 @@ describe.skipIf(!hasBrowser)('spending points in Chromium', () => {
 
     await ria.getByRole('link', { name: text('en', 'voucher.back') }).click();
     await waitForHeading(ria, text('en', 'vouchers.title'));
+    await ria.getByTestId('earlier-vouchers').waitFor();
     expect(await ria.getByTestId('open-vouchers').getByTestId('voucher-item').count()).toBe(1);
     const earlier = ria.getByTestId('earlier-vouchers').getByTestId('voucher-item');
     expect(plain(await earlier.getByTestId('voucher-status').textContent())).toBe('Cancelled');
@@ -432,7 +434,13 @@ describe.skipIf(!hasBrowser)('spending points in Chromium', () => {
     await openRewards(sam);
     await chooseReward(sam, '€5 off at local shops');
     expect(plain(await sam.getByTestId('buy-after').textContent())).toBe('100 points');
-    expect(await buyElsewhere(sam, await rewardId('led-bulb'), 'other-phone-0001')).toBe(201);
+    const bulbId = await rewardId('led-bulb');
+    expect(
+      await apiPost(sam, '/api/me/vouchers', {
+        rewardId: bulbId,
+        clientPurchaseId: 'other-phone-1',
+      }),
+    ).toBe(201);
     await sam.getByTestId('buy').click();
     const problem = sam.getByTestId('buy-problem');
     await problem.waitFor();
@@ -479,6 +487,26 @@ describe.skipIf(!hasBrowser)('spending points in Chromium', () => {
     expect(plain(await done.getByTestId('voucher-status').textContent())).toBe('Done');
     await expectNoSeriousAxeViolations(sam);
     await screenshot(sam, 'spend-vouchers-en');
+
+    // With a household and enough points, the tax reduction is credited at once.
+    expect(await apiPost(sam, '/api/me/household', { address: 'Kerkstraat 1, 3900 Pelt' })).toBe(
+      201,
+    );
+    const samId = (await apiGet<{ id: string }>(sam, '/api/me')).id;
+    await givePoints(rig.server.app, 'pelt', samId, 1000);
+    await openRewards(sam);
+    await chooseReward(sam, 'Waste-tax reduction');
+    await sam.getByText('Your household: Kerkstraat 1, 3900 Pelt').waitFor();
+    await sam.getByTestId('buy').click();
+    await sam.getByTestId('buy-done').waitFor();
+    expect(plain(await sam.getByTestId('buy-done').textContent())).toContain(
+      '€10.00 comes off your household’s tax, on this year’s bill.',
+    );
+    expect(plain(await sam.getByTestId('buy-done-balance').textContent())).toBe(
+      'You now have 350 points.',
+    );
+    await expectNoSeriousAxeViolations(sam);
+    await screenshot(sam, 'spend-tax-done-en');
   }, 180_000);
 
   it('is installable, and forgets the vouchers kept for offline use on sign-out', async () => {

@@ -76,6 +76,9 @@ function Confirm({ reward, data }: { reward: Reward; data: RewardsData }) {
   const { locale } = useLocale();
   const navigate = useNavigate();
   const wallet = useWallet();
+  const household = useMyHousehold();
+  // null: the resident has no household (a tax reduction needs one); undefined: not known yet.
+  const home = household.status === 'ready' ? household.data.household : undefined;
   // One id per confirmation, kept for the tab: "Buy" again after a lost answer never buys twice.
   const [purchaseId, setPurchaseId] = useState(() => readPurchaseId(reward.id));
   const [busy, setBusy] = useState(false);
@@ -130,6 +133,7 @@ function Confirm({ reward, data }: { reward: Reward; data: RewardsData }) {
   const short = points ? pointsShort(reward, points.points) : 0;
   const description = reward.descriptions[locale]?.trim();
   const until = validUntilDay(reward, now);
+  const noHousehold = reward.kind === 'tax_reduction' && home === null;
   return (
     <>
       <div>
@@ -152,7 +156,7 @@ function Confirm({ reward, data }: { reward: Reward; data: RewardsData }) {
             <Text className={classes.worth}>{worthText(t, reward, locale)}</Text>
           </Fact>
           {points && <AfterBuying wallet={points} price={reward.pricePoints} />}
-          {reward.kind === 'tax_reduction' && <TaxFacts reward={reward} />}
+          {reward.kind === 'tax_reduction' && <TaxFacts reward={reward} home={home} />}
           {reward.kind === 'donation' && (
             <Fact name={t('buy.goesTo')}>
               <Text>
@@ -214,8 +218,9 @@ function Confirm({ reward, data }: { reward: Reward; data: RewardsData }) {
           className={earn.wrap}
           classNames={{ label: earn.wrapLabel }}
           loading={busy}
-          // Not enough points or not for sale: the API would refuse; the alert above says why.
-          disabled={unavailable !== null || short > 0}
+          // Not enough points, not for sale, no household for a tax reduction: the API would
+          // refuse, and the page already says why.
+          disabled={unavailable !== null || short > 0 || noHousehold}
           onClick={() => void buy()}
           data-testid="buy"
         >
@@ -254,7 +259,7 @@ function AfterBuying({ wallet, price }: { wallet: Wallet; price: number }) {
         </Text>
       </Fact>
       <Fact name={t('buy.balanceAfter')} testId="buy-after">
-        <Text className={classes.after}>
+        <Text className={classes.after} data-short={after < 0 || undefined}>
           {after >= 0
             ? t(`buy.points.${pluralForm(after, locale)}`, { points: formatCount(after, locale) })
             : t('buy.notEnough')}
@@ -265,11 +270,15 @@ function AfterBuying({ wallet, price }: { wallet: Wallet; price: number }) {
 }
 
 /** A tax reduction: how much comes off which household's tax. */
-function TaxFacts({ reward }: { reward: Reward }) {
+function TaxFacts({
+  reward,
+  home,
+}: {
+  reward: Reward;
+  home: { address: string } | null | undefined;
+}) {
   const { t } = useTranslation();
   const { locale } = useLocale();
-  const household = useMyHousehold();
-  const home = household.status === 'ready' ? household.data.household : undefined;
   return (
     <Fact name={t('buy.goesTo')} testId="buy-tax">
       <Text>{t('buy.tax', { amount: formatEuroCents(reward.valueCents, locale) })}</Text>

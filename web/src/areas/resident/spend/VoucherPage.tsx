@@ -139,6 +139,7 @@ function VoucherScreen({
           </Text>
         </Group>
       </div>
+      {cancelled && <CancelledNote points={voucher.pricePoints} balance={cancelled.balance} />}
       {open && voucher.token && (
         <section className={classes.ticket} aria-labelledby="ticket-title">
           <Title order={2} size="h4" id="ticket-title" ta="center">
@@ -158,7 +159,6 @@ function VoucherScreen({
         </section>
       )}
       {home && <ForWhat voucher={voucher} home={home} municipalities={municipalities} />}
-      {cancelled && <CancelledNote points={voucher.pricePoints} balance={cancelled.balance} />}
       {voucher.status === 'issued' && (
         <Cancel
           voucher={voucher}
@@ -229,7 +229,7 @@ function Facts({
             <Places reward={reward} municipalities={municipalities} homeId={home.id} />
           </Fact>
         )}
-        {voucher.expiresAt && (
+        {voucher.status === 'issued' && voucher.expiresAt && (
           <Fact name={t('voucher.until')}>
             <Text fw={700}>{formatDate(voucher.expiresAt, locale)}</Text>
           </Fact>
@@ -292,7 +292,7 @@ function Cancel({
         <Title order={2} size="h4" id="cancel-title">
           {t('voucher.cancel.title')}
         </Title>
-        <Text>{t(`voucher.cancel.text.${form}`, { points })}</Text>
+        {!asking && <Text>{t(`voucher.cancel.text.${form}`, { points })}</Text>}
         {error && (
           <Text role="alert" className={earn.fieldError} data-testid="cancel-error">
             {t(`voucher.cancel.errors.${error}`)}
@@ -304,7 +304,7 @@ function Cancel({
             <Text fw={700} data-testid="cancel-confirm">
               {t(`voucher.cancel.confirm.${form}`, { points })}
             </Text>
-            <Group gap="sm" grow wrap="wrap">
+            <Stack gap="sm">
               <Button
                 ref={yes}
                 color="red.9"
@@ -327,7 +327,7 @@ function Cancel({
               >
                 {t('voucher.cancel.no')}
               </Button>
-            </Group>
+            </Stack>
           </>
         ) : (
           <Button
