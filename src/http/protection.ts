@@ -23,6 +23,11 @@ export async function registerProtection(app: FastifyInstance) {
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        // The web app's service worker (/sw.js) and manifest (/manifest.webmanifest), both from
+        // this origin: said outright rather than left to the script-src/default-src fallbacks,
+        // so that tightening those can never stop the app working offline (docs/web.md).
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],

@@ -3,6 +3,13 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+/**
+ * The service worker (which lists the release's files to keep for offline use) and the web app
+ * manifest: revalidated on every request, so that a new release reaches installed apps at once
+ * instead of after the default hour (docs/web.md, "Offline and installable").
+ */
+const NO_CACHE = new Set(['sw.js', 'manifest.webmanifest']);
+
 /** Paths that belong to the API and machines; everything else is the web app's to route. */
 const NOT_WEB = /^\/(api|open311|docs|metrics|health|ready|openapi\.json|\.well-known)(\/|$|\?)/;
 
@@ -25,7 +32,9 @@ export async function registerStaticWeb(app: FastifyInstance, webRoot: string) {
       // Hashed assets never change; the entry page must always be fresh.
       if (file.includes(`${path.sep}assets${path.sep}`)) {
         reply.header('cache-control', 'public, max-age=31536000, immutable');
-      } else if (file.endsWith('.html')) reply.header('cache-control', 'no-cache');
+      } else if (file.endsWith('.html') || NO_CACHE.has(path.basename(file))) {
+        reply.header('cache-control', 'no-cache');
+      }
     },
   });
   return (request: FastifyRequest, reply: FastifyReply): boolean => {

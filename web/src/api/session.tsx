@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { clearPersonalCache, keepPersonalCacheFor } from '../offline/personalCache';
 import { ApiError, getJson, postJson, setCsrfToken } from './client';
 import type { Me } from './types';
 
@@ -22,8 +23,13 @@ async function loadSession(): Promise<SessionState> {
   try {
     const me = await getJson<Me>('/api/me');
     setCsrfToken(me.csrfToken);
+    // Offline, /api/me is the service worker's last answer: the same resident, so nothing goes.
+    await keepPersonalCacheFor(me.id);
     return { status: 'signedIn', me };
   } catch (error) {
+    // Nobody is signed in as a resident: what was kept for offline use goes (personalCache.ts).
+    const signedOut = error instanceof ApiError && (error.status === 401 || error.status === 403);
+    if (signedOut) await clearPersonalCache();
     // 403: a staff, operator or partner user's session (no resident's), whose token stays.
     if (error instanceof ApiError && error.status === 403) return { status: 'signedOut' };
     setCsrfToken(null);
@@ -61,6 +67,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (!(error instanceof ApiError && error.status === 401)) throw error;
     }
     setCsrfToken(null);
+    await clearPersonalCache();
     setState({ status: 'signedOut' });
   }, []);
 

@@ -12,6 +12,10 @@ import { HouseholdPage } from './resident/HouseholdPage';
 import { ProfilePage } from './resident/ProfilePage';
 import { ResidentHome } from './resident/ResidentHome';
 import { SignInPage } from './resident/SignInPage';
+import { BuyPage } from './resident/spend/BuyPage';
+import { MyVouchersPage } from './resident/spend/MyVouchersPage';
+import { RewardsPage } from './resident/spend/RewardsPage';
+import { VoucherPage } from './resident/spend/VoucherPage';
 import { staffRoute } from './staff/routes';
 import { WorkSignInPage } from './work/WorkSignInPage';
 
@@ -23,6 +27,11 @@ const residentRoutes: RouteObject[] = [
   { path: 'earn', element: <EarnPage /> },
   { path: 'earn/:activityId', element: <ClaimPage /> },
   { path: 'claims', element: <MyClaimsPage /> },
+  // Spending: the rewards, one reward's confirmation, the resident's vouchers, one voucher.
+  { path: 'rewards', element: <RewardsPage /> },
+  { path: 'rewards/:rewardId', element: <BuyPage /> },
+  { path: 'vouchers', element: <MyVouchersPage /> },
+  { path: 'vouchers/:voucherId', element: <VoucherPage /> },
 ];
 
 /** One route tree per area: `/resident`, `/staff`, `/pos`, `/partner`, `/public`. */

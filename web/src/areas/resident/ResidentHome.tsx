@@ -16,6 +16,7 @@ import { EarnSuggestions } from './earn/EarnSuggestions';
 import { HouseholdCard } from './HouseholdCard';
 import classes from './resident.module.css';
 import { SignedInOnly } from './SignedInOnly';
+import { SpendCard } from './spend/SpendCard';
 
 /** `/resident`: the signed-in resident's points and member code, or the landing with "Sign in". */
 export function ResidentHome() {
@@ -39,6 +40,7 @@ function SignedInHome({ me }: { me: Me }) {
           {wallet.status === 'loading' && <LoadingState label={t('resident.loading')} />}
           {wallet.status === 'error' && <ErrorState error={wallet.error} onRetry={wallet.retry} />}
           {wallet.status === 'ready' && <Balance wallet={wallet.data} />}
+          <SpendCard />
           <EarnSuggestions municipalityId={me.municipalityId} />
         </Stack>
         <Stack gap="lg">

@@ -47,7 +47,8 @@ export function howToEarn(t: TFunction, terms: ActivityTerms): string[] {
   return [...new Set(lines.filter(Boolean))];
 }
 
-function limitText(t: TFunction, limit: Limit, locale: Locale): string[] {
+/** One limit in plain words: "Once per household", "Up to 4 times a month" (earning and rewards). */
+export function limitText(t: TFunction, limit: Limit, locale: Locale): string[] {
   const lines: string[] = [];
   if (limit.maxCount === 1) lines.push(t(`earn.limits.once.${limit.scope}.${limit.period}`));
   else if (limit.maxCount !== undefined) {
