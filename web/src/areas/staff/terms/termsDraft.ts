@@ -114,18 +114,18 @@ export function fieldReader(errors: FieldErrors) {
 }
 
 /**
- * An amount in euros as a person types it, in cents; null when it is not one. The last `,` or
- * `.` followed by one or two digits is the decimal separator; other dots, commas and spaces group
- * thousands. At most two decimals; a euro sign anywhere is ignored.
+ * An amount in euros as a person types it, in cents; null when it is not one. A `,` or `.`
+ * followed by one or two digits at the end is the decimal separator; the other one may group
+ * thousands by three ("1.234,56", "1,234.56"). Spaces and a euro sign are ignored.
  */
 export function centsOf(text: string): number | null {
   const bare = text.replace(/€|\s|\u00a0|\u202f/g, '');
-  if (!/^\d[\d.,]*$/.test(bare)) return null;
-  const decimal = /[.,](\d{1,2})$/.exec(bare);
-  const whole = (decimal ? bare.slice(0, decimal.index) : bare).replace(/[.,]/g, '');
-  if (!/^\d+$/.test(whole)) return null;
-  const fraction = decimal ? decimal[1]!.padEnd(2, '0') : '00';
-  const value = Number(whole) * 100 + Number(fraction);
+  const match = /^(\d+|\d{1,3}(?:([.,])\d{3})(?:\2\d{3})*)(?:([.,])(\d{1,2}))?$/.exec(bare);
+  if (!match) return null;
+  const [, whole, group, decimal, fraction] = match;
+  // A group separator is not also the decimal one: "1.234.5" is not an amount.
+  if (group && decimal && group === decimal) return null;
+  const value = Number(whole!.replace(/[.,]/g, '')) * 100 + Number((fraction ?? '').padEnd(2, '0'));
   return Number.isSafeInteger(value) ? value : null;
 }
 
