@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   draftFromReward,
   emptyRewardDraft,
+  messageAt,
   placeRewardErrors,
   rewardTermsFromDraft,
   togglePartner,
@@ -139,5 +140,9 @@ describe('the reward form', () => {
       '/partnerKind': 'required',
     });
     expect(placed.unplaced).toEqual(['invalid']);
+    // "Fill this in" would not say what to do where vouchers are redeemed.
+    expect(messageAt('/partnerKind', 'required')).toBe('where');
+    expect(messageAt('/causePartnerId', 'required')).toBe('cause');
+    expect(messageAt('/pricePoints', 'range')).toBe('range');
   });
 });

@@ -388,13 +388,7 @@ function Flagged({
         </>
       ),
     },
-    {
-      key: 'value',
-      label: t('staffFinance.statements.amount'),
-      numeric: true,
-      sortValue: (r) => r.valueCents,
-      render: (r) => formatEuroCents(r.valueCents, locale),
-    },
+    // Points and value are 0 on a redemption that was never paid: the voucher says what it was.
     {
       key: 'voucher',
       label: t('staffFinance.flagged.voucher'),

@@ -22,6 +22,7 @@ import { centsOf, type FieldErrors } from '../terms/termsDraft';
 import {
   isRewardCode,
   issuesVoucher,
+  messageAt,
   type RewardDraft,
   type RewardMessageCode,
   togglePartner,
@@ -89,7 +90,7 @@ export function RewardForm({
   const set = (next: Partial<RewardDraft>) => onChange({ ...draft, ...next });
   const error = (path: string) => {
     const code = errors[path] as RewardMessageCode | undefined;
-    return code ? message(code) : undefined;
+    return code ? message(messageAt(path, code)) : undefined;
   };
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -219,8 +219,21 @@ export const REWARD_CODES = [
   'not_allowed',
   'fixed',
   'unknown_partner',
+  'where',
+  'cause',
 ] as const;
 export type RewardMessageCode = (typeof SHARED_CODES)[number] | (typeof REWARD_CODES)[number];
+
+/**
+ * The message code shown at a path: `required` says more where "fill this in" would not tell
+ * what to do (where vouchers are redeemed, the charity of a donation).
+ */
+export function messageAt(path: string, code: RewardMessageCode): RewardMessageCode {
+  if (code !== 'required') return code;
+  if (path === '/partnerKind' || path === '/partnerIds') return 'where';
+  if (path === '/causePartnerId') return 'cause';
+  return code;
+}
 
 /** The message for an API error code (schema keywords too). */
 export function rewardMessageCode(code: string): RewardMessageCode {
