@@ -60,6 +60,14 @@ export function SpendingSettingsForm({ slug }: { slug: string }) {
     if (loaded) setDraft(draftOf(loaded, locale));
   }, [loaded]);
 
+  // Opened from the liability page's link (`#spending-settings`): show this section once it is there.
+  const shown = draft !== null;
+  useEffect(() => {
+    if (shown && window.location.hash === '#spending-settings') {
+      document.getElementById('spending-settings')?.scrollIntoView();
+    }
+  }, [shown]);
+
   if (resource.status === 'error') {
     return <ErrorState error={resource.error} onRetry={resource.retry} />;
   }
