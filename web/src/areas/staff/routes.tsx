@@ -15,6 +15,11 @@ import { StaffHome } from './StaffHome';
 import { StaffImportsPage } from './StaffImportsPage';
 import { StaffLayout } from './StaffLayout';
 import { StaffUsersPage } from './StaffUsersPage';
+import { FinancePage } from './spending/FinancePage';
+import { LiabilityPage } from './spending/LiabilityPage';
+import { NewRewardPage, RewardPage } from './spending/RewardEditorPage';
+import { RewardsPage } from './spending/RewardsPage';
+import { StatementPage } from './spending/StatementPage';
 import { WalletLookupPage } from './WalletLookupPage';
 
 /**
@@ -37,6 +42,13 @@ export const staffPages: RouteObject[] = [
   { path: 'activities/:activityId', element: <ActivityPage /> },
   { path: 'review', element: <ReviewPage /> },
   { path: 'imports', element: <StaffImportsPage /> },
+  // Spending: the reward catalogue (admins), finance (finance; admins read), liability.
+  { path: 'rewards', element: <RewardsPage /> },
+  { path: 'rewards/new', element: <NewRewardPage /> },
+  { path: 'rewards/:rewardId', element: <RewardPage /> },
+  { path: 'finance', element: <FinancePage /> },
+  { path: 'finance/statements/:statementId', element: <StatementPage /> },
+  { path: 'liability', element: <LiabilityPage /> },
   { path: 'operators', element: <OperatorsPage /> },
   { path: 'settings', element: <SettingsPage /> },
   { path: '*', element: <NotFoundPage /> },

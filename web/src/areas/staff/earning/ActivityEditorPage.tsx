@@ -1,11 +1,10 @@
-import { Alert, Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, postJson, putJson } from '../../../api/client';
 import type { Municipality } from '../../../api/types';
 import { ErrorState } from '../../../components/ErrorState';
-import { AlertIcon } from '../../../components/icons';
 import { LoadingState } from '../../../components/LoadingState';
 import { useLocale } from '../../../i18n/useLocale';
 import type { Partner } from '../../partners/partnersApi';
@@ -14,6 +13,7 @@ import { formatDateTime } from '../format';
 import { StaffGate } from '../StaffGate';
 import classes from '../staff.module.css';
 import { municipalityPath } from '../staffContext';
+import { FormErrorsAlert } from '../terms/FormParts';
 import { useFreshResource } from '../useList';
 import { ActivityForm, fieldId } from './ActivityForm';
 import {
@@ -268,20 +268,7 @@ function ActivityEditor({
         formError={
           <>
             {fieldCount > 0 && (
-              <Alert
-                role="alert"
-                color="red"
-                variant="light"
-                icon={<AlertIcon />}
-                data-testid="form-errors"
-              >
-                {t('catalogue.editor.fixFields')}
-                {unplaced.map((code) => (
-                  <Text key={code} size="sm">
-                    {t(`catalogue.errors.${code}`)}
-                  </Text>
-                ))}
-              </Alert>
+              <FormErrorsAlert messages={unplaced.map((code) => t(`catalogue.errors.${code}`))} />
             )}
             {failure !== null && <ActionError error={failure} />}
           </>

@@ -4,33 +4,28 @@ import {
   Group,
   NativeSelect,
   Radio,
-  SimpleGrid,
   Stack,
   Text,
-  Textarea,
   TextInput,
 } from '@mantine/core';
 import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { languageName } from '../../../i18n/format';
-import { LOCALES, type Locale } from '../../../i18n/locales';
-import { useLocale } from '../../../i18n/useLocale';
 import type { Partner } from '../../partners/partnersApi';
 import classes from '../staff.module.css';
+import { GroupError } from '../terms/FormParts';
+import { LimitsEditor } from '../terms/LimitsEditor';
+import { LocalizedTextFields } from '../terms/LocalizedTextFields';
+import terms from '../terms/terms.module.css';
 import {
   type ActivityDraft,
   COOLDOWN_UNITS,
   type FieldErrors,
   type MessageCode,
-  newLimitRow,
   toggleMethod,
 } from './activityDraft';
-import local from './earning.module.css';
 import {
   ACTIVITY_CATEGORIES,
   BUDGET_PERIODS,
-  LIMIT_PERIODS,
-  LIMIT_SCOPES,
   PARTNER_KINDS,
   UNITS,
   VERIFICATION_METHODS,
@@ -70,18 +65,12 @@ export function ActivityForm({
   formError,
 }: ActivityFormProps) {
   const { t } = useTranslation();
-  const { locale } = useLocale();
   const set = (next: Partial<ActivityDraft>) => onChange({ ...draft, ...next });
   const error = (path: string) => {
     const code = errors[path] as MessageCode | undefined;
     return code ? t(`catalogue.errors.${code}`) : undefined;
   };
-  const groupError = (path: string) =>
-    error(path) && (
-      <Text className={local.groupError} role="alert" data-testid={`error-${fieldId(path)}`}>
-        {error(path)}
-      </Text>
-    );
+  const groupError = (path: string) => <GroupError id={fieldId(path)} message={error(path)} />;
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     onSubmit();
@@ -93,7 +82,7 @@ export function ActivityForm({
   return (
     <form onSubmit={submit} noValidate data-testid="activity-form">
       <Stack gap="lg">
-        <fieldset className={local.fieldset}>
+        <fieldset className={terms.fieldset}>
           <legend>{t('catalogue.form.namesTitle')}</legend>
           <Stack gap="sm">
             {mode === 'create' && (
@@ -109,36 +98,13 @@ export function ActivityForm({
                 error={error('/code')}
               />
             )}
-            <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
-              {LOCALES.map((l: Locale) => (
-                <Stack key={l} gap={4}>
-                  <TextInput
-                    id={fieldId(`/names/${l}`)}
-                    label={t('catalogue.form.name', { language: languageName(l, locale) })}
-                    lang={l}
-                    value={draft.names[l]}
-                    onChange={(event) =>
-                      set({ names: { ...draft.names, [l]: event.currentTarget.value } })
-                    }
-                    error={error(`/names/${l}`)}
-                  />
-                  <Textarea
-                    id={fieldId(`/descriptions/${l}`)}
-                    label={t('catalogue.form.description', { language: languageName(l, locale) })}
-                    lang={l}
-                    autosize
-                    minRows={2}
-                    value={draft.descriptions[l]}
-                    onChange={(event) =>
-                      set({
-                        descriptions: { ...draft.descriptions, [l]: event.currentTarget.value },
-                      })
-                    }
-                    error={error(`/descriptions/${l}`)}
-                  />
-                </Stack>
-              ))}
-            </SimpleGrid>
+            <LocalizedTextFields
+              names={draft.names}
+              descriptions={draft.descriptions}
+              onChange={set}
+              idOf={fieldId}
+              error={error}
+            />
             <Group gap="md" align="flex-start" wrap="wrap">
               <NativeSelect
                 id={fieldId('/category')}
@@ -169,7 +135,7 @@ export function ActivityForm({
           </Stack>
         </fieldset>
 
-        <fieldset className={local.fieldset}>
+        <fieldset className={terms.fieldset}>
           <legend>{t('catalogue.form.pointsTitle')}</legend>
           <Stack gap="sm">
             <Radio.Group
@@ -226,7 +192,7 @@ export function ActivityForm({
           </Stack>
         </fieldset>
 
-        <fieldset className={local.fieldset}>
+        <fieldset className={terms.fieldset}>
           <legend>{t('catalogue.form.verificationTitle')}</legend>
           <Stack gap="md">
             <div id={fieldId('/verificationMethods')} tabIndex={-1}>
@@ -288,83 +254,16 @@ export function ActivityForm({
           </Stack>
         </fieldset>
 
-        <fieldset className={local.fieldset}>
+        <fieldset className={terms.fieldset}>
           <legend>{t('catalogue.form.limitsTitle')}</legend>
           <Stack gap="sm">
-            <Text size="sm" c="dimmed">
-              {t('catalogue.form.limitsHint')}
-            </Text>
-            {draft.limits.length === 0 && <Text>{t('catalogue.form.noLimits')}</Text>}
-            {draft.limits.map((row, index) => {
-              const change = (next: Partial<typeof row>) =>
-                set({
-                  limits: draft.limits.map((r) => (r.key === row.key ? { ...r, ...next } : r)),
-                });
-              const number = index + 1;
-              return (
-                <div key={row.key} id={fieldId(`/limits/${index}`)} tabIndex={-1}>
-                  <Group gap="sm" align="flex-end" wrap="wrap" data-testid="limit-row">
-                    <NativeSelect
-                      label={t('catalogue.form.limitScope', { number })}
-                      value={row.scope}
-                      onChange={(event) =>
-                        change({ scope: event.currentTarget.value as typeof row.scope })
-                      }
-                      data={LIMIT_SCOPES.map((s) => ({
-                        value: s,
-                        label: t(`catalogue.scopes.${s}`),
-                      }))}
-                    />
-                    <NativeSelect
-                      label={t('catalogue.form.limitPeriod', { number })}
-                      value={row.period}
-                      onChange={(event) =>
-                        change({ period: event.currentTarget.value as typeof row.period })
-                      }
-                      data={LIMIT_PERIODS.map((p) => ({
-                        value: p,
-                        label: t(`catalogue.periods.${p}`),
-                      }))}
-                    />
-                    <TextInput
-                      id={fieldId(`/limits/${index}/maxCount`)}
-                      label={t('catalogue.form.limitMaxCount', { number })}
-                      inputMode="numeric"
-                      w="9rem"
-                      value={row.maxCount}
-                      onChange={(event) => change({ maxCount: event.currentTarget.value })}
-                      error={error(`/limits/${index}/maxCount`)}
-                    />
-                    <TextInput
-                      id={fieldId(`/limits/${index}/maxPoints`)}
-                      label={t('catalogue.form.limitMaxPoints', { number })}
-                      inputMode="numeric"
-                      w="9rem"
-                      value={row.maxPoints}
-                      onChange={(event) => change({ maxPoints: event.currentTarget.value })}
-                      error={error(`/limits/${index}/maxPoints`)}
-                    />
-                    <Button
-                      variant="default"
-                      className={classes.action}
-                      onClick={() => set({ limits: draft.limits.filter((r) => r.key !== row.key) })}
-                    >
-                      {t('catalogue.form.removeLimit', { number })}
-                    </Button>
-                  </Group>
-                  {groupError(`/limits/${index}`)}
-                </div>
-              );
-            })}
-            <Button
-              variant="default"
-              className={classes.action}
-              style={{ alignSelf: 'flex-start' }}
-              onClick={() => set({ limits: [...draft.limits, newLimitRow()] })}
-            >
-              {t('catalogue.form.addLimit')}
-            </Button>
-            {groupError('/limits')}
+            <LimitsEditor
+              rows={draft.limits}
+              onChange={(limits) => set({ limits })}
+              hint={t('catalogue.form.limitsHint')}
+              idOf={fieldId}
+              error={error}
+            />
             <Group gap="sm" align="flex-start" wrap="wrap">
               <TextInput
                 id={fieldId('/cooldownSeconds')}
@@ -391,7 +290,7 @@ export function ActivityForm({
           </Stack>
         </fieldset>
 
-        <fieldset className={local.fieldset}>
+        <fieldset className={terms.fieldset}>
           <legend>{t('catalogue.form.windowTitle')}</legend>
           <Stack gap="sm">
             <Group gap="md" align="flex-start" wrap="wrap">
@@ -447,7 +346,7 @@ export function ActivityForm({
           </Stack>
         </fieldset>
 
-        <fieldset className={local.fieldset}>
+        <fieldset className={terms.fieldset}>
           <legend>{t('catalogue.form.placeTitle')}</legend>
           <Stack gap="sm">
             <Text size="sm" c="dimmed">
@@ -533,7 +432,7 @@ export function ActivityForm({
         </fieldset>
 
         {mode === 'change' && (
-          <fieldset className={local.fieldset}>
+          <fieldset className={terms.fieldset}>
             <legend>{t('catalogue.form.effectiveTitle')}</legend>
             <Stack gap="sm">
               <Text>{t('catalogue.form.effectiveHint')}</Text>

@@ -1,33 +1,43 @@
 // `.js` so that test/web (NodeNext resolution) can import this file too.
 import type { Locale } from '../../../i18n/locales.js';
+import {
+  emptyText,
+  type FieldErrors,
+  fieldReader,
+  fromLocalInput,
+  type LimitDraft,
+  limitDraftsOf,
+  placeErrors,
+  requireNames,
+  schemaKeywordCode,
+  toLocalInput,
+  trimmedText,
+} from '../terms/termsDraft.js';
 import type {
   ActivityCategory,
   ActivityTerms,
   BudgetPeriod,
-  LimitPeriod,
-  LimitScope,
   PartnerKind,
   Unit,
   VerificationMethod,
 } from './earningTypes.js';
 
+export {
+  type FieldErrors,
+  formPathOf,
+  fromLocalInput,
+  type LimitDraft,
+  newLimitRow,
+  newRowKey,
+  toLocalInput,
+} from '../terms/termsDraft.js';
+
 // The catalogue editor's form as text fields (what a person types), and the way to and from the
 // API's activity terms. Pure, so it is tested without a browser (test/web/activity-draft.test.ts).
-
-const LOCALE_ORDER: readonly Locale[] = ['nl', 'fr', 'de', 'en'];
 
 export const COOLDOWN_UNITS = ['minutes', 'hours', 'days'] as const;
 export type CooldownUnit = (typeof COOLDOWN_UNITS)[number];
 const SECONDS: Record<CooldownUnit, number> = { minutes: 60, hours: 3600, days: 86_400 };
-
-export interface LimitDraft {
-  /** Stable React key of the row. */
-  key: string;
-  scope: LimitScope;
-  period: LimitPeriod;
-  maxCount: string;
-  maxPoints: string;
-}
 
 export interface ActivityDraft {
   code: string;
@@ -62,23 +72,6 @@ export interface ActivityDraft {
   /** For a change: from now on, or from a date (`datetime-local`). */
   effective: 'now' | 'date';
   effectiveFrom: string;
-}
-
-/** What is wrong with a field, by its path in the terms (`/names/nl`, `/limits/0/maxCount`). */
-export type FieldErrors = Record<string, string>;
-
-const emptyText = (): Record<Locale, string> => ({ nl: '', fr: '', de: '', en: '' });
-
-let rowCounter = 0;
-/** A fresh key for a new limit row. */
-export function newRowKey(): string {
-  rowCounter += 1;
-  return `limit-${rowCounter}`;
-}
-
-/** A new limit row: once per resident per day, until the admin changes it. */
-export function newLimitRow(): LimitDraft {
-  return { key: newRowKey(), scope: 'resident', period: 'day', maxCount: '1', maxPoints: '' };
 }
 
 /** The form for a new activity: reviewed by staff, 10 points, no limits. */
@@ -137,13 +130,7 @@ export function draftFromTerms(code: string, terms: ActivityTerms): ActivityDraf
           maxPointsPerClaim: String(terms.points.maxPointsPerClaim),
         }),
     methods: [...terms.verificationMethods],
-    limits: terms.limits.map((limit) => ({
-      key: newRowKey(),
-      scope: limit.scope,
-      period: limit.period,
-      maxCount: limit.maxCount === undefined ? '' : String(limit.maxCount),
-      maxPoints: limit.maxPoints === undefined ? '' : String(limit.maxPoints),
-    })),
+    limits: limitDraftsOf(terms.limits),
     cooldown:
       terms.cooldownSeconds === 0 ? '0' : String(terms.cooldownSeconds / SECONDS[cooldownUnit]),
     cooldownUnit: terms.cooldownSeconds === 0 ? 'hours' : cooldownUnit,
@@ -183,37 +170,8 @@ export function termsFromDraft(
   draft: ActivityDraft,
 ): { terms: ActivityTerms; errors: FieldErrors } | { terms: null; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const whole = (path: string, text: string, optional = false): number | undefined => {
-    const trimmed = text.trim();
-    if (trimmed === '') {
-      if (!optional) errors[path] = 'required';
-      return undefined;
-    }
-    if (!/^\d+$/.test(trimmed)) {
-      errors[path] = 'whole_number';
-      return undefined;
-    }
-    return Number(trimmed);
-  };
-  const decimal = (path: string, text: string): number | undefined => {
-    const trimmed = text.trim().replace(',', '.');
-    const value = trimmed === '' ? Number.NaN : Number(trimmed);
-    if (!Number.isFinite(value)) {
-      errors[path] = trimmed === '' ? 'required' : 'number';
-      return undefined;
-    }
-    return value;
-  };
-  const instant = (path: string, text: string): string | null => {
-    if (text.trim() === '') return null;
-    const iso = fromLocalInput(text);
-    if (!iso) errors[path] = 'date';
-    return iso;
-  };
-
-  for (const locale of LOCALE_ORDER) {
-    if (draft.names[locale].trim() === '') errors[`/names/${locale}`] = 'required';
-  }
+  const { whole, decimal, instant, limits: readLimits } = fieldReader(errors);
+  requireNames(draft.names, errors);
   const points: ActivityTerms['points'] =
     draft.pointsMode === 'fixed'
       ? { mode: 'fixed', points: whole('/points/points', draft.points) ?? 0 }
@@ -224,19 +182,7 @@ export function termsFromDraft(
           maxPointsPerClaim: whole('/points/maxPointsPerClaim', draft.maxPointsPerClaim) ?? 0,
         };
   if (draft.methods.length === 0) errors['/verificationMethods'] = 'required';
-  const limits = draft.limits.map((row, index) => {
-    const maxCount = whole(`/limits/${index}/maxCount`, row.maxCount, true);
-    const maxPoints = whole(`/limits/${index}/maxPoints`, row.maxPoints, true);
-    if (row.maxCount.trim() === '' && row.maxPoints.trim() === '') {
-      errors[`/limits/${index}`] = 'limit_empty';
-    }
-    return {
-      scope: row.scope,
-      period: row.period,
-      ...(maxCount !== undefined && { maxCount }),
-      ...(maxPoints !== undefined && { maxPoints }),
-    };
-  });
+  const limits = readLimits(draft.limits);
   const cooldown = whole('/cooldownSeconds', draft.cooldown === '' ? '0' : draft.cooldown) ?? 0;
   const budgetPoints =
     draft.budgetPeriod === '' ? undefined : whole('/budget/points', draft.budgetPoints);
@@ -287,38 +233,6 @@ export function effectiveFromOf(draft: ActivityDraft): { at?: string; error?: st
   return at ? { at } : { error: 'date' };
 }
 
-function trimmedText(text: Record<Locale, string>): Record<Locale, string> {
-  return { nl: text.nl.trim(), fr: text.fr.trim(), de: text.de.trim(), en: text.en.trim() };
-}
-
-/** An ISO instant as a `datetime-local` value in this browser's time zone (`YYYY-MM-DDTHH:mm`). */
-export function toLocalInput(iso: string): string {
-  const date = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(
-    date.getHours(),
-  )}:${pad(date.getMinutes())}`;
-}
-
-/** A `datetime-local` value (this browser's time zone) as an ISO instant; null when unreadable. */
-export function fromLocalInput(value: string): string | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value.trim());
-  if (!match) return null;
-  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
-  const date = new Date(y, mo - 1, d, h, mi);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
-}
-
-/**
- * Where an API field error belongs in the form: the pointer without `/body` and `/terms`
- * (`/body/terms/names/nl` → `/names/nl`); `/code` and `/effectiveFrom` stay as they are.
- */
-export function formPathOf(pointer: string): string {
-  let path = pointer.startsWith('/body') ? pointer.slice('/body'.length) : pointer;
-  if (path.startsWith('/terms')) path = path.slice('/terms'.length);
-  return path === '' ? '/' : path;
-}
-
 export const MESSAGE_CODES = [
   'range',
   'too_long',
@@ -339,18 +253,9 @@ export type MessageCode = (typeof MESSAGE_CODES)[number];
 
 /** The error code of the catalogue's messages for an API error code (schema keywords too). */
 export function messageCodeOf(code: string): MessageCode {
+  const keyword = schemaKeywordCode(code);
+  if (keyword) return keyword;
   switch (code) {
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'minItems':
-    case 'maxItems':
-    case 'minLength':
-    case 'range':
-      return 'range';
-    case 'maxLength':
-    case 'too_long':
-      return 'too_long';
     case 'required':
     case 'pattern':
     case 'duplicate':
@@ -380,14 +285,5 @@ export function placeApiErrors(problems: readonly { field: string; code: string 
   fields: FieldErrors;
   unplaced: MessageCode[];
 } {
-  const fields: FieldErrors = {};
-  const unplaced: MessageCode[] = [];
-  for (const problem of problems) {
-    let path = formPathOf(problem.field);
-    while (path !== '' && !FORM_PATHS.test(path)) path = path.slice(0, path.lastIndexOf('/'));
-    const code = messageCodeOf(problem.code);
-    if (path === '') unplaced.push(code);
-    else fields[path] ??= code;
-  }
-  return { fields, unplaced };
+  return placeErrors(problems, FORM_PATHS, messageCodeOf);
 }
