@@ -221,13 +221,16 @@ describeEachBackend('spending under concurrency, one server process', (backend) 
     await close?.();
   });
 
-  it('redeems one voucher once of 200 concurrent requests: 199 are already redeemed, the partner is paid once', async () => {
-    await redeemOneVoucher200Times(world, 'one');
-  });
+  // On PostgreSQL these two races run against four processes (below), which is the harder case.
+  if (backend.name === 'sqlite') {
+    it('redeems one voucher once of 200 concurrent requests: 199 are already redeemed, the partner is paid once', async () => {
+      await redeemOneVoucher200Times(world, 'one');
+    });
 
-  it('issues exactly 10 vouchers of a reward with stock 10 to 100 concurrent purchases', async () => {
-    await buyTenOfStock100Times(world, 'one');
-  });
+    it('issues exactly 10 vouchers of a reward with stock 10 to 100 concurrent purchases', async () => {
+      await buyTenOfStock100Times(world, 'one');
+    });
+  }
 
   it('makes one voucher and one hold of 20 concurrent purchases with the same clientPurchaseId', async () => {
     const { app, pool } = world;
