@@ -103,6 +103,18 @@ export async function takeStock(db: Db, id: string): Promise<boolean> {
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Counts an item as taken even when none is left: it was handed out already (a voucher that
+ * expired after an offline till accepted it, settled when the till synced).
+ */
+export async function takeStockAnyway(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('rewards')
+    .set({ stock_used: sql`stock_used + 1` })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Gives an item back (a cancelled or expired voucher). */
 export async function returnStock(db: Db, id: string): Promise<void> {
   await db

@@ -244,6 +244,15 @@ export async function takeRewardStock(ctx: ServiceContext, rewardId: string): Pr
   return repo.takeStock(ctx.db, rewardId);
 }
 
+/**
+ * Counts an item handed out for a voucher that had given its item back (it expired, then an
+ * offline redemption from before its expiry was settled), inside the caller's transaction; the
+ * item is gone whatever stock is left.
+ */
+export async function takeRewardStockAnyway(ctx: ServiceContext, rewardId: string): Promise<void> {
+  await repo.takeStockAnyway(ctx.db, rewardId);
+}
+
 /** Puts an item back into stock (a voucher cancelled or expired), inside the caller's transaction. */
 export async function returnRewardStock(ctx: ServiceContext, rewardId: string): Promise<void> {
   await repo.returnStock(ctx.db, rewardId);

@@ -7,7 +7,11 @@ import { isUniqueViolation } from '../../storage/errors.js';
 import { inGroupedTransaction } from '../../storage/grouped-transaction.js';
 import type { VoucherRedemptionsTable } from '../../storage/schema.js';
 import { inTransaction } from '../../storage/transaction.js';
-import { findRewardsByIds, returnRewardStock } from '../catalog/rewards.service.js';
+import {
+  findRewardsByIds,
+  returnRewardStock,
+  takeRewardStockAnyway,
+} from '../catalog/rewards.service.js';
 import type { Reward } from '../catalog/rewards.types.js';
 import * as ledger from '../ledger/ledger.service.js';
 import type { TransferInput } from '../ledger/ledger.types.js';
@@ -262,25 +266,30 @@ export async function undoRedemption(
     }
     const n = voucher.holdCount;
     const ids = voucherTransferIds(voucher.id);
-    const stillValid = voucher.expiresAt !== null && voucher.expiresAt > at;
+    // Settled offline after it had expired, the voucher was paid from the wallet (`late`): there
+    // is no posted hold to reverse, and it stays expired.
+    const paidLate = redemption.transferId !== ids.pay(n);
+    const stillValid = !paidLate && voucher.expiresAt !== null && voucher.expiresAt > at;
     const transfers: TransferInput[] = [
       {
         id: ids.undoPay(n),
         municipalityId: voucher.municipalityId,
         reversesId: redemption.transferId!,
-        flags: { linked: true },
+        flags: paidLate ? {} : { linked: true },
         code: 'voucher_undo',
         reference: voucher.id,
       },
-      {
+    ];
+    if (!paidLate) {
+      transfers.push({
         id: ids.undoPost(n),
         municipalityId: voucher.municipalityId,
         reversesId: ids.post(n),
         flags: stillValid ? { linked: true } : {},
         code: 'voucher_undo',
         reference: voucher.id,
-      },
-    ];
+      });
+    }
     if (stillValid) {
       const wallet = await ledger.openAccount(tx, {
         municipalityId: voucher.municipalityId,
@@ -315,11 +324,13 @@ export async function undoRedemption(
       status,
       redeemed_at: null,
       redemption_id: null,
-      ...(stillValid
-        ? { hold_transfer_id: ids.hold(n + 1), hold_count: n + 1 }
-        : { expired_at: at }),
+      // A new generation of transfer ids either way: a later redemption never reuses these.
+      hold_count: n + 1,
+      ...(stillValid ? { hold_transfer_id: ids.hold(n + 1) } : { expired_at: at }),
       updated_at: at,
     });
+    // Expired, it holds no item any more (as when the sweep expires an open voucher).
+    if (!stillValid) await returnRewardStock(tx, voucher.rewardId);
     return { redemption: (await repo.findRedemption(db, redemption.id))!, voucherStatus: status };
   });
 }
@@ -478,6 +489,8 @@ async function settleOffline(
           return store('refused', { refusalCode: 'voucher_expired' });
         if (late?.result !== 'ok')
           throw new Error(`the ledger refused late payment of ${current.id}`);
+        // Expiring gave its item back to the stock; the till handed it out all the same.
+        await takeRewardStockAnyway(tx, current.rewardId);
       }
       const stored = await store('settled', { transferId });
       await repo.updateVoucher(db, current.id, {
