@@ -29,6 +29,7 @@ process.stdout.write(
     seconds,
     peakRssMb: Math.round(Math.max(sampled, process.resourceUsage().maxRSS * 1024) / 1024 / 1024),
     memory: process.memoryUsage(),
+    cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
     run,
   })}\n`,
 );

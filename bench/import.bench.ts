@@ -25,7 +25,9 @@ import { type BenchResult, sqliteDatabase } from './support.js';
  * month per stream, a yearly cap of 2,500), imported as the CLI does: the first pass (shape and
  * row count), then batches of 2,000 rows — parse, find the residents, check the limits, store
  * the claims, post the ledger transfers, keep progress and bad rows. `per_s` is rows over the
- * wall time of both passes; `rss_mb` the peak resident memory sampled during the import.
+ * wall time of both passes; `rss_mb` the peak resident memory sampled during the import;
+ * `cpu_s` the import process's CPU time (user + system), steadier than the wall time when
+ * other work shares the machine.
  *
  * Measured in the same run: `parse_per_s`, the file read by the parser alone (pass 2 without
  * the database), and the baseline — raw better-sqlite3 prepared statements writing the rows our
@@ -86,7 +88,7 @@ export async function run(): Promise<BenchResult[]> {
     await storage.close();
 
     const measured = await importInChild(database.config.file, file, municipalityId, partner.id);
-    const { run: done, seconds, peakRssMb } = measured;
+    const { run: done, seconds, peakRssMb, cpuSeconds } = measured;
     if (process.env.BENCH_MEMORY) process.stderr.write(`${JSON.stringify(measured.memory)}\n`);
     if (done.status !== 'done' || done.rowsDone !== ROWS) {
       throw new Error(`the import did not finish: ${JSON.stringify(done)}`);
@@ -104,6 +106,7 @@ export async function run(): Promise<BenchResult[]> {
         rows: ROWS,
         residents: RESIDENTS,
         duration_s: round(seconds, 2),
+        cpu_s: round(cpuSeconds, 1),
         awarded: done.awarded,
         problems: done.problems,
         points: done.points,
@@ -152,7 +155,13 @@ async function importInChild(
   csv: string,
   municipalityId: string,
   partnerId: string,
-): Promise<{ run: ImportRun; seconds: number; peakRssMb: number; memory: NodeJS.MemoryUsage }> {
+): Promise<{
+  run: ImportRun;
+  seconds: number;
+  peakRssMb: number;
+  cpuSeconds: number;
+  memory: NodeJS.MemoryUsage;
+}> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [
