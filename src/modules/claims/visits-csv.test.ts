@@ -320,7 +320,6 @@ describe('a generated file of 100,000 rows with 1% bad rows', () => {
   it('is read in batches with memory that does not grow, each bad row on its line', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    const started = performance.now();
     expect(await inspectVisitsCsv(() => createReadStream(path))).toEqual({ rows: 100_000 });
 
     gc();
@@ -344,7 +343,6 @@ describe('a generated file of 100,000 rows with 1% bad rows', () => {
         heapGrowth = Math.max(heapGrowth, process.memoryUsage().heapUsed - heapBefore);
       }
     }
-    const read = performance.now();
 
     expect(rows).toBe(100_000);
     expect(batches).toBe(100_000 / VISIT_BATCH_SIZE);
@@ -358,6 +356,5 @@ describe('a generated file of 100,000 rows with 1% bad rows', () => {
     expect(unknownLines).toEqual(expected('unknown_resident'));
     // What is kept here (some 700 rejections) is well under this; the rows read are not kept.
     expect(heapGrowth).toBeLessThan(4 * 1024 * 1024);
-    expect(read - started).toBeLessThan(3000);
   });
 });
