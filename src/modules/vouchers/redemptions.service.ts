@@ -190,12 +190,7 @@ export async function redeemVoucher(
         valueCents: settledValueCents(current, options.discountCents),
       });
       await repo.insertRedemption(db, row);
-      await repo.transitionVoucher(db, current.id, 'issued', {
-        status: 'redeemed',
-        redeemed_at: at,
-        redemption_id: row.id,
-        updated_at: at,
-      });
+      await repo.markVoucherRedeemed(db, current.id, row.id, at);
       return { kind: 'redeemed', redemption: repo.toRedemption(row), created: true };
     },
   ).catch(async (error): Promise<Outcome> => {
@@ -635,7 +630,8 @@ async function verifiedToken(
   if (!parsed) return undefined;
   const key = await findPublicKey(ctx, parsed.keyId);
   if (!key || key.status === 'revoked') return undefined;
-  if (known?.key !== key.publicKey) {
+  // Keys are read again every KEY_CACHE_MS as new objects: the same key still counts.
+  if (known?.key !== key.publicKey && !known?.key.equals(key.publicKey)) {
     if (!hasValidSignature(parsed, key.publicKey)) return undefined;
     if (checked.size >= VERIFIED_TOKENS_MAX) checked.delete(checked.keys().next().value!);
     checked.set(token, { parsed, key: key.publicKey });
