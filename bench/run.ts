@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> 
   'http-read': () => import('./http-read.bench.js'),
   import: () => import('./import.bench.js'),
   ledger: () => import('./ledger.bench.js'),
+  redeem: () => import('./redeem.bench.js'),
 };
 
 const args = process.argv.slice(2);

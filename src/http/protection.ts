@@ -1,6 +1,6 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import { DomainError } from '../shared/errors.js';
 import { actorIdentity } from '../shared/policy.js';
 
@@ -11,7 +11,7 @@ import { actorIdentity } from '../shared/policy.js';
  * `WRITE_RATE_LIMIT` per minute per caller, and tighter limits where a route sets `config.rateLimit`.
  */
 export async function registerProtection(app: FastifyInstance) {
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -37,6 +37,13 @@ export async function registerProtection(app: FastifyInstance) {
     },
     crossOriginEmbedderPolicy: false,
   });
+  // The same headers on every answer, set where @fastify/helmet set them (on request); that
+  // plugin built helmet's middleware anew for each request (the CSP parsed every time).
+  app.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of headers.set) reply.raw.setHeader(name, value);
+    for (const name of headers.removed) reply.raw.removeHeader(name);
+    done();
+  });
   await app.register(rateLimit, {
     // Every unsafe request counts against its caller (the signed-in actor, else the address);
     // reads are not limited here. Routes people could hammer set tighter limits of their own.
@@ -60,6 +67,44 @@ export async function registerProtection(app: FastifyInstance) {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The headers helmet's middleware sets (and removes) with these options, worked out once: with
+ * fixed options they do not depend on the request. Options whose CSP directives are functions
+ * (per-request nonces) would, so they are refused here.
+ */
+export function securityHeaders(options: HelmetOptions): {
+  set: [string, string][];
+  removed: string[];
+} {
+  const csp = options.contentSecurityPolicy;
+  const directives = typeof csp === 'object' && csp !== null ? (csp.directives ?? {}) : {};
+  for (const value of Object.values(directives)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'function')) {
+      throw new Error('securityHeaders: per-request CSP directives are not supported');
+    }
+  }
+  const set = new Map<string, string>();
+  const removed = new Set<string>();
+  const recorder = {
+    setHeader(name: string, value: unknown) {
+      removed.delete(name.toLowerCase());
+      set.set(name.toLowerCase(), String(value));
+    },
+    removeHeader(name: string) {
+      set.delete(name.toLowerCase());
+      removed.add(name.toLowerCase());
+    },
+    getHeader: () => undefined,
+  };
+  let failure: unknown;
+  helmet(options)({} as never, recorder as never, (error?: unknown) => {
+    failure = error;
+  });
+  if (failure) throw failure;
+  return { set: [...set], removed: [...removed] };
+}
 
 /** Limits for the routes people could hammer: asking for sign-in links and using them. */
 export const SIGN_IN_RATE_LIMIT = { max: 10, timeWindow: '1 minute' } as const;

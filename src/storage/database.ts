@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
+import { QueuedSqliteDialect } from './sqlite-driver.js';
 
 export type Db = Kysely<Database>;
 
@@ -37,9 +38,7 @@ function openSqlite(file: string): Storage {
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
   return storageOf(
-    new Kysely<Database>({
-      dialect: new SqliteDialect({ database: cachingStatements(connection) }),
-    }),
+    new Kysely<Database>({ dialect: new QueuedSqliteDialect(cachingStatements(connection)) }),
     'sqlite',
     connection,
   );

@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../shared/context.js';
 import { DomainError, type FieldError, invalidInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { authorize, decide } from '../../shared/policy.js';
+import { cachePerStorage } from '../../shared/process-cache.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { inTransaction } from '../../storage/transaction.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -62,6 +63,29 @@ export async function findRewardsByIds(
 ): Promise<Map<string, Reward>> {
   const rewards = await repo.findRewardsByIds(ctx.db, [...new Set(rewardIds)]);
   return new Map(rewards.map((reward) => [reward.id, reward]));
+}
+
+/**
+ * How long a process keeps a reward it read for the point of sale before reading it again: a
+ * change of terms made by another process reaches the tills within this time, one made by this
+ * process at once.
+ */
+export const REWARD_CACHE_MS = 5_000;
+const rewardsRead = cachePerStorage<Reward>(REWARD_CACHE_MS);
+
+/**
+ * A reward by id (any municipality), read from the database at most once per REWARD_CACHE_MS:
+ * for the point of sale, which needs what a voucher is for and where it may be redeemed on
+ * every scan. Its stock figures may be that old. Do not change the object it returns.
+ */
+export async function findRewardRecent(
+  ctx: ServiceContext,
+  rewardId: string,
+): Promise<Reward | undefined> {
+  return rewardsRead(ctx.storage).get(rewardId, async () => {
+    const [reward] = await repo.findRewardsByIds(ctx.db, [rewardId]);
+    return reward;
+  });
 }
 
 /**
@@ -202,6 +226,7 @@ export async function changeReward(
       },
     );
   });
+  rewardsRead(ctx.storage).forget();
   return getReward(ctx, municipalityId, rewardId);
 }
 
@@ -233,6 +258,7 @@ export async function setRewardStatus(
       },
     );
   });
+  rewardsRead(ctx.storage).forget();
   return getReward(ctx, municipalityId, rewardId);
 }
 

@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../shared/context.js';
 import { DomainError } from '../../shared/errors.js';
+import { precompiled } from '../../storage/precompiled.js';
 import { delayAfter, nextFailureCount } from './auth-failures.rules.js';
 
 /**
@@ -7,13 +8,14 @@ import { delayAfter, nextFailureCount } from './auth-failures.rules.js';
  * sees the same count. Keyed by what is attacked from where, e.g. `ip:203.0.113.9`.
  */
 
+// Asked on every request with an API key: compiled once.
+const blockedUntil = precompiled<{ key: string }, { blocked_until: string }>((db, param) =>
+  db.selectFrom('auth_failures').select('blocked_until').where('key', '=', param('key')),
+);
+
 /** Throws `too_many_failures` (with the seconds to wait) while `key` is held back. */
 export async function assertNotHeldBack(ctx: ServiceContext, key: string): Promise<void> {
-  const row = await ctx.db
-    .selectFrom('auth_failures')
-    .select('blocked_until')
-    .where('key', '=', key)
-    .executeTakeFirst();
+  const [row] = (await blockedUntil(ctx.db, { key })).rows;
   const now = ctx.clock.now();
   if (row && Date.parse(row.blocked_until) > now.getTime()) {
     const seconds = Math.ceil((Date.parse(row.blocked_until) - now.getTime()) / 1000);

@@ -1,6 +1,7 @@
 import type { Actor, ServiceContext } from '../../shared/context.js';
 import { DomainError, invalidInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
+import { cachePerStorage } from '../../shared/process-cache.js';
 import type { ApiKeyScope } from '../../shared/roles.js';
 import { inTransaction } from '../../storage/transaction.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -21,20 +22,38 @@ import type { ApiKey, Partner } from './partners.types.js';
  */
 
 /**
+ * How long a process trusts a live key it looked up before reading it again. A key revoked or
+ * rotated, or a partner switched off, by this process stops working at once; by another
+ * process (several API processes on PostgreSQL), within this time.
+ */
+export const API_KEY_CACHE_MS = 5_000;
+const liveKeys = cachePerStorage<ApiKey>(API_KEY_CACHE_MS);
+
+/** Forgets the keys this process looked up: after a change to keys or partners commits. */
+export function forgetResolvedApiKeys(ctx: Pick<ServiceContext, 'storage'>) {
+  liveKeys(ctx.storage).forget();
+}
+
+/**
  * The acting identity of an API key from an `Authorization: Bearer` header: its partner, its
  * municipality and its scopes; undefined for a malformed, unknown, forged or revoked key, or one
- * of an inactive partner. Records when the key was last used (at most once a minute).
+ * of an inactive partner. Records when the key was last used (at most once a minute). A live
+ * key is looked up once per API_KEY_CACHE_MS (by the hash of the secret); an unknown one every
+ * time.
  */
 export async function resolveApiKey(
   ctx: ServiceContext,
   secret: unknown,
 ): Promise<Actor | undefined> {
   if (!looksLikeApiKey(secret)) return undefined;
-  const key = await repo.findLiveKeyByHash(ctx.db, hashApiKey(secret));
+  const hash = hashApiKey(secret);
+  const key = await liveKeys(ctx.storage).get(hash, () => repo.findLiveKeyByHash(ctx.db, hash));
   if (!key) return undefined;
   const now = ctx.clock.now();
   if (key.lastUsedAt === null || now.getTime() - Date.parse(key.lastUsedAt) > API_KEY_TOUCH_MS) {
-    await repo.touchKey(ctx.db, key.id, now.toISOString());
+    // The cached key remembers the touch too, so it is written at most once a minute.
+    key.lastUsedAt = now.toISOString();
+    await repo.touchKey(ctx.db, key.id, key.lastUsedAt);
   }
   return {
     kind: 'api_key',
@@ -96,7 +115,7 @@ export async function revokeApiKey(
   keyId: string,
 ): Promise<ApiKey> {
   authorizePartnerAdmin(ctx, partner);
-  return inTransaction(ctx.db, async (db) => {
+  const result = await inTransaction(ctx.db, async (db) => {
     const key = await liveKey({ ...ctx, db }, partner, keyId);
     const now = ctx.clock.now().toISOString();
     if (!(await repo.revokeKey(db, key, now, null))) throw keyRevoked();
@@ -114,6 +133,8 @@ export async function revokeApiKey(
     );
     return revoked;
   });
+  forgetResolvedApiKeys(ctx);
+  return result;
 }
 
 /**
@@ -128,7 +149,7 @@ export async function rotateApiKey(
   keyId: string,
 ): Promise<{ key: ApiKey; secret: string; replaced: ApiKey }> {
   authorizePartnerAdmin(ctx, partner);
-  return inTransaction(ctx.db, async (db) => {
+  const rotated = await inTransaction(ctx.db, async (db) => {
     const tx = { ...ctx, db };
     const old = await liveKey(tx, partner, keyId);
     const issued = await insertNewKey(tx, partner, { name: old.name, scopes: old.scopes });
@@ -144,6 +165,8 @@ export async function rotateApiKey(
     });
     return { ...issued, replaced: { ...old, revokedAt: now, replacedBy: issued.key.id } };
   });
+  forgetResolvedApiKeys(ctx);
+  return rotated;
 }
 
 async function insertNewKey(

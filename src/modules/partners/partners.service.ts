@@ -3,6 +3,7 @@ import { DomainError, invalidInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { Locale } from '../../shared/locales.js';
 import { authorize, decide } from '../../shared/policy.js';
+import { cachePerStorage } from '../../shared/process-cache.js';
 import type { PartnerKind, PartnerRole } from '../../shared/roles.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { inTransaction } from '../../storage/transaction.js';
@@ -11,6 +12,7 @@ import type { User } from '../identity/identity.types.js';
 import * as users from '../identity/users.service.js';
 import { findMunicipalityById } from '../tenancy/tenancy.service.js';
 import * as keys from './api-keys.repository.js';
+import { forgetResolvedApiKeys } from './api-keys.service.js';
 import * as repo from './partners.repository.js';
 import {
   authorizePartnerAdmin,
@@ -92,6 +94,13 @@ export async function getPartner(
   municipalityId: string,
   partnerId: string,
 ): Promise<Partner> {
+  authorizePartnerRead(ctx, municipalityId, partnerId);
+  const partner = await repo.findPartner(ctx.db, municipalityId, partnerId);
+  if (!partner) throw partnerNotFound();
+  return partner;
+}
+
+function authorizePartnerRead(ctx: ServiceContext, municipalityId: string, partnerId: string) {
   const { actor } = ctx;
   if (actor.kind === 'partner_user' || actor.kind === 'api_key') {
     if (actor.partnerId !== partnerId || actor.municipalityId !== municipalityId) {
@@ -103,9 +112,6 @@ export async function getPartner(
   } else {
     authorize(ctx, 'partners.read', municipalityId);
   }
-  const partner = await repo.findPartner(ctx.db, municipalityId, partnerId);
-  if (!partner) throw partnerNotFound();
-  return partner;
 }
 
 /**
@@ -119,6 +125,31 @@ export async function getOwnPartner(ctx: ServiceContext): Promise<Partner> {
     throw new DomainError('permission_denied', 'forbidden', 'Only a partner has its own partner.');
   }
   return getPartner(ctx, actor.municipalityId, actor.partnerId);
+}
+
+/**
+ * How long a process keeps a partner it read for a till (name, kind, status) before reading it
+ * again: a change made by another process reaches the till within this time, one made by this
+ * process at once.
+ */
+export const PARTNER_CACHE_MS = 5_000;
+const partnersRead = cachePerStorage<Partner>(PARTNER_CACHE_MS);
+
+/**
+ * The acting partner user's or API key's partner, as getOwnPartner (the same checks, every
+ * call), read from the database at most once per PARTNER_CACHE_MS: for the point of sale,
+ * which asks for it on every scan. Do not change the object it returns.
+ */
+export async function getOwnPartnerRecent(ctx: ServiceContext): Promise<Partner> {
+  const { actor } = ctx;
+  if (actor.kind !== 'partner_user' && actor.kind !== 'api_key') return getOwnPartner(ctx);
+  authorizePartnerRead(ctx, actor.municipalityId, actor.partnerId);
+  const partner = await partnersRead(ctx.storage).get(
+    `${actor.municipalityId}:${actor.partnerId}`,
+    () => repo.findPartner(ctx.db, actor.municipalityId, actor.partnerId),
+  );
+  if (!partner) throw partnerNotFound();
+  return partner;
 }
 
 /**
@@ -412,6 +443,10 @@ async function writePartner<T>(
       throw new DomainError('partner_exists', 'conflict', 'A partner with this name exists here.');
     }
     throw error;
+  } finally {
+    // A partner switched off stops its keys and its tills at once in this process.
+    partnersRead(ctx.storage).forget();
+    forgetResolvedApiKeys(ctx);
   }
 }
 

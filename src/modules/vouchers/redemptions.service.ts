@@ -1,14 +1,16 @@
+import type { KeyObject } from 'node:crypto';
 import { type ServiceContext, withDb } from '../../shared/context.js';
 import { DomainError, invalidInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { INTL_TAGS, type LocalizedText } from '../../shared/locales.js';
 import { actorIdentity, authorize } from '../../shared/policy.js';
+import type { Storage } from '../../storage/database.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { inGroupedTransaction } from '../../storage/grouped-transaction.js';
 import type { VoucherRedemptionsTable } from '../../storage/schema.js';
 import { inTransaction } from '../../storage/transaction.js';
 import {
-  findRewardsByIds,
+  findRewardRecent,
   returnRewardStock,
   takeRewardStockAnyway,
 } from '../catalog/rewards.service.js';
@@ -16,7 +18,7 @@ import type { Reward } from '../catalog/rewards.types.js';
 import * as ledger from '../ledger/ledger.service.js';
 import type { TransferInput } from '../ledger/ledger.types.js';
 import { findOwnLocation, partnerNames } from '../partners/partner-sites.service.js';
-import { getOwnPartner } from '../partners/partners.service.js';
+import { getOwnPartner, getOwnPartnerRecent } from '../partners/partners.service.js';
 import type { Partner } from '../partners/partners.types.js';
 import { releaseHold } from './purchases.service.js';
 import { refusalText } from './redemption-refusals.texts.js';
@@ -24,6 +26,7 @@ import { findPublicKey } from './signing-keys.service.js';
 import {
   hasValidSignature,
   normalizeShortCode,
+  type ParsedToken,
   parseVoucherToken,
 } from './voucher-tokens.rules.js';
 import * as repo from './vouchers.repository.js';
@@ -86,7 +89,7 @@ export async function validateVoucher(
   authorize(ctx, 'vouchers.redeem');
   const partner = await activePartner(ctx);
   const voucher = await findPresented(ctx, presented);
-  const reward = await rewardOf(ctx, voucher);
+  const reward = await rewardOf(ctx, voucher.rewardId);
   const refusal =
     voucherStateRefusal(voucher, ctx.clock.now().toISOString()) ??
     redemptionPlaceRefusal(voucher, reward, partner);
@@ -142,23 +145,10 @@ export async function redeemVoucher(
   const locationId = options.locationId
     ? (await findOwnLocation(ctx, options.locationId)).location.id
     : null;
-  const voucher = await findPresented(ctx, presented);
-  const reward = await rewardOf(ctx, voucher);
-  // An expired open voucher is expired inside the transaction below; every other refusal now.
-  const state = voucherStateRefusal(voucher, ctx.clock.now().toISOString());
-  const early =
-    (state !== 'voucher_expired' || voucher.status !== 'issued' ? state : null) ??
-    redemptionPlaceRefusal(voucher, reward, partner);
-  if (early) throw await refusalError(ctx, early, voucher);
-  const partnerAccount = await ledger.openAccount(ctx, {
-    municipalityId: voucher.municipalityId,
-    kind: 'partner',
-    ownerId: partner.id,
-  });
-  const escrow = await ledger.openAccount(ctx, {
-    municipalityId: voucher.municipalityId,
-    kind: 'escrow',
-  });
+  // The signature (or the code) is checked now; the voucher itself is read once, inside the
+  // transaction that redeems it, so what is decided is what is written.
+  const located = await locatePresented(ctx, presented);
+  const guessedReward = await findRewardRecent(ctx, located.rewardId);
   const now = ctx.clock.now();
   const at = now.toISOString();
   type Outcome =
@@ -169,16 +159,28 @@ export async function redeemVoucher(
     ctx.db,
     async (db): Promise<Outcome> => {
       const tx = withDb(ctx, db);
-      const current = (await repo.findVoucherForUpdate(db, voucher.id, ctx.storage.dialect))!;
-      const refusal = voucherStateRefusal(current, at);
-      if (refusal) {
-        if (refusal === 'voucher_expired' && current.status === 'issued')
-          await expireInside(tx, current);
-        return { kind: 'refused', refused: refusal, voucher: current };
+      const current = located.accept(
+        await repo.findVoucherForUpdate(db, located.voucherId, ctx.storage.dialect),
+      );
+      const reward =
+        current.rewardId === guessedReward?.id
+          ? guessedReward
+          : await rewardOf(tx, current.rewardId);
+      // An expired open voucher is expired here (its hold released); every other refusal
+      // changes nothing.
+      const state = voucherStateRefusal(current, at);
+      const early =
+        (state !== 'voucher_expired' || current.status !== 'issued' ? state : null) ??
+        redemptionPlaceRefusal(current, reward, partner);
+      if (early) return { kind: 'refused', refused: early, voucher: current };
+      if (state) {
+        await expireInside(tx, current);
+        return { kind: 'refused', refused: state, voucher: current };
       }
       const n = current.holdCount;
       const ids = voucherTransferIds(current.id);
-      if ((await postAndPay(tx, current, escrow.id, partnerAccount.id)) === 'expired') {
+      const accounts = await redemptionAccounts(tx, current.municipalityId, partner.id);
+      if ((await postAndPay(tx, current, accounts.escrow, accounts.partner)) === 'expired') {
         return { kind: 'refused', refused: 'voucher_expired', voucher: current };
       }
       const row = redemptionRow(ctx, current, partner, {
@@ -192,12 +194,7 @@ export async function redeemVoucher(
         valueCents: settledValueCents(current, options.discountCents),
       });
       await repo.insertRedemption(db, row);
-      await repo.transitionVoucher(db, current.id, 'issued', {
-        status: 'redeemed',
-        redeemed_at: at,
-        redemption_id: row.id,
-        updated_at: at,
-      });
+      await repo.markVoucherRedeemed(db, current.id, row.id, at);
       return { kind: 'redeemed', redemption: repo.toRedemption(row), created: true };
     },
   ).catch(async (error): Promise<Outcome> => {
@@ -406,7 +403,7 @@ async function settleOffline(
   const locationId = item.locationId
     ? (await findOwnLocation(ctx, item.locationId)).location.id
     : null;
-  const reward = await rewardOf(ctx, voucher);
+  const reward = await rewardOf(ctx, voucher.rewardId);
   const redeemedAt = new Date(item.redeemedAt).toISOString();
   const partnerAccount = await ledger.openAccount(ctx, {
     municipalityId: voucher.municipalityId,
@@ -536,6 +533,26 @@ export async function listFlaggedRedemptions(
 
 /** The voucher a till presents; checks the token's signature or the short code's check. */
 async function findPresented(ctx: ServiceContext, presented: Presented): Promise<Voucher> {
+  const located = await locatePresented(ctx, presented);
+  return located.accept(located.voucher ?? (await repo.findVoucher(ctx.db, located.voucherId)));
+}
+
+/** A presented voucher before its row is read (or with it, for a typed code). */
+interface Located {
+  voucherId: string;
+  rewardId: string;
+  voucher?: Voucher;
+  /** The voucher row as read, or the refusal of a token that does not belong to it. */
+  accept(voucher: Voucher | undefined): Voucher;
+}
+
+/**
+ * Which voucher a till presents: a token's signature is checked (a forged, altered or revoked
+ * one is `voucher_invalid_signature`), a typed code is looked up (`voucher_code_invalid`,
+ * `voucher_not_found`). The caller reads the voucher and hands it to `accept`, which refuses a
+ * token that is not the voucher's current one.
+ */
+async function locatePresented(ctx: ServiceContext, presented: Presented): Promise<Located> {
   const hasToken = typeof presented.token === 'string' && presented.token !== '';
   const hasCode = typeof presented.code === 'string' && presented.code !== '';
   if (hasToken === hasCode) {
@@ -568,7 +585,12 @@ async function findPresented(ctx: ServiceContext, presented: Presented): Promise
         'not_found',
         refusalText('voucher_not_found', ctx.locale),
       );
-    return voucher;
+    return {
+      voucherId: voucher.id,
+      rewardId: voucher.rewardId,
+      voucher,
+      accept: (row) => row ?? voucher,
+    };
   }
   const invalid = () =>
     new DomainError(
@@ -576,25 +598,92 @@ async function findPresented(ctx: ServiceContext, presented: Presented): Promise
       'invalid',
       refusalText('voucher_invalid_signature', ctx.locale),
     );
-  const parsed = parseVoucherToken(presented.token);
-  if (!parsed) throw invalid();
-  const key = await findPublicKey(ctx, parsed.keyId);
-  if (!key || key.status === 'revoked' || !hasValidSignature(parsed, key.publicKey))
-    throw invalid();
-  const voucher = await repo.findVoucher(ctx.db, parsed.claims.vid);
-  // A token re-issued for the voucher (its key was revoked) replaces the old one.
-  if (
-    !voucher ||
-    voucher.municipalityId !== key.municipalityId ||
-    voucher.tokenId !== parsed.claims.jti
-  ) {
-    throw invalid();
+  const verified = await verifiedToken(ctx, presented.token!);
+  if (!verified) throw invalid();
+  const { claims } = verified.parsed;
+  return {
+    voucherId: claims.vid,
+    rewardId: claims.rwd,
+    // A token re-issued for the voucher (its key was revoked) replaces the old one.
+    accept: (voucher) => {
+      if (
+        !voucher ||
+        voucher.municipalityId !== verified.municipalityId ||
+        voucher.tokenId !== claims.jti
+      ) {
+        throw invalid();
+      }
+      return voucher;
+    },
+  };
+}
+
+/** Tokens whose signature this process checked, with the key object that checked it. */
+const VERIFIED_TOKENS_MAX = 10_000;
+const verifiedTokens = new WeakMap<Storage, Map<string, { parsed: ParsedToken; key: KeyObject }>>();
+
+/**
+ * The token's parts and its key's municipality when it is well formed and signed by a key that
+ * is not revoked; undefined otherwise. An Ed25519 check always gives the same answer for the
+ * same token and key, so a token checked before with the same key object (keys are re-read
+ * every KEY_CACHE_MS, a revocation in this process at once) is not checked again: a till
+ * validates a voucher, then redeems it. The key's status is asked every time.
+ */
+async function verifiedToken(
+  ctx: ServiceContext,
+  token: string,
+): Promise<{ parsed: ParsedToken; municipalityId: string } | undefined> {
+  let checked = verifiedTokens.get(ctx.storage);
+  if (!checked) {
+    checked = new Map();
+    verifiedTokens.set(ctx.storage, checked);
   }
-  return voucher;
+  const known = checked.get(token);
+  const parsed = known?.parsed ?? parseVoucherToken(token);
+  if (!parsed) return undefined;
+  const key = await findPublicKey(ctx, parsed.keyId);
+  if (!key || key.status === 'revoked') return undefined;
+  // Keys are read again every KEY_CACHE_MS as new objects: the same key still counts.
+  if (known?.key !== key.publicKey && !known?.key.equals(key.publicKey)) {
+    if (!hasValidSignature(parsed, key.publicKey)) return undefined;
+    if (checked.size >= VERIFIED_TOKENS_MAX) checked.delete(checked.keys().next().value!);
+    checked.set(token, { parsed, key: key.publicKey });
+  }
+  return { parsed, municipalityId: key.municipalityId };
+}
+
+/**
+ * Account ids of existing accounts, kept per process: an account is never deleted nor changes
+ * its id. One opened inside a transaction is not kept (its transaction might roll back).
+ */
+const accountIds = new WeakMap<Storage, Map<string, string>>();
+
+/** The partner's account and the escrow account of the municipality, opened when missing. */
+async function redemptionAccounts(
+  ctx: ServiceContext,
+  municipalityId: string,
+  partnerId: string,
+): Promise<{ partner: string; escrow: string }> {
+  let known = accountIds.get(ctx.storage);
+  if (!known) {
+    known = new Map();
+    accountIds.set(ctx.storage, known);
+  }
+  const open = async (kind: 'partner' | 'escrow', ownerId: string | null) => {
+    const key = `${municipalityId}:${kind}:${ownerId ?? ''}`;
+    const cached = known.get(key);
+    if (cached) return cached;
+    const existing = await ledger.findAccount(ctx, { municipalityId, kind, ownerId });
+    if (!existing) return (await ledger.openAccount(ctx, { municipalityId, kind, ownerId })).id;
+    if (known.size >= 100_000) known.clear();
+    known.set(key, existing.id);
+    return existing.id;
+  };
+  return { partner: await open('partner', partnerId), escrow: await open('escrow', null) };
 }
 
 async function activePartner(ctx: ServiceContext): Promise<Partner> {
-  const partner = await getOwnPartner(ctx);
+  const partner = await getOwnPartnerRecent(ctx);
   if (partner.status !== 'active') {
     throw new DomainError(
       'partner_inactive',
@@ -605,9 +694,9 @@ async function activePartner(ctx: ServiceContext): Promise<Partner> {
   return partner;
 }
 
-async function rewardOf(ctx: ServiceContext, voucher: Voucher): Promise<Reward> {
-  const reward = (await findRewardsByIds(ctx, [voucher.rewardId])).get(voucher.rewardId);
-  if (!reward) throw new Error(`voucher ${voucher.id} has no reward`);
+async function rewardOf(ctx: ServiceContext, rewardId: string): Promise<Reward> {
+  const reward = await findRewardRecent(ctx, rewardId);
+  if (!reward) throw new Error(`no reward ${rewardId}`);
   return reward;
 }
 

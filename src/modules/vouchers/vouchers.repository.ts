@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../storage/database.js';
+import { precompiled } from '../../storage/precompiled.js';
 import type {
   SpendingSettingsTable,
   VoucherRedemptionsTable,
@@ -95,16 +96,52 @@ export async function transitionVoucher(
   return Number(result.numUpdatedRows) === 1;
 }
 
+// The point of sale's statements, compiled once (each till request runs some of them).
+const voucherById = precompiled<{ id: string }, VouchersTable>((db, param) =>
+  db.selectFrom('vouchers').selectAll().where('id', '=', param('id')),
+);
+const voucherByIdForUpdate = precompiled<{ id: string }, VouchersTable>((db, param) =>
+  db.selectFrom('vouchers').selectAll().where('id', '=', param('id')).forUpdate(),
+);
+
 export async function findVoucher(db: Db, id: string) {
-  const row = await db.selectFrom('vouchers').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = (await voucherById(db, { id })).rows;
   return row && toVoucher(row);
 }
 
 /** The voucher row locked for this transaction (PostgreSQL); a plain read on SQLite. */
 export async function findVoucherForUpdate(db: Db, id: string, dialect: 'sqlite' | 'postgres') {
-  const query = db.selectFrom('vouchers').selectAll().where('id', '=', id);
-  const row = await (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+  const [row] = (await (dialect === 'postgres' ? voucherByIdForUpdate : voucherById)(db, { id }))
+    .rows;
   return row && toVoucher(row);
+}
+
+const markRedeemed = precompiled<{ id: string; at: string; redemptionId: string }, VouchersTable>(
+  (db, param) =>
+    db
+      .updateTable('vouchers')
+      .set({
+        status: 'redeemed',
+        redeemed_at: param('at'),
+        redemption_id: param('redemptionId'),
+        updated_at: param('at'),
+      })
+      .where('id', '=', param('id'))
+      .where('status', '=', 'issued'),
+);
+
+/**
+ * Marks an open voucher redeemed by this redemption, only when it is still open (see
+ * transitionVoucher); true when this call did.
+ */
+export async function markVoucherRedeemed(
+  db: Db,
+  id: string,
+  redemptionId: string,
+  at: string,
+): Promise<boolean> {
+  const result = await markRedeemed(db, { id, at, redemptionId });
+  return Number(result.numAffectedRows) === 1;
 }
 
 export async function findVoucherByShortCode(db: Db, shortCode: string) {
@@ -196,8 +233,38 @@ export async function listDueVouchers(db: Db, now: string, limit: number) {
   return rows.map(toVoucher);
 }
 
+const REDEMPTION_COLUMNS = [
+  'id',
+  'municipality_id',
+  'voucher_id',
+  'partner_id',
+  'location_id',
+  'channel',
+  'client_redemption_id',
+  'device_id',
+  'redeemed_at',
+  'received_at',
+  'outcome',
+  'refusal_code',
+  'cashier_kind',
+  'cashier_id',
+  'points',
+  'value_cents',
+  'transfer_id',
+  'statement_id',
+  'undone_at',
+  'seen_at',
+] as const satisfies readonly (keyof VoucherRedemptionsTable)[];
+
+const insertRedemptionRow = precompiled<VoucherRedemptionsTable, VoucherRedemptionsTable>(
+  (db, param) =>
+    db
+      .insertInto('voucher_redemptions')
+      .values(Object.fromEntries(REDEMPTION_COLUMNS.map((c) => [c, param(c)])) as never),
+);
+
 export async function insertRedemption(db: Db, row: VoucherRedemptionsTable) {
-  await db.insertInto('voucher_redemptions').values(row).execute();
+  await insertRedemptionRow(db, row);
 }
 
 export async function updateRedemption(
@@ -217,13 +284,19 @@ export async function findRedemption(db: Db, id: string) {
   return row && toRedemption(row);
 }
 
-export async function findRedemptionByClientId(db: Db, partnerId: string, clientId: string) {
-  const row = await db
+const redemptionByClientId = precompiled<
+  { partnerId: string; clientId: string },
+  VoucherRedemptionsTable
+>((db, param) =>
+  db
     .selectFrom('voucher_redemptions')
     .selectAll()
-    .where('partner_id', '=', partnerId)
-    .where('client_redemption_id', '=', clientId)
-    .executeTakeFirst();
+    .where('partner_id', '=', param('partnerId'))
+    .where('client_redemption_id', '=', param('clientId')),
+);
+
+export async function findRedemptionByClientId(db: Db, partnerId: string, clientId: string) {
+  const [row] = (await redemptionByClientId(db, { partnerId, clientId })).rows;
   return row && toRedemption(row);
 }
 
