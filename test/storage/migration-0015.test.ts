@@ -192,7 +192,8 @@ describeEachBackend('migration 0015 on a database with a ledger', (backend) => {
       expect(ledgerBefore.ledger_lot_reservations!.length).toBeGreaterThan(0);
       const schemaBefore = await describeSchema(storage);
 
-      expect((await migrateToLatest(storage.db)).applied).toEqual(['0015-create-spending']);
+      // 0015 and whatever came after it.
+      expect((await migrateToLatest(storage.db)).applied[0]).toBe('0015-create-spending');
 
       expect(await dumpLedger(storage)).toEqual(ledgerBefore);
       const schemaAfter = await describeSchema(storage);
