@@ -208,3 +208,19 @@ export async function setMunicipalityBoundary(
     .where('id', '=', id)
     .execute();
 }
+
+/** Every municipality's id, slug and boundary (those without one are left out), for routing. */
+export async function listBoundaries(db: Db) {
+  const rows = await db
+    .selectFrom('municipalities')
+    .select(['id', 'slug', 'boundary', 'updated_at'])
+    .where('boundary', 'is not', null)
+    .orderBy('slug')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    boundary: JSON.parse(row.boundary!) as BoundaryGeometry,
+    updatedAt: row.updated_at,
+  }));
+}
