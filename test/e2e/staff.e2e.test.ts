@@ -361,6 +361,15 @@ describe.skipIf(!hasBrowser)('the staff area in Chromium', () => {
     await small.close();
   });
 
+  it("offers a signed-in staff member their own area from the public pages' header", async () => {
+    await admin.goto(`${server.url}/`);
+    const myWork = admin.getByRole('link', { name: text('en', 'nav.myWork') });
+    await myWork.waitFor();
+    expect(await admin.getByRole('link', { name: text('en', 'nav.signIn') }).count()).toBe(0);
+    await myWork.click();
+    await waitForHeading(admin, text('en', 'staffArea.home.title'));
+  });
+
   it('signs the admin out', async () => {
     await admin.goto(`${server.url}/staff`);
     await waitForHeading(admin, text('en', 'staffArea.home.title'));

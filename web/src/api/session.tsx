@@ -7,6 +7,8 @@ export type SessionState =
   | { status: 'loading' }
   | { status: 'signedOut' }
   | { status: 'signedIn'; me: Me }
+  /** Not a resident: a staff member, operator or partner user (their own area is elsewhere). */
+  | { status: 'worker'; area: '/staff' | '/partner' }
   | { status: 'error'; error: ApiError };
 
 interface Session {
@@ -31,13 +33,25 @@ async function loadSession(): Promise<SessionState> {
     const signedOut = error instanceof ApiError && (error.status === 401 || error.status === 403);
     if (signedOut) await clearPersonalCache();
     // 403: a staff, operator or partner user's session (no resident's), whose token stays.
-    if (error instanceof ApiError && error.status === 403) return { status: 'signedOut' };
+    if (error instanceof ApiError && error.status === 403) return workerState();
     setCsrfToken(null);
     if (error instanceof ApiError && error.status === 401) return { status: 'signedOut' };
     return {
       status: 'error',
       error: error instanceof ApiError ? error : new ApiError('network', null, null),
     };
+  }
+}
+
+/** Where a signed-in staff member, operator or partner user works, for the header's link. */
+async function workerState(): Promise<SessionState> {
+  try {
+    const { user } = await getJson<{ user: { kind: 'staff' | 'operator' | 'partner' } }>(
+      '/api/users/me',
+    );
+    return { status: 'worker', area: user.kind === 'partner' ? '/partner' : '/staff' };
+  } catch {
+    return { status: 'signedOut' };
   }
 }
 

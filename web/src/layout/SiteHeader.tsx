@@ -17,6 +17,8 @@ export function SiteHeader() {
   const regionName = region.status === 'ready' ? region.data.names[locale] : null;
   const session = useSession();
   const signedIn = session.state.status === 'signedIn';
+  // Staff and partner users are not residents: their link goes to their own area.
+  const workArea = session.state.status === 'worker' ? session.state.area : null;
 
   return (
     <header className={classes.header}>
@@ -40,12 +42,12 @@ export function SiteHeader() {
             <nav aria-label={t('nav.label')}>
               <Button
                 component={Link}
-                to={signedIn ? '/resident' : '/sign-in'}
-                variant={signedIn ? 'light' : 'filled'}
+                to={workArea ?? (signedIn ? '/resident' : '/sign-in')}
+                variant={signedIn || workArea ? 'light' : 'filled'}
                 size="sm"
                 className={classes.account}
               >
-                {signedIn ? t('nav.myPoints') : t('nav.signIn')}
+                {workArea ? t('nav.myWork') : signedIn ? t('nav.myPoints') : t('nav.signIn')}
               </Button>
             </nav>
             <LanguageSwitch />

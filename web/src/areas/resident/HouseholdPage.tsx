@@ -54,7 +54,7 @@ export function HouseholdPage() {
   if (state.status === 'error') {
     return <ErrorState error={state.error} onRetry={() => void session.refresh()} />;
   }
-  if (state.status === 'signedOut') {
+  if (state.status === 'signedOut' || state.status === 'worker') {
     return (
       <AreaLanding area="resident" comingSoon={false}>
         <ResidentSignInCall />

@@ -26,7 +26,7 @@ export function ProfilePage() {
   if (state.status === 'error') {
     return <ErrorState error={state.error} onRetry={() => void session.refresh()} />;
   }
-  if (state.status === 'signedOut') {
+  if (state.status === 'signedOut' || state.status === 'worker') {
     if (deleted) {
       return (
         <Stack gap="lg" maw={640}>

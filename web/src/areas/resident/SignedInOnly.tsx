@@ -23,7 +23,7 @@ export function SignedInOnly({
   if (state.status === 'error') {
     return <ErrorState error={state.error} onRetry={() => void session.refresh()} />;
   }
-  if (state.status === 'signedOut') {
+  if (state.status === 'signedOut' || state.status === 'worker') {
     return (
       <AreaLanding area="resident" comingSoon={false}>
         <ResidentSignInCall />
