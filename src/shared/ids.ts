@@ -28,6 +28,10 @@ export const ID_PREFIXES = {
   signingKey: 'vk',
   redemption: 'vrd',
   statement: 'stl',
+  reportCategory: 'rca',
+  report: 'rep',
+  reportUpdate: 'rup',
+  reportFollower: 'rfl',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];
