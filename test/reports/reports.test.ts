@@ -288,6 +288,14 @@ describeEachBackend('reports', (backend) => {
     expect(confirmed.json()).toMatchObject({ id, status: 'open', subStatus: 'submitted' });
     expect((await post('/api/reports/confirm', { token })).json().id).toBe(id);
     expect(confirmed.body).not.toContain('visitor');
+    // One address can ask for only a few confirmation emails a day.
+    const answers = [];
+    for (let i = 0; i < 6; i++) {
+      answers.push(
+        (await post('/api/reports', pothole({ email: 'flood@example.org' }))).statusCode,
+      );
+    }
+    expect(answers).toEqual([201, 201, 201, 201, 201, 429]);
     // Told in French when staff answer.
     await post(
       `/api/municipalities/pelt/reports/${id}/status`,

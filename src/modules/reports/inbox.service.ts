@@ -219,6 +219,8 @@ async function setStatus(
       status,
       sub_status: subStatus,
       updated_at: at,
+      // A report reopened from `duplicate` is its own again.
+      ...(subStatus !== 'duplicate' && row.duplicate_of !== null && { duplicate_of: null }),
       ...extra,
     });
     await repo.insertUpdate(db, {

@@ -293,3 +293,15 @@ export async function insertToken(
 export async function findToken(db: Db, token: string) {
   return db.selectFrom('open311_tokens').selectAll().where('token', '=', token).executeTakeFirst();
 }
+
+/** How many reports a visitor's address filed since `since` (confirmed or not). */
+export async function countVisitorReportsSince(db: Db, email: string, since: string) {
+  const row = await db
+    .selectFrom('reports')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('reporter_email', '=', email)
+    .where('reporter_kind', '=', 'visitor')
+    .where('created_at', '>=', since)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}

@@ -22,6 +22,8 @@ export const NEARBY_RADIUS_METERS = 250;
 export const MAX_NEARBY_RADIUS_METERS = 2000;
 /** How long a visitor's confirmation link works. */
 export const CONFIRM_HOURS = 48;
+/** Reports one visitor address may file in a day (each sends an email to that address). */
+export const MAX_VISITOR_REPORTS_PER_DAY = 5;
 
 /** Anything that looks like a tag or an HTML entity: the text is shown as plain text, never HTML. */
 const HTML = /<\s*\/?\s*[a-z!?][^>]*>|&(#\d+|#x[0-9a-f]+|[a-z]+);/i;

@@ -29,6 +29,7 @@ import {
   checkAttributes,
   descriptionErrors,
   MAX_NEARBY_RADIUS_METERS,
+  MAX_VISITOR_REPORTS_PER_DAY,
   NEARBY_RADIUS_METERS,
 } from './reports.rules.js';
 import type {
@@ -209,6 +210,7 @@ export interface Reporter {
  * open at once; a visitor's waits (`pending`) until they follow the link emailed to them within
  * CONFIRM_HOURS. Outcomes: the public view and whether it waits for confirmation;
  * `invalid_input` (category, description, attributes, photos, email); `outside_region`;
+ * `too_many_reports` (a visitor address over MAX_VISITOR_REPORTS_PER_DAY);
  * `outside_municipality`; `permission_denied` (staff and partner accounts do not file reports).
  */
 export async function submitReport(
@@ -270,6 +272,20 @@ export async function submitReport(
       locale: input.locale ?? ctx.locale,
       showName: false,
     };
+  }
+  if (reporter.kind === 'visitor' && reporter.email && errors.length === 0) {
+    const since = new Date(ctx.clock.now().getTime() - 86_400_000).toISOString();
+    if (
+      (await repo.countVisitorReportsSince(ctx.db, reporter.email, since)) >=
+      MAX_VISITOR_REPORTS_PER_DAY
+    ) {
+      throw new DomainError(
+        'too_many_reports',
+        'rate_limited',
+        'This email address sent many reports today. Sign in, or try again tomorrow.',
+        { details: { max: MAX_VISITOR_REPORTS_PER_DAY, retryAfterSeconds: 3600 } },
+      );
+    }
   }
   const { row, category } = await fileReport(
     ctx,
