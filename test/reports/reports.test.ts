@@ -263,6 +263,26 @@ describeEachBackend('reports', (backend) => {
     expect(rewards).toEqual(['paid', 'paid', 'paid', 'paid', 'paid', 'limit_reached']);
   });
 
+  it('routes a report to the municipality that holds the point; a neighbour municipality pays no points', async () => {
+    const { headers } = await signInResident(app, 'pelt', 'ivan.visiting@example.be');
+    const lommelMarket = { latitude: 51.2305, longitude: 5.313 };
+    const filed = await post('/api/reports', pothole(lommelMarket), headers);
+    expect(filed.statusCode, filed.body).toBe(201);
+    expect(filed.json().report.municipality).toBe('lommel');
+    const lommelReviewer = (await signInExistingUser(app, demoStaffEmail('reviewer', 'lommel')))
+      .headers;
+    const accepted = await post(
+      `/api/municipalities/lommel/reports/${filed.json().report.id}/status`,
+      { subStatus: 'acknowledged' },
+      lommelReviewer,
+    );
+    expect(accepted.json().reward).toBe('not_a_resident');
+    expect(
+      (await get(`/api/municipalities/pelt/reports/${filed.json().report.id}`, reviewer))
+        .statusCode,
+    ).toBe(404);
+  });
+
   it('holds a visitor report until the emailed link confirms it', async () => {
     const filed = await post(
       '/api/reports',
