@@ -346,6 +346,7 @@ describeEachBackend('Open311 GeoReport v2, several jurisdictions', (backend: Bac
           [{ 'attribute[colour]': 'red' }, /attribute\[colour\]/],
           [{ description: 'x'.repeat(4001) }, /4000/],
           [{ description: 'See <a href="x">this</a>' }, /HTML/],
+          [{ description: 'A bell \u0007 in the text' }, /control characters/],
           [{ email: 'nobody' }, /email/],
           [{ media_url: 'javascript:alert(1)' }, /media_url/],
         ];
@@ -400,6 +401,15 @@ describeEachBackend('Open311 GeoReport v2, several jurisdictions', (backend: Bac
         address_string: 'Markt 10, 3900 Pelt',
         media_url: 'https://example.org/photo.jpg',
       });
+      // Text with XML's special characters comes back intact, and the XML stays well-formed.
+      const special = await created('xml', pothole({ description: 'Depth < 5 cm & "wide" > 1 m' }));
+      const [specialView] = itemsOf(
+        await get(`requests/${special.service_request_id}.xml`),
+        'xml',
+        'service_requests',
+        'request',
+      );
+      expect(specialView!.description).toBe('Depth < 5 cm & "wide" > 1 m');
       const [tippingView] = (await get(`requests/${tipping.service_request_id}.json`)).json();
       expect(tippingView).toMatchObject({ service_code: 'fly-tipping', description: '' });
       const staff = await app.inject({

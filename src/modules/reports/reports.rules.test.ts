@@ -31,6 +31,19 @@ describe('report rules', () => {
     expect(containsHtml('depth < 5 cm and > 2 cm, R&D')).toBe(false);
   });
 
+  it('refuse what XML cannot carry: control characters and lone surrogates', () => {
+    expect(descriptionErrors('bell\u0007', '/d', { required: true })[0]?.code).toBe(
+      'control_characters',
+    );
+    expect(descriptionErrors('half \ud800 pair', '/d', { required: true })[0]?.code).toBe(
+      'control_characters',
+    );
+    expect(descriptionErrors('tab\tand\r\nlines, emoji 🕳️', '/d', { required: true })).toEqual([]);
+    expect(
+      categoryErrors({ code: 'p', names: { ...text('Pothole'), fr: 'Nid\u0000' } })[0]?.field,
+    ).toBe('/names/fr');
+  });
+
   it('limit descriptions to 4000 characters of plain text', () => {
     expect(descriptionErrors('x'.repeat(4000), '/d', { required: true })).toEqual([]);
     expect(descriptionErrors('x'.repeat(4001), '/d', { required: true })[0]?.code).toBe('too_long');

@@ -28,6 +28,7 @@ import {
   categoryErrors,
   checkAttributes,
   descriptionErrors,
+  hasControlCharacters,
   MAX_NEARBY_RADIUS_METERS,
   MAX_VISITOR_REPORTS_PER_DAY,
   NEARBY_RADIUS_METERS,
@@ -386,6 +387,12 @@ export async function fileReport(
   );
   if (fields.address && fields.address.length > 500) {
     errors.push({ field: names.address, code: 'too_long', message: 'At most 500 characters.' });
+  } else if (fields.address && hasControlCharacters(fields.address)) {
+    errors.push({
+      field: names.address,
+      code: 'control_characters',
+      message: 'Remove the control characters.',
+    });
   }
   let attributes: Record<string, AttributeValue> = {};
   if (category) {
