@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { expirePendingTransfers } from '../modules/ledger/ledger.service.js';
+import { purgeUnconfirmedReports } from '../modules/reports/reports.service.js';
 import { expireDueVouchers } from '../modules/vouchers/expiry.service.js';
 import type { Clock } from '../shared/clock.js';
 import { createContext } from '../shared/context.js';
@@ -8,7 +9,8 @@ import type { Storage } from '../storage/database.js';
 /**
  * The sweeps a serving process runs every minute until the job system (issue 8: pg-boss on
  * PostgreSQL, a table-backed runner on SQLite) takes them over: vouchers past their expiry are
- * expired (points back, the resident emailed) and holds past their timeout are expired. Each is
+ * expired (points back, the resident emailed), holds past their timeout are expired, and
+ * visitors' reports never confirmed are deleted a week after their link expired. Each is
  * idempotent — a voucher or hold expires once whoever gets there first — so several processes
  * sweeping at once do no harm; one failing sweep is logged and tried again next time.
  */
@@ -17,7 +19,7 @@ export const SWEEP_INTERVAL_MS = 60_000;
 
 export interface Sweeps {
   /** Runs every sweep once now (tests, the CLI); resolves when done. */
-  runOnce(): Promise<{ vouchersExpired: number; holdsExpired: number }>;
+  runOnce(): Promise<{ vouchersExpired: number; holdsExpired: number; reportsPurged: number }>;
   stop(): void;
 }
 
@@ -34,10 +36,14 @@ export function startSweeps(
   const runOnce = async () => {
     const vouchersExpired = await expireDueVouchers(ctx);
     const holdsExpired = await expirePendingTransfers(ctx);
-    if (vouchersExpired + holdsExpired > 0) {
-      options.logger.info({ vouchersExpired, holdsExpired }, 'sweeps expired vouchers and holds');
+    const reportsPurged = await purgeUnconfirmedReports(ctx);
+    if (vouchersExpired + holdsExpired + reportsPurged > 0) {
+      options.logger.info(
+        { vouchersExpired, holdsExpired, reportsPurged },
+        'sweeps expired vouchers and holds, purged unconfirmed reports',
+      );
     }
-    return { vouchersExpired, holdsExpired };
+    return { vouchersExpired, holdsExpired, reportsPurged };
   };
   const timer = setInterval(() => {
     if (running) return;

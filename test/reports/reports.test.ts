@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoStaffEmail } from '../../src/demo/seed-demo.js';
+import { startSweeps } from '../../src/jobs/sweeps.js';
 import {
   findLatestEmailTo,
   listEmailsTo,
 } from '../../src/modules/notifications/notifications.service.js';
+import type { FixedClock } from '../../src/shared/clock.js';
 import { describeEachBackend } from '../support/backends.js';
 import { setEarningSettings } from '../support/earning.js';
 import { signInResident } from '../support/residents.js';
@@ -316,6 +318,20 @@ describeEachBackend('reports', (backend) => {
       );
     }
     expect(answers).toEqual([201, 201, 201, 201, 201, 429]);
+    // Never confirmed: deleted a week after the link expired, the confirmed one kept.
+    const clock = app.deps.clock as FixedClock;
+    const now = clock.now();
+    const sweeps = startSweeps(app.deps.storage, { clock, logger: app.log });
+    sweeps.stop();
+    clock.advance((48 + 7 * 24) * 3_600_000 - 60_000);
+    expect((await sweeps.runOnce()).reportsPurged).toBe(0);
+    clock.advance(120_000);
+    expect((await sweeps.runOnce()).reportsPurged).toBe(5);
+    clock.set(now);
+    expect((await get(`/api/reports/${id}`)).statusCode).toBe(200);
+    expect(
+      (await get('/api/municipalities/pelt/reports?status=pending', reviewer)).json().items,
+    ).toEqual([]);
     // Told in French when staff answer.
     await post(
       `/api/municipalities/pelt/reports/${id}/status`,

@@ -305,3 +305,13 @@ export async function countVisitorReportsSince(db: Db, email: string, since: str
     .executeTakeFirst();
   return Number(row?.count ?? 0);
 }
+
+/** Deletes the reports still waiting for a confirmation whose link expired before `before`. */
+export async function deleteUnconfirmedBefore(db: Db, before: string) {
+  const result = await db
+    .deleteFrom('reports')
+    .where('status', '=', 'pending')
+    .where('confirm_expires_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -530,6 +530,19 @@ export async function confirmReport(ctx: ServiceContext, token: unknown): Promis
   return report!;
 }
 
+/** A visitor's report never confirmed is deleted this many days after its link expired. */
+export const UNCONFIRMED_KEEP_DAYS = 7;
+
+/**
+ * Deletes visitors' reports that were never confirmed, UNCONFIRMED_KEEP_DAYS after their link
+ * expired (they were never public; this drops the address they were sent to). Idempotent, for
+ * the sweeps. Outcomes: how many were deleted.
+ */
+export async function purgeUnconfirmedReports(ctx: ServiceContext): Promise<number> {
+  const before = new Date(ctx.clock.now().getTime() - UNCONFIRMED_KEEP_DAYS * 86_400_000);
+  return repo.deleteUnconfirmedBefore(ctx.db, before.toISOString());
+}
+
 /**
  * The municipality whose boundary holds the point; with `slug`, it must be that one.
  * Outcomes: its id and slug; `invalid_input`; `outside_region`; `outside_municipality`.
