@@ -3,7 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStaffEmail } from '../../src/demo/seed-demo.js';
 import { listEmailsTo } from '../../src/modules/notifications/notifications.service.js';
-import { createCategory } from '../../src/modules/reports/reports.service.js';
+import { createCategory } from '../../src/modules/reports/categories.service.js';
 import type { FixedClock } from '../../src/shared/clock.js';
 import { type Backend, describeEachBackend } from '../support/backends.js';
 import { createMunicipality } from '../support/factories.js';
