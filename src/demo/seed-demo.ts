@@ -28,6 +28,7 @@ import { STAFF_ROLES } from '../shared/roles.js';
 import { inTransaction } from '../storage/transaction.js';
 import { readBelgianMunicipalities } from './belgian-municipalities.js';
 import { seedDemoCatalogue } from './demo-catalogue.js';
+import { seedDemoReportCategories } from './demo-report-categories.js';
 import { seedDemoRewards } from './demo-rewards.js';
 import { seedDemoTasks } from './demo-tasks.js';
 
@@ -307,6 +308,7 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
         charityId: partnerIds.charity!,
       });
       await seedDemoTasks(tx, municipality.id, { latitude: shop.lat, longitude: shop.lon });
+      await seedDemoReportCategories(tx, municipality.id);
     }
     users.push(
       await provisionActiveUser(
