@@ -32,11 +32,250 @@ export function insideBoundary(
   latitude: number,
   geometry: BoundaryGeometry,
 ): boolean {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  return polygons.some(
+  return polygonsOf(geometry).some(
     ([outer, ...holes]) =>
       outer !== undefined &&
       insideRing(longitude, latitude, outer) &&
       !holes.some((hole) => insideRing(longitude, latitude, hole)),
   );
+}
+
+/** One municipality's boundary, as the routing index takes it. */
+export interface RoutedBoundary {
+  id: string;
+  slug: string;
+  boundary: BoundaryGeometry;
+}
+
+/** About how many grid cells an index has (its memory: a few bytes a cell). */
+export const DEFAULT_INDEX_CELLS = 1 << 18;
+/** Positions this close to a cell are taken as touching it, so rounding never misfiles a cell. */
+const TOUCH_MARGIN_DEGREES = 1e-9;
+
+/**
+ * A spatial index over a set of boundaries that answers what a scan of `insideBoundary` over
+ * them (in their order) answers, without ray casting for most points. A grid over the set's box
+ * is laid so it has about `targetCells` cells; for each municipality, each cell of its box is
+ * *mixed* (an edge of the boundary touches it: the point is tested with `insideBoundary`),
+ * *inside* (the whole cell is inside: the answer without a test) or outside (not listed). A
+ * cell not touched by any edge lies wholly on one side, so its centre decides, found by
+ * counting edge crossings along each row of centres — the same crossings `insideRing` counts.
+ * Pure.
+ */
+export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
+  private readonly west: number;
+  private readonly south: number;
+  private readonly cellWidth: number;
+  private readonly cellHeight: number;
+  private readonly columns: number;
+  private readonly rows: number;
+  /** Cell c's entries are entries[start[c] .. start[c + 1]): municipality × 2 (+1 when mixed). */
+  private readonly start: Uint32Array;
+  private readonly entries: Int32Array;
+
+  constructor(
+    readonly boundaries: readonly T[],
+    targetCells = DEFAULT_INDEX_CELLS,
+  ) {
+    const boxes = boundaries.map((b) => boundaryBox(b.boundary));
+    const west = Math.min(...boxes.map((b) => b[0]));
+    const south = Math.min(...boxes.map((b) => b[1]));
+    const east = Math.max(...boxes.map((b) => b[2]));
+    const north = Math.max(...boxes.map((b) => b[3]));
+    const width = Math.max(east - west, 1e-6);
+    const height = Math.max(north - south, 1e-6);
+    const side = Math.sqrt((width * height) / Math.max(1, targetCells));
+    this.west = west;
+    this.south = south;
+    this.columns = boundaries.length === 0 ? 0 : Math.max(1, Math.ceil(width / side));
+    this.rows = boundaries.length === 0 ? 0 : Math.max(1, Math.ceil(height / side));
+    this.cellWidth = width / Math.max(1, this.columns);
+    this.cellHeight = height / Math.max(1, this.rows);
+
+    const perCell = new Map<number, number[]>();
+    for (const [m, item] of boundaries.entries()) {
+      for (const [cell, mixed] of this.classify(item.boundary, boxes[m]!)) {
+        let list = perCell.get(cell);
+        if (!list) {
+          list = [];
+          perCell.set(cell, list);
+        }
+        list.push(m * 2 + (mixed ? 1 : 0));
+      }
+    }
+    const cellCount = this.columns * this.rows;
+    this.start = new Uint32Array(cellCount + 1);
+    let total = 0;
+    for (const list of perCell.values()) total += list.length;
+    this.entries = new Int32Array(total);
+    let offset = 0;
+    for (let cell = 0; cell < cellCount; cell++) {
+      this.start[cell] = offset;
+      const list = perCell.get(cell);
+      // Municipalities were added in order, so each list is already in the scan's order.
+      if (list) for (const entry of list) this.entries[offset++] = entry;
+    }
+    this.start[cellCount] = offset;
+  }
+
+  /** The first boundary (in the given order) that holds the point, or undefined: as a scan. */
+  find(longitude: number, latitude: number): T | undefined {
+    const column = Math.floor((longitude - this.west) / this.cellWidth);
+    const row = Math.floor((latitude - this.south) / this.cellHeight);
+    if (!(column >= 0 && column < this.columns && row >= 0 && row < this.rows)) {
+      return this.outsideGrid(longitude, latitude);
+    }
+    const cell = row * this.columns + column;
+    for (let k = this.start[cell]!; k < this.start[cell + 1]!; k++) {
+      const entry = this.entries[k]!;
+      const item = this.boundaries[entry >> 1]!;
+      if ((entry & 1) === 0 || insideBoundary(longitude, latitude, item.boundary)) return item;
+    }
+    return undefined;
+  }
+
+  /** How the index is laid out, for the benchmark and the docs. */
+  stats(): { columns: number; rows: number; entries: number } {
+    return { columns: this.columns, rows: this.rows, entries: this.entries.length };
+  }
+
+  /**
+   * A point on the grid's east or north edge (a cell floors past it) may still be on a
+   * boundary's edge: it is tested the slow way, as are the rest of the points outside, which
+   * no boundary holds unless the edge is exactly the box's.
+   */
+  private outsideGrid(longitude: number, latitude: number): T | undefined {
+    const east = this.west + this.columns * this.cellWidth;
+    const north = this.south + this.rows * this.cellHeight;
+    if (longitude < this.west || latitude < this.south || longitude > east || latitude > north) {
+      return undefined;
+    }
+    return this.boundaries.find((b) => insideBoundary(longitude, latitude, b.boundary));
+  }
+
+  /** Each cell of the box that the boundary touches (mixed) or wholly holds (not mixed). */
+  private classify(
+    geometry: BoundaryGeometry,
+    box: [number, number, number, number],
+  ): Map<number, boolean> {
+    const result = new Map<number, boolean>();
+    const columnOf = (x: number) =>
+      Math.min(this.columns - 1, Math.max(0, Math.floor((x - this.west) / this.cellWidth)));
+    const rowOf = (y: number) =>
+      Math.min(this.rows - 1, Math.max(0, Math.floor((y - this.south) / this.cellHeight)));
+    const polygons = polygonsOf(geometry);
+
+    // Mixed: every cell an edge passes through (with a margin against rounding).
+    for (const polygon of polygons) {
+      for (const ring of polygon) {
+        for (let i = 0; i + 1 < ring.length; i++) {
+          this.markEdge(ring[i]!, ring[i + 1]!, columnOf, rowOf, result);
+        }
+      }
+    }
+
+    // The rest of the box: by the crossings on the row's centre line, per ring.
+    const firstRow = rowOf(box[1]);
+    const lastRow = rowOf(box[3]);
+    const firstColumn = columnOf(box[0]);
+    const lastColumn = columnOf(box[2]);
+    for (let row = firstRow; row <= lastRow; row++) {
+      const y = this.south + (row + 0.5) * this.cellHeight;
+      const crossings = polygons.map((polygon) => polygon.map((ring) => crossingsAt(ring, y)));
+      for (let column = firstColumn; column <= lastColumn; column++) {
+        const cell = row * this.columns + column;
+        if (result.has(cell)) continue;
+        const x = this.west + (column + 0.5) * this.cellWidth;
+        const inside = crossings.some(
+          ([outer, ...holes]) =>
+            outer !== undefined &&
+            oddRightOf(outer, x) &&
+            !holes.some((hole) => oddRightOf(hole, x)),
+        );
+        if (inside) result.set(cell, false);
+      }
+    }
+    return result;
+  }
+
+  private markEdge(
+    a: Position,
+    b: Position,
+    columnOf: (x: number) => number,
+    rowOf: (y: number) => number,
+    result: Map<number, boolean>,
+  ) {
+    const [x1, y1] = a;
+    const [x2, y2] = b;
+    const bottom = Math.min(y1, y2) - TOUCH_MARGIN_DEGREES;
+    const top = Math.max(y1, y2) + TOUCH_MARGIN_DEGREES;
+    for (let row = rowOf(bottom); row <= rowOf(top); row++) {
+      // The part of the edge within this row's band of latitudes.
+      const low = Math.max(bottom, this.south + row * this.cellHeight);
+      const high = Math.min(top, this.south + (row + 1) * this.cellHeight);
+      let left: number;
+      let right: number;
+      if (y1 === y2) {
+        left = Math.min(x1, x2);
+        right = Math.max(x1, x2);
+      } else {
+        const xAt = (y: number) =>
+          x1 +
+          ((x2 - x1) * (Math.min(Math.max(y, Math.min(y1, y2)), Math.max(y1, y2)) - y1)) /
+            (y2 - y1);
+        left = Math.min(xAt(low), xAt(high));
+        right = Math.max(xAt(low), xAt(high));
+      }
+      const from = columnOf(left - TOUCH_MARGIN_DEGREES);
+      const to = columnOf(right + TOUCH_MARGIN_DEGREES);
+      for (let column = from; column <= to; column++) result.set(row * this.columns + column, true);
+    }
+  }
+}
+
+/** The longitudes where the ring's edges cross the latitude y, as insideRing counts them; sorted. */
+function crossingsAt(ring: readonly Position[], y: number): Float64Array {
+  const xs: number[] = [];
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i]!;
+    const [xj, yj] = ring[j]!;
+    if (yi > y !== yj > y) xs.push(((xj - xi) * (y - yi)) / (yj - yi) + xi);
+  }
+  return Float64Array.from(xs).sort();
+}
+
+/** True when an odd number of the sorted crossings lie east of x (insideRing's test at x). */
+function oddRightOf(sorted: Float64Array, x: number): boolean {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid]! > x) high = mid;
+    else low = mid + 1;
+  }
+  return (sorted.length - low) % 2 === 1;
+}
+
+/** The polygons of a geometry, each as its rings (outer ring first). */
+export function polygonsOf(geometry: BoundaryGeometry): Position[][][] {
+  return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+}
+
+/** The box [west, south, east, north] around every position of the geometry. */
+export function boundaryBox(geometry: BoundaryGeometry): [number, number, number, number] {
+  let west = Infinity;
+  let south = Infinity;
+  let east = -Infinity;
+  let north = -Infinity;
+  for (const polygon of polygonsOf(geometry)) {
+    for (const ring of polygon) {
+      for (const [x, y] of ring) {
+        if (x < west) west = x;
+        if (x > east) east = x;
+        if (y < south) south = y;
+        if (y > north) north = y;
+      }
+    }
+  }
+  return [west, south, east, north];
 }
