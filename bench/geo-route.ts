@@ -12,7 +12,7 @@ import { municipalityAt, routingIndex } from '../src/modules/tenancy/routing.ser
 import { createMunicipality, importBoundaries } from '../src/modules/tenancy/tenancy.service.js';
 import type { BoundaryGeometry } from '../src/modules/tenancy/tenancy.types.js';
 import { createContext } from '../src/shared/context.js';
-import { type BenchResult, rssMb, sqliteDatabase } from './support.js';
+import { type BenchResult, mulberry32, rssMb, sqliteDatabase } from './support.js';
 
 /**
  * Routing a point to its municipality among all 581 Belgian municipalities (assets/, up to
@@ -32,20 +32,8 @@ interface Feature {
   geometry: BoundaryGeometry;
 }
 
-/** A repeatable stream of numbers in [0, 1) (mulberry32), so each run routes the same points. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function pointsIn(box: [number, number, number, number], count: number, seed: number) {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const longitudes = new Float64Array(count);
   const latitudes = new Float64Array(count);
   for (let i = 0; i < count; i++) {

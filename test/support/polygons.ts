@@ -76,3 +76,14 @@ export function verticesOf(geometry: BoundaryGeometry): Position[] {
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
   return polygons.flat(2);
 }
+
+/** A closed square ring with its south-west corner at (lon, lat). */
+export function squareRing(lon: number, lat: number, size: number): Position[] {
+  return [
+    [lon, lat],
+    [lon + size, lat],
+    [lon + size, lat + size],
+    [lon, lat + size],
+    [lon, lat],
+  ];
+}

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { municipalityAt } from '../../src/modules/tenancy/routing.service.js';
 import type { DomainError } from '../../src/shared/errors.js';
 import { describeEachBackend } from '../support/backends.js';
+import { squareRing } from '../support/polygons.js';
 import { createTestApp, testContext } from '../support/server.js';
 import { signInUser } from '../support/users.js';
 
@@ -13,15 +14,8 @@ import { signInUser } from '../support/users.js';
  */
 
 type Headers = Record<string, string>;
-type Ring = [number, number][];
 
-const square = (lon: number, lat: number, size: number): Ring => [
-  [lon, lat],
-  [lon + size, lat],
-  [lon + size, lat + size],
-  [lon, lat + size],
-  [lon, lat],
-];
+const square = squareRing;
 
 describeEachBackend('boundary upload', (backend) => {
   let app: FastifyInstance;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boundaryAt, starRing } from '../../../test/support/polygons.js';
+import { boundaryAt, squareRing, starRing } from '../../../test/support/polygons.js';
 import { BELGIAN_MUNICIPALITIES_FILE } from '../../demo/belgian-municipalities.js';
 import { boundaryProblems, firstCrossing, MAX_BOUNDARY_SPAN_DEGREES } from './boundary.rules.js';
 import { normalizeBoundary, validateBoundary } from './tenancy.rules.js';
@@ -13,13 +13,7 @@ const polygon = (...rings: Position[][]): BoundaryGeometry => ({
   type: 'Polygon',
   coordinates: rings,
 });
-const square = (lon: number, lat: number, size: number): Position[] => [
-  [lon, lat],
-  [lon + size, lat],
-  [lon + size, lat + size],
-  [lon, lat + size],
-  [lon, lat],
-];
+const square = squareRing;
 const codes = (geometry: unknown) => validateBoundary(geometry).map((e) => e.code);
 
 /** A convex ring: n points on a circle at increasing angles, closed. */

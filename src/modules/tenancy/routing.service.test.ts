@@ -1,21 +1,15 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../../test/support/backends.js';
 import { createMunicipality } from '../../../test/support/factories.js';
+import { squareRing } from '../../../test/support/polygons.js';
 import { useServiceContext } from '../../../test/support/storage-context.js';
 import { DomainError } from '../../shared/errors.js';
 import { municipalityAt } from './routing.service.js';
 import * as tenancy from './tenancy.service.js';
-import type { Position } from './tenancy.types.js';
 
 /** Routing through the service: outcomes, and a boundary change seen at once in this process. */
 
-const square = (lon: number, lat: number, size: number): Position[] => [
-  [lon, lat],
-  [lon + size, lat],
-  [lon + size, lat + size],
-  [lon, lat + size],
-  [lon, lat],
-];
+const square = squareRing;
 
 describeEachBackend('municipalityAt', (backend) => {
   const t = useServiceContext(backend);
