@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { boundaryAt, squareRing, starRing } from '../../../test/support/polygons.js';
 import { BELGIAN_MUNICIPALITIES_FILE } from '../../demo/belgian-municipalities.js';
-import { boundaryProblems, firstCrossing, MAX_BOUNDARY_SPAN_DEGREES } from './boundary.rules.js';
+import {
+  boundaryProblems,
+  firstCrossing,
+  MAX_BOUNDARY_SPAN_DEGREES,
+  type SegmentLike,
+  segmentsMeet,
+} from './boundary.rules.js';
 import { normalizeBoundary, validateBoundary } from './tenancy.rules.js';
 import type { BoundaryGeometry, Position } from './tenancy.types.js';
 
@@ -36,6 +42,44 @@ const convexRing = fc
       jitters.map(() => 1),
     ),
   );
+
+/**
+ * Whether two segments share a point, solved the other way round: p + t·r = q + u·s for t, u in
+ * [0, 1] (or, when parallel and on one line, overlapping projections); integers only, so exact.
+ */
+function meetReference(a: SegmentLike, b: SegmentLike): boolean {
+  const cross = (x1: number, y1: number, x2: number, y2: number) => x1 * y2 - y1 * x2;
+  const [rx, ry, sx, sy] = [a.x2 - a.x1, a.y2 - a.y1, b.x2 - b.x1, b.y2 - b.y1];
+  const [qx, qy] = [b.x1 - a.x1, b.y1 - a.y1];
+  const denominator = cross(rx, ry, sx, sy);
+  // t = tn / d and u = un / d lie in [0, 1]: compared without dividing, so exactly.
+  const within = (n: number, d: number) => n * d >= 0 && Math.abs(n) <= Math.abs(d);
+  if (denominator !== 0) {
+    return within(cross(qx, qy, sx, sy), denominator) && within(cross(qx, qy, rx, ry), denominator);
+  }
+  if (cross(qx, qy, rx, ry) !== 0) return false;
+  // On one line: b's ends projected on a, in units of |r|², overlap a's [0, |r|²].
+  const length = rx * rx + ry * ry;
+  const t0 = qx * rx + qy * ry;
+  const t1 = t0 + sx * rx + sy * ry;
+  return Math.max(Math.min(t0, t1), 0) <= Math.min(Math.max(t0, t1), length);
+}
+
+describe('segmentsMeet', () => {
+  it('agrees with solving for the meeting point, on a small integer lattice', () => {
+    const coordinate = fc.integer({ min: -4, max: 4 });
+    const segment = fc
+      .record({ x1: coordinate, y1: coordinate, x2: coordinate, y2: coordinate })
+      .filter((s) => s.x1 !== s.x2 || s.y1 !== s.y2);
+    fc.assert(
+      fc.property(segment, segment, (a, b) => {
+        expect(segmentsMeet(a, b)).toBe(meetReference(a, b));
+        expect(segmentsMeet(b, a)).toBe(segmentsMeet(a, b));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
 
 describe('the boundary checks', () => {
   it('accept every random simple polygon, with holes, islands and several parts', () => {

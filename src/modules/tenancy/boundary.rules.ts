@@ -247,7 +247,7 @@ function onSegment(ax: number, ay: number, bx: number, by: number, cx: number, c
 }
 
 /** True when the closed segments share at least one point. */
-export function segmentsMeet(a: Segment | SegmentLike, b: Segment | SegmentLike): boolean {
+export function segmentsMeet(a: SegmentLike, b: SegmentLike): boolean {
   const o1 = orientation(a.x1, a.y1, a.x2, a.y2, b.x1, b.y1);
   const o2 = orientation(a.x1, a.y1, a.x2, a.y2, b.x2, b.y2);
   const o3 = orientation(b.x1, b.y1, b.x2, b.y2, a.x1, a.y1);
@@ -257,8 +257,7 @@ export function segmentsMeet(a: Segment | SegmentLike, b: Segment | SegmentLike)
     (o1 === 0 && onSegment(a.x1, a.y1, a.x2, a.y2, b.x1, b.y1)) ||
     (o2 === 0 && onSegment(a.x1, a.y1, a.x2, a.y2, b.x2, b.y2)) ||
     (o3 === 0 && onSegment(b.x1, b.y1, b.x2, b.y2, a.x1, a.y1)) ||
-    (o4 === 0 && onSegment(b.x1, b.y1, b.x2, b.y2, a.x2, a.y2)) ||
-    (o1 !== o2 && o3 !== o4)
+    (o4 === 0 && onSegment(b.x1, b.y1, b.x2, b.y2, a.x2, a.y2))
   );
 }
 
