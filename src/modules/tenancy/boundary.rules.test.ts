@@ -199,6 +199,18 @@ describe('the boundary checks', () => {
     ];
     expect(normalizeBoundary(polygon(closing)).coordinates[0]).toHaveLength(5);
     expect(validateBoundary(polygon(closing))).toEqual([]);
+    // A hole that is only a spike goes; an outer ring that is only a spike is refused.
+    const spikeOnly: Position[] = [
+      [5.02, 51.02],
+      [5.05, 51.05],
+      [5.02, 51.02],
+      [5.02, 51.02],
+    ];
+    expect(normalizeBoundary(polygon(square(5, 51, 0.1), spikeOnly)).coordinates).toEqual([
+      square(5, 51, 0.1),
+    ]);
+    expect(validateBoundary(polygon(square(5, 51, 0.1), spikeOnly))).toEqual([]);
+    expect(codes(polygon(spikeOnly))).toEqual(['zero_area']);
   });
 
   it('give up on an outline too intricate to check, instead of taking forever', () => {

@@ -228,10 +228,15 @@ function isPosition(value: unknown): boolean {
  * simplified map data has): neither encloses any area, so the outline means the same.
  */
 export function normalizeBoundary(geometry: BoundaryGeometry): BoundaryGeometry {
-  const ring = (r: number[][]) => cleanRing(r.map(([lon, lat]) => [lon, lat] as Position));
+  // A hole that was nothing but spikes encloses nothing and goes; an outer ring that collapses
+  // stays, for the check to call it what it is (`zero_area`).
+  const polygon = (rings: number[][][]) =>
+    rings
+      .map((r) => cleanRing(r.map(([lon, lat]) => [lon, lat] as Position)))
+      .filter((r, index) => index === 0 || r.length >= 4);
   return geometry.type === 'Polygon'
-    ? { type: 'Polygon', coordinates: geometry.coordinates.map(ring) }
-    : { type: 'MultiPolygon', coordinates: geometry.coordinates.map((p) => p.map(ring)) };
+    ? { type: 'Polygon', coordinates: polygon(geometry.coordinates) }
+    : { type: 'MultiPolygon', coordinates: geometry.coordinates.map(polygon) };
 }
 
 const samePosition = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1];
