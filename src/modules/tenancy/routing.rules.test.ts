@@ -127,6 +127,30 @@ describe('the routing index', () => {
     expect(index.find(Number.NaN, 51)).toBeUndefined();
   });
 
+  it('agrees with a scan for a comb of long teeth, tested whole rather than row by row', () => {
+    // 100 teeth 0.9° tall: listing each tooth's edges in every row it crosses would cost more
+    // than the outline, so this boundary keeps no row table and mixed cells test it whole.
+    const comb: [number, number][] = [[5, 50]];
+    for (let k = 0; k < 100; k++) {
+      comb.push([5 + k * 0.01, 51], [5 + k * 0.01 + 0.005, 51], [5 + k * 0.01 + 0.005, 50.1]);
+      comb.push([5 + k * 0.01 + 0.01, 50.1]);
+    }
+    comb.push([6, 50], [5, 50]);
+    const boundaries = named([{ type: 'Polygon', coordinates: [comb] }]);
+    const index = new RoutingIndex(boundaries, 4096);
+    expect(index.stats().testedWhole).toBe(1);
+    fc.assert(
+      fc.property(
+        fc.double({ min: 4.9, max: 6.1, noNaN: true }),
+        fc.double({ min: 49.9, max: 51.1, noNaN: true }),
+        (lon, lat) => {
+          expect(index.find(lon, lat)?.id).toBe(scan(boundaries, lon, lat));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   describe('over the 581 Belgian municipalities', () => {
     const collection = JSON.parse(readFileSync(BELGIAN_MUNICIPALITIES_FILE, 'utf8')) as {
       features: { properties: { nis: string }; geometry: BoundaryGeometry }[];
@@ -138,6 +162,7 @@ describe('the routing index', () => {
     }));
     const geometries = belgium.map((b) => b.boundary);
     const indexes = [new RoutingIndex(belgium), new RoutingIndex(belgium, 4096)];
+    expect(indexes.map((index) => index.stats().testedWhole)).toEqual([0, 0]);
 
     it('agrees with a scan at random points of the country and around', () => {
       fc.assert(

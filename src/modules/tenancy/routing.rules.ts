@@ -72,6 +72,8 @@ export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
   /** Cell c's entries are entries[start[c] .. start[c + 1]): municipality × 2 (+1 when mixed). */
   private readonly start: Uint32Array;
   private readonly entries: Int32Array;
+  /** Per boundary, its edges by row of cells (undefined: tested whole, see RowEdges.build). */
+  private readonly tables: (RowEdges | undefined)[] = [];
 
   constructor(
     readonly boundaries: readonly T[],
@@ -94,7 +96,7 @@ export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
 
     const perCell = new Map<number, number[]>();
     for (const [m, item] of boundaries.entries()) {
-      for (const [cell, mixed] of this.classify(item.boundary, boxes[m]!)) {
+      for (const [cell, mixed] of this.classify(m, item.boundary, boxes[m]!)) {
         let list = perCell.get(cell);
         if (!list) {
           list = [];
@@ -129,14 +131,24 @@ export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
     for (let k = this.start[cell]!; k < this.start[cell + 1]!; k++) {
       const entry = this.entries[k]!;
       const item = this.boundaries[entry >> 1]!;
-      if ((entry & 1) === 0 || insideBoundary(longitude, latitude, item.boundary)) return item;
+      if ((entry & 1) === 0) return item;
+      const table = this.tables[entry >> 1];
+      const inside = table
+        ? table.contains(row, longitude, latitude)
+        : insideBoundary(longitude, latitude, item.boundary);
+      if (inside) return item;
     }
     return undefined;
   }
 
   /** How the index is laid out, for the benchmark and the docs. */
-  stats(): { columns: number; rows: number; entries: number } {
-    return { columns: this.columns, rows: this.rows, entries: this.entries.length };
+  stats(): { columns: number; rows: number; entries: number; testedWhole: number } {
+    return {
+      columns: this.columns,
+      rows: this.rows,
+      entries: this.entries.length,
+      testedWhole: this.boundaries.length - this.tables.filter(Boolean).length,
+    };
   }
 
   /**
@@ -155,6 +167,7 @@ export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
 
   /** Each cell of the box that the boundary touches (mixed) or wholly holds (not mixed). */
   private classify(
+    m: number,
     geometry: BoundaryGeometry,
     box: [number, number, number, number],
   ): Map<number, boolean> {
@@ -174,6 +187,14 @@ export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
       }
     }
 
+    const table = RowEdges.build(
+      polygons,
+      rowOf(box[1] - TOUCH_MARGIN_DEGREES),
+      rowOf(box[3] + TOUCH_MARGIN_DEGREES),
+      rowOf,
+    );
+    this.tables[m] = table;
+
     // The rest of the box: by the crossings on the row's centre line, per ring.
     const firstRow = rowOf(box[1]);
     const lastRow = rowOf(box[3]);
@@ -181,7 +202,9 @@ export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
     const lastColumn = columnOf(box[2]);
     for (let row = firstRow; row <= lastRow; row++) {
       const y = this.south + (row + 0.5) * this.cellHeight;
-      const crossings = polygons.map((polygon) => polygon.map((ring) => crossingsAt(ring, y)));
+      const crossings = table
+        ? table.crossings(row, y)
+        : polygons.map((polygon) => polygon.map((ring) => crossingsAt(ring, y)));
       for (let column = firstColumn; column <= lastColumn; column++) {
         const cell = row * this.columns + column;
         if (result.has(cell)) continue;
@@ -230,6 +253,166 @@ export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
       const to = columnOf(right + TOUCH_MARGIN_DEGREES);
       for (let column = from; column <= to; column++) result.set(row * this.columns + column, true);
     }
+  }
+}
+
+/** A boundary whose row table would list its edges more often than this on average is tested whole. */
+const MAX_ROW_ENTRIES_PER_EDGE = 16;
+const NO_CROSSINGS = new Float64Array(0);
+
+/**
+ * One boundary's edges sorted into the grid's rows of cells: each edge is listed in every row
+ * its latitudes reach (with the margin). insideRing's test at a latitude counts only the edges
+ * that span it, so running the very same test over a row's edges gives its exact answer, with a
+ * handful of edges instead of the whole outline. Entries of a row are grouped by ring, in the
+ * geometry's order.
+ */
+class RowEdges {
+  private constructor(
+    private readonly firstRow: number,
+    private readonly rowStart: Uint32Array,
+    private readonly ringOf: Uint32Array,
+    /** xi, yi, xj, yj per entry: i the position, j the one before, as insideRing pairs them. */
+    private readonly coords: Float64Array,
+    private readonly ringPolygon: Uint32Array,
+    private readonly ringIndex: Uint32Array,
+    private readonly ringsPerPolygon: number[],
+  ) {}
+
+  /** The table, or undefined when it would be too large (a comb of long teeth). */
+  static build(
+    polygons: readonly (readonly (readonly Position[])[])[],
+    firstRow: number,
+    lastRow: number,
+    rowOf: (y: number) => number,
+  ): RowEdges | undefined {
+    const rowCount = lastRow - firstRow + 1;
+    const ringPolygon: number[] = [];
+    const ringIndex: number[] = [];
+    for (const [p, polygon] of polygons.entries()) {
+      for (let r = 0; r < polygon.length; r++) {
+        ringPolygon.push(p);
+        ringIndex.push(r);
+      }
+    }
+    const eachEdge = (
+      visit: (ring: number, i: Position, j: Position, from: number, to: number) => void,
+    ) => {
+      let ringNumber = 0;
+      for (const polygon of polygons) {
+        for (const ring of polygon) {
+          for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+            const [, yi] = ring[i]!;
+            const [, yj] = ring[j]!;
+            // A flat edge never spans a latitude in insideRing's test.
+            if (yi === yj) continue;
+            const from = rowOf(Math.min(yi, yj) - TOUCH_MARGIN_DEGREES) - firstRow;
+            const to = rowOf(Math.max(yi, yj) + TOUCH_MARGIN_DEGREES) - firstRow;
+            visit(ringNumber, ring[i]!, ring[j]!, from, to);
+          }
+          ringNumber++;
+        }
+      }
+    };
+    const rowStart = new Uint32Array(rowCount + 1);
+    let edges = 0;
+    let total = 0;
+    eachEdge((_ring, _i, _j, from, to) => {
+      edges++;
+      total += to - from + 1;
+      for (let row = from; row <= to; row++) rowStart[row + 1]!++;
+    });
+    if (total > MAX_ROW_ENTRIES_PER_EDGE * edges + 4096) return undefined;
+    for (let row = 0; row < rowCount; row++) rowStart[row + 1]! += rowStart[row]!;
+    const next = rowStart.slice(0, rowCount);
+    const ringOf = new Uint32Array(total);
+    const coords = new Float64Array(total * 4);
+    eachEdge((ring, [xi, yi], [xj, yj], from, to) => {
+      for (let row = from; row <= to; row++) {
+        const k = next[row]!++;
+        ringOf[k] = ring;
+        coords[4 * k] = xi;
+        coords[4 * k + 1] = yi;
+        coords[4 * k + 2] = xj;
+        coords[4 * k + 3] = yj;
+      }
+    });
+    return new RowEdges(
+      firstRow,
+      rowStart,
+      ringOf,
+      coords,
+      Uint32Array.from(ringPolygon),
+      Uint32Array.from(ringIndex),
+      polygons.map((polygon) => polygon.length),
+    );
+  }
+
+  /** insideBoundary at a point of this row of cells, from the row's edges only. */
+  contains(row: number, longitude: number, latitude: number): boolean {
+    const r = row - this.firstRow;
+    if (r < 0 || r >= this.rowStart.length - 1) return false;
+    const end = this.rowStart[r + 1]!;
+    let ring = -1;
+    let parity = false;
+    let polygon = -1;
+    let outerInside = false;
+    let holeInside = false;
+    for (let k = this.rowStart[r]!; k <= end; k++) {
+      const entryRing = k < end ? this.ringOf[k]! : -1;
+      if (entryRing !== ring) {
+        if (ring >= 0) {
+          const ringPolygon = this.ringPolygon[ring]!;
+          if (ringPolygon !== polygon) {
+            if (outerInside && !holeInside) return true;
+            polygon = ringPolygon;
+            outerInside = false;
+            holeInside = false;
+          }
+          if (this.ringIndex[ring] === 0) outerInside = parity;
+          else if (parity) holeInside = true;
+        }
+        if (k === end) break;
+        ring = entryRing;
+        parity = false;
+      }
+      const xi = this.coords[4 * k]!;
+      const yi = this.coords[4 * k + 1]!;
+      const xj = this.coords[4 * k + 2]!;
+      const yj = this.coords[4 * k + 3]!;
+      if (
+        yi > latitude !== yj > latitude &&
+        longitude < ((xj - xi) * (latitude - yi)) / (yj - yi) + xi
+      ) {
+        parity = !parity;
+      }
+    }
+    return outerInside && !holeInside;
+  }
+
+  /** Per polygon and ring, the sorted longitudes where its edges cross latitude y of this row. */
+  crossings(row: number, y: number): Float64Array[][] {
+    const lists: number[][] = Array.from(this.ringPolygon, () => []);
+    const r = row - this.firstRow;
+    if (r >= 0 && r < this.rowStart.length - 1) {
+      for (let k = this.rowStart[r]!; k < this.rowStart[r + 1]!; k++) {
+        const xi = this.coords[4 * k]!;
+        const yi = this.coords[4 * k + 1]!;
+        const xj = this.coords[4 * k + 2]!;
+        const yj = this.coords[4 * k + 3]!;
+        if (yi > y !== yj > y)
+          lists[this.ringOf[k]!]!.push(((xj - xi) * (y - yi)) / (yj - yi) + xi);
+      }
+    }
+    const result = this.ringsPerPolygon.map((count) =>
+      Array.from({ length: count }, () => NO_CROSSINGS),
+    );
+    for (const [ring, list] of lists.entries()) {
+      if (list.length > 0) {
+        result[this.ringPolygon[ring]!]![this.ringIndex[ring]!] = Float64Array.from(list).sort();
+      }
+    }
+    return result;
   }
 }
 
