@@ -249,4 +249,21 @@ describeEachBackend('boundary upload', (backend) => {
     );
     expect(own.statusCode, own.body).toBe(200);
   });
+
+  it('tells anyone which municipality a point lies in, or that it lies outside', async () => {
+    const at = (query: string) => app.inject({ url: `/api/geo/municipality?${query}` });
+    // Lommel's boundary is the square an earlier test uploaded.
+    const lommel = await at('lat=50.05&lon=4.55');
+    expect(lommel.statusCode, lommel.body).toBe(200);
+    expect(lommel.json()).toEqual({
+      slug: 'lommel',
+      names: expect.objectContaining({ nl: 'Lommel' }),
+    });
+    const sea = await at('lat=51.6&lon=2.5');
+    expect([sea.statusCode, sea.json().code]).toEqual([400, 'outside_region']);
+    for (const bad of ['lat=91&lon=5', 'lat=51', 'lat=x&lon=5', 'lat=51&lon=5&zoom=3']) {
+      const response = await at(bad);
+      expect([response.statusCode, response.json().code], bad).toEqual([400, 'validation_failed']);
+    }
+  });
 });

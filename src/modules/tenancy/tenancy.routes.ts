@@ -1,11 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { contextFor } from '../../http/deps.js';
+import { DomainError } from '../../shared/errors.js';
 import { NoQuerySchema, ProblemSchema, problemResponses } from '../../shared/schemas.js';
+import { municipalityAt } from './routing.service.js';
 import {
   BoundarySummarySchema,
   BoundaryUploadSchema,
+  MunicipalityAtSchema,
   MunicipalityDetailSchema,
   MunicipalityListSchema,
+  PointQuerySchema,
   RegionSchema,
   SlugParamsSchema,
 } from './tenancy.schemas.js';
@@ -63,6 +67,29 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => tenancy.getMunicipality(contextFor(request), request.params.slug),
+  );
+
+  app.get(
+    '/geo/municipality',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['tenancy'],
+        summary: 'Which municipality of the region a point lies in',
+        description:
+          'Routes the point through the boundaries, as a report or a task is routed. 400 outside_region when no municipality holds it.',
+        querystring: PointQuerySchema,
+        response: { 200: MunicipalityAtSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const ctx = contextFor(request);
+      const found = await municipalityAt(ctx, request.query.lat, request.query.lon);
+      // By id, without its boundary; gone since the index was built (another process): not found.
+      const municipality = await tenancy.findMunicipalityById(ctx, found.id);
+      if (!municipality) throw new DomainError('not_found', 'not_found', 'There is nothing here.');
+      return { slug: municipality.slug, names: municipality.names };
+    },
   );
 
   // Only the upload takes application/geo+json and a larger body: both stay in this child.

@@ -100,4 +100,17 @@ export const BoundarySummarySchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const PointQuerySchema = Type.Object(
+  {
+    lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude, WGS84 degrees.' }),
+    lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude, WGS84 degrees.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const MunicipalityAtSchema = Type.Object(
+  { slug: Type.String({ pattern: SLUG_PATTERN }), names: LocalizedTextSchema },
+  { additionalProperties: false },
+);
+
 export { ProblemSchema };
