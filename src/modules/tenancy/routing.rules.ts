@@ -56,11 +56,11 @@ const TOUCH_MARGIN_DEGREES = 1e-9;
  * A spatial index over a set of boundaries that answers what a scan of `insideBoundary` over
  * them (in their order) answers, without ray casting for most points. A grid over the set's box
  * is laid so it has about `targetCells` cells; for each municipality, each cell of its box is
- * *mixed* (an edge of the boundary touches it: the point is tested with `insideBoundary`),
- * *inside* (the whole cell is inside: the answer without a test) or outside (not listed). A
- * cell not touched by any edge lies wholly on one side, so its centre decides, found by
- * counting edge crossings along each row of centres — the same crossings `insideRing` counts.
- * Pure.
+ * *mixed* (an edge of the boundary touches it: the point is tested, against the edges of its
+ * row only, see RowEdges), *inside* (the whole cell is inside: the answer without a test) or
+ * outside (not listed). A cell not touched by any edge lies wholly on one side, so its centre
+ * decides, found by counting edge crossings along each row of centres — the same crossings
+ * `insideRing` counts. Pure.
  */
 export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
   private readonly west: number;
