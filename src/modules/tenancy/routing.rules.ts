@@ -94,30 +94,43 @@ export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
     this.cellWidth = width / Math.max(1, this.columns);
     this.cellHeight = height / Math.max(1, this.rows);
 
-    const perCell = new Map<number, number[]>();
+    // Each municipality marks the cells of its box in a scratch grid (1 mixed, 2 inside), then
+    // lists them as (cell, entry) pairs and clears them; pairs come in the scan's order.
+    const cellCount = this.columns * this.rows;
+    const scratch = new Uint8Array(cellCount);
+    let pairCells = new Int32Array(1 << 16);
+    let pairEntries = new Int32Array(1 << 16);
+    let pairs = 0;
     for (const [m, item] of boundaries.entries()) {
-      for (const [cell, mixed] of this.classify(m, item.boundary, boxes[m]!)) {
-        let list = perCell.get(cell);
-        if (!list) {
-          list = [];
-          perCell.set(cell, list);
+      const [firstRow, lastRow, firstColumn, lastColumn] = this.classify(
+        m,
+        item.boundary,
+        boxes[m]!,
+        scratch,
+      );
+      for (let row = firstRow; row <= lastRow; row++) {
+        for (let column = firstColumn; column <= lastColumn; column++) {
+          const cell = row * this.columns + column;
+          const state = scratch[cell]!;
+          if (state === 0) continue;
+          scratch[cell] = 0;
+          if (pairs === pairCells.length) {
+            pairCells = grow(pairCells);
+            pairEntries = grow(pairEntries);
+          }
+          pairCells[pairs] = cell;
+          pairEntries[pairs] = m * 2 + (state === 1 ? 1 : 0);
+          pairs++;
         }
-        list.push(m * 2 + (mixed ? 1 : 0));
       }
     }
-    const cellCount = this.columns * this.rows;
+    // A counting sort by cell; stable, so each cell's entries stay in the scan's order.
     this.start = new Uint32Array(cellCount + 1);
-    let total = 0;
-    for (const list of perCell.values()) total += list.length;
-    this.entries = new Int32Array(total);
-    let offset = 0;
-    for (let cell = 0; cell < cellCount; cell++) {
-      this.start[cell] = offset;
-      const list = perCell.get(cell);
-      // Municipalities were added in order, so each list is already in the scan's order.
-      if (list) for (const entry of list) this.entries[offset++] = entry;
-    }
-    this.start[cellCount] = offset;
+    for (let k = 0; k < pairs; k++) this.start[pairCells[k]! + 1]!++;
+    for (let cell = 0; cell < cellCount; cell++) this.start[cell + 1]! += this.start[cell]!;
+    const next = this.start.slice(0, cellCount);
+    this.entries = new Int32Array(pairs);
+    for (let k = 0; k < pairs; k++) this.entries[next[pairCells[k]!]!++] = pairEntries[k]!;
   }
 
   /** The first boundary (in the given order) that holds the point, or undefined: as a scan. */
@@ -165,13 +178,16 @@ export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
     return this.boundaries.find((b) => insideBoundary(longitude, latitude, b.boundary));
   }
 
-  /** Each cell of the box that the boundary touches (mixed) or wholly holds (not mixed). */
+  /**
+   * Marks in `scratch` each cell of the box that the boundary touches (1) or wholly holds (2);
+   * answers the rows and columns it may have marked, margin included.
+   */
   private classify(
     m: number,
     geometry: BoundaryGeometry,
     box: [number, number, number, number],
-  ): Map<number, boolean> {
-    const result = new Map<number, boolean>();
+    scratch: Uint8Array,
+  ): [number, number, number, number] {
     const columnOf = (x: number) =>
       Math.min(this.columns - 1, Math.max(0, Math.floor((x - this.west) / this.cellWidth)));
     const rowOf = (y: number) =>
@@ -182,7 +198,7 @@ export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
     for (const polygon of polygons) {
       for (const ring of polygon) {
         for (let i = 0; i + 1 < ring.length; i++) {
-          this.markEdge(ring[i]!, ring[i + 1]!, columnOf, rowOf, result);
+          this.markEdge(ring[i]!, ring[i + 1]!, columnOf, rowOf, scratch);
         }
       }
     }
@@ -207,7 +223,7 @@ export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
         : polygons.map((polygon) => polygon.map((ring) => crossingsAt(ring, y)));
       for (let column = firstColumn; column <= lastColumn; column++) {
         const cell = row * this.columns + column;
-        if (result.has(cell)) continue;
+        if (scratch[cell] !== 0) continue;
         const x = this.west + (column + 0.5) * this.cellWidth;
         const inside = crossings.some(
           ([outer, ...holes]) =>
@@ -215,10 +231,15 @@ export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
             oddRightOf(outer, x) &&
             !holes.some((hole) => oddRightOf(hole, x)),
         );
-        if (inside) result.set(cell, false);
+        if (inside) scratch[cell] = 2;
       }
     }
-    return result;
+    return [
+      rowOf(box[1] - TOUCH_MARGIN_DEGREES),
+      rowOf(box[3] + TOUCH_MARGIN_DEGREES),
+      columnOf(box[0] - 2 * TOUCH_MARGIN_DEGREES),
+      columnOf(box[2] + 2 * TOUCH_MARGIN_DEGREES),
+    ];
   }
 
   private markEdge(
@@ -226,7 +247,7 @@ export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
     b: Position,
     columnOf: (x: number) => number,
     rowOf: (y: number) => number,
-    result: Map<number, boolean>,
+    scratch: Uint8Array,
   ) {
     const [x1, y1] = a;
     const [x2, y2] = b;
@@ -251,9 +272,16 @@ export class RoutingIndex<T extends RoutedBoundary = RoutedBoundary> {
       }
       const from = columnOf(left - TOUCH_MARGIN_DEGREES);
       const to = columnOf(right + TOUCH_MARGIN_DEGREES);
-      for (let column = from; column <= to; column++) result.set(row * this.columns + column, true);
+      for (let column = from; column <= to; column++) scratch[row * this.columns + column] = 1;
     }
   }
+}
+
+/** The array twice as long, with the same start. */
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(array.length * 2);
+  larger.set(array);
+  return larger;
 }
 
 /** A boundary whose row table would list its edges more often than this on average is tested whole. */
