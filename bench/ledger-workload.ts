@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monotonicFactory } from 'ulid';
 import type { TransferInput } from '../src/modules/ledger/ledger.types.js';
+import { mulberry32 } from './support.js';
 
 /**
  * The ledger benchmark's workload, shared by our ledger and the raw baselines so both write the
@@ -19,18 +20,6 @@ export interface BenchAccounts {
   issuance: string;
   wallets: string[];
   partner: string;
-}
-
-/** Deterministic (seeded) so every database gets the same amounts on the same accounts. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class TransferStream {

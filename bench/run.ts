@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> 
   auth: () => import('./auth.bench.js'),
   claims: () => import('./claims.bench.js'),
   'geo-nearby': () => import('./geo-nearby.js'),
+  'geo-route': () => import('./geo-route.js'),
   'http-read': () => import('./http-read.bench.js'),
   import: () => import('./import.bench.js'),
   ledger: () => import('./ledger.bench.js'),

@@ -54,3 +54,15 @@ export async function postgresDatabase(): Promise<BenchDatabase | undefined> {
 }
 
 export const rssMb = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
+
+/** A seeded stream of numbers in [0, 1) (mulberry32): every run and database gets the same workload. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

@@ -2,8 +2,10 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
   createMunicipality,
+  getMunicipality,
   importBoundaries,
   listMunicipalities,
+  setMunicipalityBoundary,
 } from '../../modules/tenancy/tenancy.service.js';
 import type { BoundaryGeometry } from '../../modules/tenancy/tenancy.types.js';
 import type { Locale } from '../../shared/locales.js';
@@ -24,6 +26,7 @@ interface CreateOptions extends NameOptions {
 export function registerMunicipality(program: Command) {
   const municipality = program
     .command('municipality')
+    .alias('municipalities')
     .description('The municipalities of the region');
 
   nameOptions(
@@ -105,6 +108,34 @@ export function registerMunicipality(program: Command) {
         `Updated ${result.updated.length} boundar${result.updated.length === 1 ? 'y' : 'ies'}` +
           `${result.updated.length ? `: ${result.updated.join(', ')}` : ''}; ` +
           `${result.unmatched} feature(s) matched no municipality.\n`,
+      );
+    });
+
+  municipality
+    .command('boundary')
+    .description(
+      "Replace one municipality's boundary (checked: closed, simple rings, holes inside, sane size)",
+    )
+    .argument('<slug>', 'the municipality, e.g. "pelt"')
+    .argument(
+      '<file>',
+      'GeoJSON (WGS84): a Polygon or MultiPolygon, or a Feature or one-Feature FeatureCollection',
+    )
+    .option('--json', 'print the summary as JSON')
+    .action(async (slug: string, file: string, options: { json?: boolean }) => {
+      const document = await readJson(file);
+      const summary = await withOperatorContext(async (ctx) =>
+        setMunicipalityBoundary(ctx, (await getMunicipality(ctx, slug)).id, document),
+      );
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(summary)}\n`);
+        return;
+      }
+      const [west, south, east, north] = summary.bbox;
+      process.stdout.write(
+        `Set the boundary of "${slug}": ${summary.type}, ${summary.polygons} polygon(s), ` +
+          `${summary.holes} hole(s), ${summary.vertices} vertices, about ${summary.areaSquareKm} km², ` +
+          `box ${west},${south} – ${east},${north}.\n`,
       );
     });
 }

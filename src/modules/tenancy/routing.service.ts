@@ -1,23 +1,67 @@
 import type { ServiceContext } from '../../shared/context.js';
 import { DomainError } from '../../shared/errors.js';
 import { isValidCoordinate } from '../../shared/geo.js';
-import { insideBoundary } from './routing.rules.js';
+import type { Storage } from '../../storage/database.js';
+import { type RoutedBoundary, RoutingIndex } from './routing.rules.js';
 import * as repo from './tenancy.repository.js';
 
 /**
  * Routing a point (a report, a task) to the municipality it lies in, among the region's
- * boundaries. The boundaries are kept per process for a few seconds (they change rarely).
+ * boundaries, through a spatial index (see RoutingIndex) built once per set of boundaries and
+ * kept per process. A boundary changed by this process drops the index at once
+ * (`forgetRoutingIndex`); one changed by another process is noticed within CHECK_MS, when a cheap
+ * query for the boundaries' version (how many, last change) says the set is no longer the one
+ * the index was built from.
  */
 
-const CACHE_MS = 5000;
-const caches = new WeakMap<
-  object,
-  { readAt: number; boundaries: Awaited<ReturnType<typeof repo.listBoundaries>> }
->();
+const CHECK_MS = 5000;
+
+interface CachedIndex {
+  checkedAt: number;
+  version: string;
+  index: RoutingIndex<RoutedBoundary>;
+}
+
+const caches = new WeakMap<Storage, { entry?: CachedIndex; generation: number }>();
+
+function cacheOf(storage: Storage) {
+  let cache = caches.get(storage);
+  if (!cache) {
+    cache = { generation: 0 };
+    caches.set(storage, cache);
+  }
+  return cache;
+}
+
+/** Drops this process's routing index for the database: call after committing a boundary change. */
+export function forgetRoutingIndex(ctx: Pick<ServiceContext, 'storage'>): void {
+  const cache = cacheOf(ctx.storage);
+  cache.generation++;
+  cache.entry = undefined;
+}
+
+/** The index of the current boundaries, rebuilt only when they changed. */
+export async function routingIndex(ctx: ServiceContext): Promise<RoutingIndex<RoutedBoundary>> {
+  const cache = cacheOf(ctx.storage);
+  const now = Date.now();
+  const entry = cache.entry;
+  if (entry && now - entry.checkedAt < CHECK_MS) return entry.index;
+  const generation = cache.generation;
+  const version = await repo.boundaryVersion(ctx.db);
+  if (entry && entry.version === version) {
+    entry.checkedAt = now;
+    return entry.index;
+  }
+  const index = new RoutingIndex(await repo.listBoundaries(ctx.db));
+  // A boundary changed here while this was read: do not keep what may already be stale.
+  if (generation === cache.generation) cache.entry = { checkedAt: now, version, index };
+  return index;
+}
 
 /**
- * The municipality whose boundary holds the point. Outcomes: its id and slug;
- * `invalid_input` (not a coordinate); `outside_region` (in none of the municipalities).
+ * The municipality whose boundary holds the point (the first by slug, should two overlap).
+ * Outcomes: its id and slug; `invalid_input` (not a coordinate); `outside_region` (in none of
+ * the municipalities).
  */
 export async function municipalityAt(
   ctx: ServiceContext,
@@ -36,12 +80,7 @@ export async function municipalityAt(
       },
     );
   }
-  let cache = caches.get(ctx.storage);
-  if (!cache || Date.now() - cache.readAt > CACHE_MS) {
-    cache = { readAt: Date.now(), boundaries: await repo.listBoundaries(ctx.db) };
-    caches.set(ctx.storage, cache);
-  }
-  const found = cache.boundaries.find((m) => insideBoundary(longitude, latitude, m.boundary));
+  const found = (await routingIndex(ctx)).find(longitude, latitude);
   if (!found) {
     throw new DomainError(
       'outside_region',

@@ -209,6 +209,23 @@ export async function setMunicipalityBoundary(
     .execute();
 }
 
+/**
+ * A cheap fingerprint of the set of boundaries (how many, the latest change, the last id), so a
+ * process can tell whether its routing index is still the current one without reading them.
+ */
+export async function boundaryVersion(db: Db): Promise<string> {
+  const row = await db
+    .selectFrom('municipalities')
+    .select([
+      sql<number | string>`count(*)`.as('count'),
+      sql<string | null>`max(updated_at)`.as('changed'),
+      sql<string | null>`max(id)`.as('last'),
+    ])
+    .where('boundary', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return `${Number(row.count)}|${row.changed ?? ''}|${row.last ?? ''}`;
+}
+
 /** Every municipality's id, slug and boundary (those without one are left out), for routing. */
 export async function listBoundaries(db: Db) {
   const rows = await db

@@ -65,4 +65,52 @@ export const SlugParamsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const BoundaryUploadSchema = Type.Object(
+  {
+    type: Type.Union(
+      [
+        Type.Literal('Polygon'),
+        Type.Literal('MultiPolygon'),
+        Type.Literal('Feature'),
+        Type.Literal('FeatureCollection'),
+      ],
+      {
+        description: 'A geometry, a Feature of one, or a FeatureCollection of exactly one Feature.',
+      },
+    ),
+  },
+  {
+    additionalProperties: true,
+    description:
+      'GeoJSON (RFC 7946, WGS84 [longitude, latitude]): a Polygon or MultiPolygon, or a Feature or one-Feature FeatureCollection holding one.',
+  },
+);
+
+export const BoundarySummarySchema = Type.Object(
+  {
+    type: Type.Union([Type.Literal('Polygon'), Type.Literal('MultiPolygon')]),
+    polygons: Type.Integer({ minimum: 1 }),
+    holes: Type.Integer({ minimum: 0 }),
+    vertices: Type.Integer({ minimum: 4 }),
+    bbox: Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()], {
+      description: '[west, south, east, north] in degrees.',
+    }),
+    areaSquareKm: Type.Number({ description: 'Approximate area (planar at its latitude).' }),
+  },
+  { additionalProperties: false },
+);
+
+export const PointQuerySchema = Type.Object(
+  {
+    lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude, WGS84 degrees.' }),
+    lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude, WGS84 degrees.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const MunicipalityAtSchema = Type.Object(
+  { slug: Type.String({ pattern: SLUG_PATTERN }), names: LocalizedTextSchema },
+  { additionalProperties: false },
+);
+
 export { ProblemSchema };

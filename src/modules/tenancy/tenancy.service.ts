@@ -4,8 +4,13 @@ import { newId } from '../../shared/ids.js';
 import { authorize } from '../../shared/policy.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { inTransaction } from '../../storage/transaction.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { areaSquareKm } from './boundary.rules.js';
+import { boundaryBox, polygonsOf } from './routing.rules.js';
+import { forgetRoutingIndex } from './routing.service.js';
 import * as repo from './tenancy.repository.js';
 import {
+  geometryOfUpload,
   normalizeBoundary,
   validateBoundary,
   validateMunicipality,
@@ -91,7 +96,7 @@ export async function createMunicipality(
   input: MunicipalityInput,
 ): Promise<MunicipalityWithBoundary> {
   const prepared = prepare(input);
-  return inTransaction(ctx.db, async (db) => {
+  const created = await inTransaction(ctx.db, async (db) => {
     await assertUnique(db, prepared);
     const region = (await repo.findRegion(db)) ?? (await createDefaultRegion(ctx, db));
     const now = ctx.clock.now();
@@ -105,6 +110,8 @@ export async function createMunicipality(
     );
     return (await repo.findMunicipalityBySlug(db, prepared.slug))!;
   });
+  if (prepared.boundary) forgetRoutingIndex(ctx);
+  return created;
 }
 
 /**
@@ -116,13 +123,15 @@ export async function upsertMunicipality(
   input: MunicipalityInput,
 ): Promise<MunicipalityWithBoundary> {
   const prepared = prepare(input);
-  return inTransaction(ctx.db, async (db) => {
+  const saved = await inTransaction(ctx.db, async (db) => {
     const existing = await repo.findMunicipalityBySlug(db, prepared.slug);
     if (!existing) return createMunicipality({ ...ctx, db }, prepared);
     await assertUnique(db, prepared, existing.id);
     await repo.updateMunicipality(db, existing.id, prepared, ctx.clock.now().toISOString());
     return (await repo.findMunicipalityBySlug(db, prepared.slug))!;
   });
+  if (prepared.boundary !== undefined) forgetRoutingIndex(ctx);
+  return saved;
 }
 
 export interface BoundaryImportResult {
@@ -155,9 +164,9 @@ export async function importBoundaries(
       unmatched += 1;
       continue;
     }
-    const problems = validateBoundary(feature.geometry);
+    const problems = validateBoundary(feature.geometry, `/features/${index}/geometry`);
     if (problems.length > 0) {
-      errors.push(...problems.map((p) => ({ ...p, field: `features/${index}/geometry` })));
+      errors.push(...problems);
       continue;
     }
     matches.push({
@@ -168,13 +177,97 @@ export async function importBoundaries(
   if (errors.length > 0)
     throw invalidInput(errors, 'Some boundaries are not valid; nothing was imported.');
 
-  const now = ctx.clock.now().toISOString();
   await inTransaction(ctx.db, async (db) => {
     for (const { municipality, boundary } of matches) {
-      await repo.setMunicipalityBoundary(db, municipality.id, boundary, now);
+      await writeBoundary({ ...ctx, db }, municipality, boundary);
     }
   });
+  forgetRoutingIndex(ctx);
   return { updated: matches.map((m) => m.municipality.slug), unmatched };
+}
+
+/** What a stored boundary amounts to (for the upload's answer and the audit log). */
+export interface BoundarySummary {
+  type: 'Polygon' | 'MultiPolygon';
+  polygons: number;
+  holes: number;
+  vertices: number;
+  /** [west, south, east, north] in degrees. */
+  bbox: [number, number, number, number];
+  areaSquareKm: number;
+}
+
+/** The summary of a boundary. */
+export function summarizeBoundary(geometry: BoundaryGeometry): BoundarySummary {
+  const polygons = polygonsOf(geometry);
+  return {
+    type: geometry.type,
+    polygons: polygons.length,
+    holes: polygons.reduce((sum, rings) => sum + rings.length - 1, 0),
+    vertices: polygons.reduce(
+      (sum, rings) => sum + rings.reduce((inner, ring) => inner + ring.length, 0),
+      0,
+    ),
+    bbox: boundaryBox(geometry),
+    areaSquareKm: Math.round(areaSquareKm(geometry) * 1000) / 1000,
+  };
+}
+
+/**
+ * Replaces the municipality's boundary with the one in a GeoJSON document (a Polygon or
+ * MultiPolygon in WGS84, or a Feature or one-Feature FeatureCollection of one), checked by
+ * validateBoundary and stored normalised; audit-logged (as summaries: counts, box, area) and
+ * seen by routing at once in this process. Admins of the municipality and operators.
+ * Outcomes: the new boundary's summary; `invalid_input` (field errors with stable codes:
+ * `geojson`, `geometry_type`, `position`, `ring_not_closed`, `self_intersection`, …);
+ * `not_signed_in`, `permission_denied`, `not_found`.
+ */
+export async function setMunicipalityBoundary(
+  ctx: ServiceContext,
+  municipalityId: string,
+  document: unknown,
+): Promise<BoundarySummary> {
+  authorize(ctx, 'municipality.settings', municipalityId);
+  const upload = geometryOfUpload(document);
+  if ('problem' in upload) {
+    throw invalidInput([upload.problem], 'This is not a GeoJSON boundary; nothing was changed.');
+  }
+  const problems = validateBoundary(upload.geometry, upload.field);
+  if (problems.length > 0) {
+    throw invalidInput(problems, 'This boundary is not valid; nothing was changed.');
+  }
+  const boundary = normalizeBoundary(upload.geometry as BoundaryGeometry);
+  const summary = summarizeBoundary(boundary);
+  await inTransaction(ctx.db, async (db) => {
+    const existing = await repo.findMunicipalityById(db, municipalityId);
+    if (!existing) throw new DomainError('not_found', 'not_found', 'There is nothing here.');
+    await writeBoundary({ ...ctx, db }, existing, boundary);
+  });
+  forgetRoutingIndex(ctx);
+  return summary;
+}
+
+/** Stores a checked, normalised boundary and audit-logs the change (as summaries). */
+async function writeBoundary(
+  ctx: ServiceContext,
+  municipality: Municipality,
+  boundary: BoundaryGeometry,
+): Promise<void> {
+  const before = (await repo.findMunicipalityBySlug(ctx.db, municipality.slug))?.boundary ?? null;
+  await repo.setMunicipalityBoundary(
+    ctx.db,
+    municipality.id,
+    boundary,
+    ctx.clock.now().toISOString(),
+  );
+  await recordAudit(ctx, {
+    municipalityId: municipality.id,
+    action: 'boundary.changed',
+    subjectType: 'municipality',
+    subjectId: municipality.id,
+    before: before ? { ...summarizeBoundary(before) } : null,
+    after: { ...summarizeBoundary(boundary) },
+  });
 }
 
 /** Concurrent first creates all try this; the unique slug lets one insert and the rest read it. */
