@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { sendDueDigests } from '../modules/alerts/alerts.service.js';
 import { expirePendingTransfers } from '../modules/ledger/ledger.service.js';
 import { expireDueVouchers } from '../modules/vouchers/expiry.service.js';
 import type { Clock } from '../shared/clock.js';
@@ -8,8 +9,8 @@ import type { Storage } from '../storage/database.js';
 /**
  * The sweeps a serving process runs every minute until the job system (issue 8: pg-boss on
  * PostgreSQL, a table-backed runner on SQLite) takes them over: vouchers past their expiry are
- * expired (points back, the resident emailed) and holds past their timeout are expired. Each is
- * idempotent — a voucher or hold expires once whoever gets there first — so several processes
+ * expired (points back, the resident emailed), holds past their timeout are expired and due
+ * area-alert digests are sent. Each is idempotent — a voucher or hold expires once whoever gets there first — so several processes
  * sweeping at once do no harm; one failing sweep is logged and tried again next time.
  */
 
@@ -17,14 +18,14 @@ export const SWEEP_INTERVAL_MS = 60_000;
 
 export interface Sweeps {
   /** Runs every sweep once now (tests, the CLI); resolves when done. */
-  runOnce(): Promise<{ vouchersExpired: number; holdsExpired: number }>;
+  runOnce(): Promise<{ vouchersExpired: number; holdsExpired: number; digestsSent: number }>;
   stop(): void;
 }
 
 /** Starts the sweeps on a timer that does not keep the process alive. */
 export function startSweeps(
   storage: Storage,
-  options: { clock: Clock; logger: FastifyBaseLogger; intervalMs?: number },
+  options: { clock: Clock; logger: FastifyBaseLogger; publicUrl: string; intervalMs?: number },
 ): Sweeps {
   const ctx = createContext(storage, {
     clock: options.clock,
@@ -34,10 +35,11 @@ export function startSweeps(
   const runOnce = async () => {
     const vouchersExpired = await expireDueVouchers(ctx);
     const holdsExpired = await expirePendingTransfers(ctx);
-    if (vouchersExpired + holdsExpired > 0) {
-      options.logger.info({ vouchersExpired, holdsExpired }, 'sweeps expired vouchers and holds');
+    const digestsSent = await sendDueDigests(ctx, { publicUrl: options.publicUrl });
+    if (vouchersExpired + holdsExpired + digestsSent > 0) {
+      options.logger.info({ vouchersExpired, holdsExpired, digestsSent }, 'sweeps done');
     }
-    return { vouchersExpired, holdsExpired };
+    return { vouchersExpired, holdsExpired, digestsSent };
   };
   const timer = setInterval(() => {
     if (running) return;

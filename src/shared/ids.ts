@@ -28,6 +28,7 @@ export const ID_PREFIXES = {
   signingKey: 'vk',
   redemption: 'vrd',
   statement: 'stl',
+  areaAlert: 'alr',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -541,6 +541,24 @@ export interface SpendingSettingsTable {
   updated_at: Timestamp;
 }
 
+export interface AreaAlertsTable {
+  id: string;
+  municipality_id: string;
+  resident_id: string;
+  area_kind: 'municipality' | 'circle';
+  area_municipality_id: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  radius_m: number | null;
+  include_tasks: number;
+  include_reports: number;
+  frequency: 'daily' | 'weekly';
+  created_at: Timestamp;
+  covered_until: Timestamp;
+  next_digest_at: Timestamp;
+  last_sent_at: Timestamp | null;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -580,6 +598,7 @@ export interface Database {
   settlement_statements: SettlementStatementsTable;
   voucher_redemptions: VoucherRedemptionsTable;
   spending_settings: SpendingSettingsTable;
+  area_alerts: AreaAlertsTable;
 }
 
 // Kept for later tables with database-assigned columns.
