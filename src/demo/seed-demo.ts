@@ -29,6 +29,7 @@ import { inTransaction } from '../storage/transaction.js';
 import { readBelgianMunicipalities } from './belgian-municipalities.js';
 import { seedDemoCatalogue } from './demo-catalogue.js';
 import { seedDemoRewards } from './demo-rewards.js';
+import { seedDemoTasks } from './demo-tasks.js';
 
 /**
  * The demo region: three real municipalities in Limburg, the province where e-portemonnee ran.
@@ -305,6 +306,7 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
         recyclingCentreId: partnerIds.recycling!,
         charityId: partnerIds.charity!,
       });
+      await seedDemoTasks(tx, municipality.id, { latitude: shop.lat, longitude: shop.lon });
     }
     users.push(
       await provisionActiveUser(

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { sendDueDigests } from '../modules/alerts/alerts.service.js';
 import { expirePendingTransfers } from '../modules/ledger/ledger.service.js';
+import { lapseDueClaims } from '../modules/tasks/tasks.service.js';
 import { expireDueVouchers } from '../modules/vouchers/expiry.service.js';
 import type { Clock } from '../shared/clock.js';
 import { createContext } from '../shared/context.js';
@@ -9,8 +10,10 @@ import type { Storage } from '../storage/database.js';
 /**
  * The sweeps a serving process runs every minute until the job system (issue 8: pg-boss on
  * PostgreSQL, a table-backed runner on SQLite) takes them over: vouchers past their expiry are
- * expired (points back, the resident emailed), holds past their timeout are expired and due
- * area-alert digests are sent. Each is idempotent — a voucher or hold expires once whoever gets there first — so several processes
+ * expired (points back, the resident emailed), holds past their timeout are expired, task
+ * slots claimed but not completed within their hold lapse (the slot is free again) and due
+ * area-alert digests are sent. Each is idempotent — a voucher, hold, slot or digest period is
+ * handled once whoever gets there first — so several processes
  * sweeping at once do no harm; one failing sweep is logged and tried again next time.
  */
 
@@ -18,7 +21,12 @@ export const SWEEP_INTERVAL_MS = 60_000;
 
 export interface Sweeps {
   /** Runs every sweep once now (tests, the CLI); resolves when done. */
-  runOnce(): Promise<{ vouchersExpired: number; holdsExpired: number; digestsSent: number }>;
+  runOnce(): Promise<{
+    vouchersExpired: number;
+    holdsExpired: number;
+    taskClaimsLapsed: number;
+    digestsSent: number;
+  }>;
   stop(): void;
 }
 
@@ -35,11 +43,11 @@ export function startSweeps(
   const runOnce = async () => {
     const vouchersExpired = await expireDueVouchers(ctx);
     const holdsExpired = await expirePendingTransfers(ctx);
+    const taskClaimsLapsed = await lapseDueClaims(ctx);
     const digestsSent = await sendDueDigests(ctx, { publicUrl: options.publicUrl });
-    if (vouchersExpired + holdsExpired + digestsSent > 0) {
-      options.logger.info({ vouchersExpired, holdsExpired, digestsSent }, 'sweeps done');
-    }
-    return { vouchersExpired, holdsExpired, digestsSent };
+    const done = { vouchersExpired, holdsExpired, taskClaimsLapsed, digestsSent };
+    if (Object.values(done).some((count) => count > 0)) options.logger.info(done, 'sweeps done');
+    return done;
   };
   const timer = setInterval(() => {
     if (running) return;

@@ -28,6 +28,8 @@ export const ID_PREFIXES = {
   signingKey: 'vk',
   redemption: 'vrd',
   statement: 'stl',
+  task: 'tsk',
+  taskClaim: 'tcl',
   areaAlert: 'alr',
 } as const;
 

@@ -11,6 +11,7 @@ import { describeEachBackend } from '../support/backends.js';
 import { signInResident } from '../support/residents.js';
 import { createTestApp, testContext } from '../support/server.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../support/smtp.js';
+import { makeTask, PELT_MARKET } from '../support/tasks.js';
 
 /**
  * Area alerts: a resident follows a municipality or a circle; the digest sweep emails what is new
@@ -359,6 +360,47 @@ describeEachBackend('area alerts', (backend) => {
     expect(
       (await app.inject({ url: '/api/me/area-alerts', headers: b.headers })).json().items,
     ).toHaveLength(1);
+  });
+
+  it('finds new tasks and reports through the modules’ own sources', async () => {
+    const ctx = testContext(app);
+    const { headers, resident } = await signInResident(app, 'pelt', 'alerts.sources@example.be');
+    await post('/api/me/area-alerts', headers, {
+      area: { kind: 'circle', ...PELT_MARKET, radiusM: 1000 },
+      tasks: true,
+      reports: true,
+      frequency: 'daily',
+    });
+    clock.advance(60_000); // published after the alert was made
+    const near = await makeTask(app, 'pelt', {
+      title: {
+        nl: 'Blad ruimen',
+        fr: 'Ramasser les feuilles',
+        de: 'Laub rechen',
+        en: 'Rake leaves',
+      },
+    });
+    await makeTask(app, 'pelt', {
+      title: { nl: 'Ver weg', fr: 'Loin', de: 'Weit weg', en: 'Far away task' },
+      location: {
+        latitude: PELT_MARKET.latitude + 0.05,
+        longitude: PELT_MARKET.longitude,
+        radiusMeters: 50,
+      },
+    });
+    await makeTask(
+      app,
+      'pelt',
+      { title: { nl: 'Concept', fr: 'Brouillon', de: 'Entwurf', en: 'Draft task' } },
+      { draft: true },
+    );
+    clock.advance(DAY - 60_000);
+    await sendDueDigests(ctx, { publicUrl: PUBLIC_URL });
+    const mails = await mailsTo(resident.email!);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain(`Task: Rake leaves — ${PUBLIC_URL}/tasks/${near.id}`);
+    expect(mails[0]!.text).not.toContain('Far away task');
+    expect(mails[0]!.text).not.toContain('Draft task');
   });
 
   it("puts alerts in the resident's data export and removes them with the account", async () => {
