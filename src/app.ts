@@ -13,6 +13,7 @@ import { registerOpenApi } from './http/openapi.js';
 import { registerProtection } from './http/protection.js';
 import { registerStaticWeb } from './http/static-web.js';
 import { registerValidation } from './http/validation.js';
+import { alertsRoutes } from './modules/alerts/alerts.routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
@@ -144,6 +145,7 @@ export async function buildApp(
   await app.register(financeRoutes, { prefix: '/api' });
   await app.register(reportsRoutes, { prefix: '/api' });
   await app.register(open311Routes, { prefix: '/open311/v2' });
+  await app.register(alertsRoutes, { prefix: '/api' });
   await app.register(wellKnownRoutes);
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(

@@ -36,7 +36,11 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     }
   }
   const demo = (await findRegion(ctx))?.demo === true;
-  const sweeps = startSweeps(app.deps.storage, { clock: app.deps.clock, logger: app.log });
+  const sweeps = startSweeps(app.deps.storage, {
+    clock: app.deps.clock,
+    logger: app.log,
+    publicUrl: app.deps.config.publicUrl,
+  });
   app.addHook('onClose', async () => sweeps.stop());
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

@@ -1,5 +1,6 @@
 import type { FastifyError } from 'fastify';
 import { DomainError, type ErrorKind, type FieldError } from '../shared/errors.js';
+import { isUnstorableText } from '../storage/errors.js';
 
 /**
  * Turns any error into RFC 9457 problem details with a stable `code`. This is the one place
@@ -134,6 +135,9 @@ export function toProblem(error: unknown): Problem {
   if (known) return problem(known.status, known.code, known.detail);
   if (error instanceof SyntaxError)
     return problem(400, 'invalid_json', 'The body is not valid JSON.');
+  if (isUnstorableText(error)) {
+    return problem(400, 'invalid_text', 'Text may not contain the NUL character (\\u0000).');
+  }
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return problem(status, 'bad_request', fastifyError.message ?? 'The request is not valid.');

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { sendDueDigests } from '../modules/alerts/alerts.service.js';
 import { expirePendingTransfers } from '../modules/ledger/ledger.service.js';
 import { purgeUnconfirmedReports } from '../modules/reports/reports.service.js';
 import { lapseDueClaims } from '../modules/tasks/tasks.service.js';
@@ -11,9 +12,10 @@ import type { Storage } from '../storage/database.js';
  * The sweeps a serving process runs every minute until the job system (issue 8: pg-boss on
  * PostgreSQL, a table-backed runner on SQLite) takes them over: vouchers past their expiry are
  * expired (points back, the resident emailed), holds past their timeout are expired, task
- * slots claimed but not completed within their hold lapse (the slot is free again), and
- * visitors' reports never confirmed are deleted a week after their link expired. Each is
- * idempotent — a voucher, hold, slot or report is handled once whoever gets there first — so several processes
+ * slots claimed but not completed within their hold lapse (the slot is free again),
+ * visitors' reports never confirmed are deleted a week after their link expired, and due
+ * area-alert digests are sent. Each is idempotent — a voucher, hold, slot, report or digest
+ * period is handled once whoever gets there first — so several processes
  * sweeping at once do no harm; one failing sweep is logged and tried again next time.
  */
 
@@ -26,6 +28,7 @@ export interface Sweeps {
     holdsExpired: number;
     taskClaimsLapsed: number;
     reportsPurged: number;
+    digestsSent: number;
   }>;
   stop(): void;
 }
@@ -33,7 +36,7 @@ export interface Sweeps {
 /** Starts the sweeps on a timer that does not keep the process alive. */
 export function startSweeps(
   storage: Storage,
-  options: { clock: Clock; logger: FastifyBaseLogger; intervalMs?: number },
+  options: { clock: Clock; logger: FastifyBaseLogger; publicUrl: string; intervalMs?: number },
 ): Sweeps {
   const ctx = createContext(storage, {
     clock: options.clock,
@@ -45,7 +48,8 @@ export function startSweeps(
     const holdsExpired = await expirePendingTransfers(ctx);
     const taskClaimsLapsed = await lapseDueClaims(ctx);
     const reportsPurged = await purgeUnconfirmedReports(ctx);
-    const done = { vouchersExpired, holdsExpired, taskClaimsLapsed, reportsPurged };
+    const digestsSent = await sendDueDigests(ctx, { publicUrl: options.publicUrl });
+    const done = { vouchersExpired, holdsExpired, taskClaimsLapsed, reportsPurged, digestsSent };
     if (Object.values(done).some((count) => count > 0)) options.logger.info(done, 'sweeps done');
     return done;
   };

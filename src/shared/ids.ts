@@ -34,6 +34,7 @@ export const ID_PREFIXES = {
   report: 'rep',
   reportUpdate: 'rup',
   reportFollower: 'rfl',
+  areaAlert: 'alr',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -676,6 +676,24 @@ export interface Open311TokensTable {
   created_at: Timestamp;
 }
 
+export interface AreaAlertsTable {
+  id: string;
+  municipality_id: string;
+  resident_id: string;
+  area_kind: 'municipality' | 'circle';
+  area_municipality_id: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  radius_m: number | null;
+  include_tasks: number;
+  include_reports: number;
+  frequency: 'daily' | 'weekly';
+  created_at: Timestamp;
+  covered_until: Timestamp;
+  next_digest_at: Timestamp;
+  last_sent_at: Timestamp | null;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -723,6 +741,7 @@ export interface Database {
   report_followers: ReportFollowersTable;
   report_photos: ReportPhotosTable;
   open311_tokens: Open311TokensTable;
+  area_alerts: AreaAlertsTable;
 }
 
 // Kept for later tables with database-assigned columns.

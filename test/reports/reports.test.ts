@@ -321,7 +321,11 @@ describeEachBackend('reports', (backend) => {
     // Never confirmed: deleted a week after the link expired, the confirmed one kept.
     const clock = app.deps.clock as FixedClock;
     const now = clock.now();
-    const sweeps = startSweeps(app.deps.storage, { clock, logger: app.log });
+    const sweeps = startSweeps(app.deps.storage, {
+      clock,
+      logger: app.log,
+      publicUrl: app.deps.config.publicUrl,
+    });
     sweeps.stop();
     clock.advance((48 + 7 * 24) * 3_600_000 - 60_000);
     expect((await sweeps.runOnce()).reportsPurged).toBe(0);

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { LocaleSchema } from '../../shared/schemas.js';
+import { AreaAlertSchema } from '../alerts/alerts.schemas.js';
 import {
   HouseholdSchema,
   ResidentSummarySchema,
@@ -75,6 +76,7 @@ export const DataExportSchema = Type.Object(
         lastUsedAt: Nullable(Type.String()),
       }),
     ),
+    areaAlerts: Type.Array(AreaAlertSchema),
     wallet: WalletSchema,
     walletHistory: Type.Array(WalletMovementSchema),
     emails: Type.Array(

@@ -3,6 +3,7 @@ import type { ServiceContext } from '../../shared/context.js';
 import { DomainError, invalidInput } from '../../shared/errors.js';
 import { isLocale, type Locale } from '../../shared/locales.js';
 import { inTransaction } from '../../storage/transaction.js';
+import { deleteAlertsOfResident, listMyAlerts } from '../alerts/alerts.service.js';
 import { listEventsAbout, recordAudit } from '../audit/audit.service.js';
 import * as ledger from '../ledger/ledger.service.js';
 import type { Account, Transfer } from '../ledger/ledger.types.js';
@@ -99,6 +100,7 @@ export async function exportMyData(ctx: ServiceContext): Promise<DataExport> {
       createdAt: p.createdAt,
       lastUsedAt: p.lastUsedAt,
     })),
+    areaAlerts: await listMyAlerts(ctx),
     wallet,
     walletHistory: account ? transfers.map((t) => walletMovement(t, account.id)) : [],
     emails: emails.map((e) => ({
@@ -123,7 +125,7 @@ export async function exportMyData(ctx: ServiceContext): Promise<DataExport> {
  * Deletes the signed-in resident's account, in one transaction: open holds are voided and the
  * spendable points moved to the municipality's `expired` account (code `account_deleted`); the
  * resident row is pseudonymised (no address, no name, an unknown member code, status deleted);
- * the household membership, sessions, sign-in links and the outbox's copies of their emails are
+ * the household membership, sessions, sign-in links, area alerts and the outbox's copies of their emails are
  * gone. The ledger keeps every transfer under the wallet, so every sum still adds up.
  * Outcomes: what was done; `invalid_input` (no confirmation); `not_signed_in`.
  */
@@ -152,6 +154,7 @@ export async function deleteMyAccount(
       await eraseEmailsTo(tx, me.email);
     }
     await passkeys.deletePasskeysOf(db, me.id);
+    await deleteAlertsOfResident(tx, me.id);
     await repo.pseudonymiseResident(db, me.id, newMemberCode(), now);
     await recordAudit(tx, {
       municipalityId: me.municipalityId,

@@ -148,7 +148,13 @@ export async function sendEmail(
       text: rendered.text,
       html: rendered.html,
       messageId: `<${id}@civicpoints>`,
-      headers: { 'Auto-Submitted': 'auto-generated' },
+      headers: {
+        'Auto-Submitted': 'auto-generated',
+        ...(message.unsubscribeUrl && {
+          'List-Unsubscribe': `<${message.unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        }),
+      },
     });
   } catch (error) {
     const reason = describeDeliveryError(error, settings.smtpUrl);

@@ -11,6 +11,11 @@ export interface EmailMessage {
   params: Record<string, string>;
   /** The municipality the message is about, when there is one (kept on the outbox row). */
   municipalityId?: string | null;
+  /**
+   * A one-click unsubscribe URL (RFC 8058) for messages a resident chose to receive, such as
+   * digests: sent as `List-Unsubscribe` with `List-Unsubscribe-Post`, so mail apps offer the button.
+   */
+  unsubscribeUrl?: string;
 }
 
 /** `delivered` is true only when an SMTP server accepted the message. */

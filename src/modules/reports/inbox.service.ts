@@ -419,3 +419,43 @@ function boxTooLarge() {
     { field: '/bbox', code: 'too_large', message: 'Zoom in: the map area is too large.' },
   ]);
 }
+
+/**
+ * The report a task is made from (staff converting a report): it must be one of the
+ * municipality's reports that is neither pending nor closed. Outcomes: done; `report_not_found`;
+ * `report_closed`; `report_not_open` (pending).
+ */
+export async function checkReportForTask(
+  ctx: ServiceContext,
+  municipalityId: string,
+  reportId: string,
+): Promise<void> {
+  const row = await reportOf(ctx, municipalityId, reportId);
+  if (row.status === 'pending') {
+    throw new DomainError(
+      'report_not_open',
+      'conflict',
+      'This report waits for its reporter to confirm it by email.',
+    );
+  }
+  if (row.status === 'closed') {
+    throw new DomainError('report_closed', 'conflict', 'This report is closed.');
+  }
+}
+
+/**
+ * A task made from a report moves the report on: published → `in_progress`, a completion
+ * approved → `fixed`; the reporter and followers are told as for any status change. Called by
+ * the tasks module once it authorized the staff member (or its checks approved a completion);
+ * a report already closed, pending, gone or further along is left as it is.
+ */
+export async function advanceReportForTask(
+  ctx: ServiceContext,
+  input: { municipalityId: string; reportId: string; subStatus: 'in_progress' | 'fixed' },
+  links: { publicUrl: string },
+): Promise<void> {
+  const row = await repo.findReport(ctx.db, input.reportId);
+  if (!row || row.municipality_id !== input.municipalityId) return;
+  if (row.status !== 'open' || row.sub_status === input.subStatus) return;
+  await setStatus(ctx, row, input.subStatus, null, links, {});
+}

@@ -315,3 +315,38 @@ export async function deleteUnconfirmedBefore(db: Db, before: string) {
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * Public reports that became visible (confirmed) in `(after, until]` in a municipality or a
+ * latitude/longitude box, oldest first (area alerts' digests); hidden and pending ones are left out.
+ */
+export async function listConfirmedBetween(
+  db: Db,
+  query: {
+    where:
+      | { municipalityId: string }
+      | { box: { south: number; west: number; north: number; east: number } };
+    after: string;
+    until: string;
+    limit: number;
+  },
+) {
+  let select = db
+    .selectFrom('reports')
+    .select(['id', 'municipality_id', 'category_id', 'latitude', 'longitude', 'confirmed_at'])
+    .where('status', '!=', 'pending')
+    .where('hidden', '=', 0)
+    .where('confirmed_at', '>', query.after)
+    .where('confirmed_at', '<=', query.until);
+  if ('municipalityId' in query.where) {
+    select = select.where('municipality_id', '=', query.where.municipalityId);
+  } else {
+    const { south, west, north, east } = query.where.box;
+    select = select
+      .where('latitude', '>=', south)
+      .where('latitude', '<=', north)
+      .where('longitude', '>=', west)
+      .where('longitude', '<=', east);
+  }
+  return select.orderBy('confirmed_at').orderBy('id').limit(query.limit).execute();
+}

@@ -288,3 +288,38 @@ export async function findTasksByIds(db: Db, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return db.selectFrom('tasks').selectAll().where('id', 'in', ids).execute();
 }
+
+/**
+ * Open tasks published in `(after, until]` in a municipality or a latitude/longitude box, oldest
+ * first (area alerts' digests).
+ */
+export async function listPublishedBetween(
+  db: Db,
+  query: {
+    where:
+      | { municipalityId: string }
+      | { box: { south: number; west: number; north: number; east: number } };
+    after: string;
+    until: string;
+    limit: number;
+  },
+) {
+  let select = db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('published_at', '>', query.after)
+    .where('published_at', '<=', query.until);
+  if ('municipalityId' in query.where) {
+    select = select.where('municipality_id', '=', query.where.municipalityId);
+  } else {
+    const { south, west, north, east } = query.where.box;
+    select = select
+      .where('latitude', '>=', south)
+      .where('latitude', '<=', north)
+      .where('longitude', '>=', west)
+      .where('longitude', '<=', east);
+  }
+  const rows = await select.orderBy('published_at').orderBy('id').limit(query.limit).execute();
+  return rows.map(toTask);
+}

@@ -54,6 +54,9 @@ function bboxOf(value: string) {
 }
 
 export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // A task made from a report tells the report's followers of its progress, with links here.
+  const links = { publicUrl: app.deps.config.publicUrl };
+
   // Staff: the task manager
 
   app.get(
@@ -155,6 +158,7 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.municipality!.id,
         request.params.taskId,
         request.body.action,
+        links,
       ),
   );
 
@@ -177,6 +181,7 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.municipality!.id,
         request.params.claimId,
         request.body,
+        links,
       ),
   );
 
@@ -342,6 +347,7 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         contextFor(request),
         request.params.taskId,
         request.body,
+        links,
       );
       return reply.status(result.created ? 201 : 200).send(result.claim);
     },

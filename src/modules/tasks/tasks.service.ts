@@ -14,6 +14,7 @@ import { attachTaskProofPhotos, photoFactsFor } from '../claims/photos.service.j
 import { findEarner } from '../identity/earners.service.js';
 import * as ledger from '../ledger/ledger.service.js';
 import { sendEmail } from '../notifications/notifications.service.js';
+import { advanceReportForTask, checkReportForTask } from '../reports/inbox.service.js';
 import { findMunicipalityById, getMunicipality } from '../tenancy/tenancy.service.js';
 import { taskClaimCalendar } from './tasks.ics.js';
 import * as repo from './tasks.repository.js';
@@ -45,6 +46,7 @@ export async function createTask(
 ): Promise<Task> {
   authorize(ctx, 'tasks.manage', municipalityId);
   checkInput(input);
+  if (input.sourceReportId) await checkReportForTask(ctx, municipalityId, input.sourceReportId);
   const now = ctx.clock.now().toISOString();
   const row: TasksTable = {
     id: newId('tsk', ctx.clock.now()),
@@ -137,10 +139,11 @@ export async function changeTaskStatus(
   municipalityId: string,
   taskId: string,
   change: keyof typeof TRANSITIONS,
+  links?: ReportLinks,
 ): Promise<Task> {
   authorize(ctx, 'tasks.manage', municipalityId);
   const rule = TRANSITIONS[change];
-  return inTransaction(ctx.db, async (db) => {
+  const changed = await inTransaction(ctx.db, async (db) => {
     const before = await staffTask(db, municipalityId, taskId);
     const now = ctx.clock.now().toISOString();
     const changes: Partial<TasksTable> = {
@@ -180,6 +183,29 @@ export async function changeTaskStatus(
     });
     return after;
   });
+  if (change === 'publish') await advanceSourceReport(ctx, changed, 'in_progress', links);
+  return changed;
+}
+
+type ReportLinks = { publicUrl: string };
+
+/**
+ * Moves the report a task was made from on (published → in progress, approved → fixed), so its
+ * reporter and followers hear of it. Needs the public URL for the emails' links; without it
+ * (the demo seed, scripts) the report is left as it is.
+ */
+async function advanceSourceReport(
+  ctx: ServiceContext,
+  task: Pick<Task, 'municipalityId' | 'sourceReportId'>,
+  subStatus: 'in_progress' | 'fixed',
+  links: ReportLinks | undefined,
+) {
+  if (!task.sourceReportId || !links) return;
+  await advanceReportForTask(
+    ctx,
+    { municipalityId: task.municipalityId, reportId: task.sourceReportId, subStatus },
+    links,
+  );
 }
 
 /** The municipality's tasks, newest first (optionally of one status). */
@@ -214,6 +240,7 @@ export async function decideCompletion(
   municipalityId: string,
   claimId: string,
   decision: { decision: 'approve' | 'reject'; note?: string | null },
+  links?: ReportLinks,
 ): Promise<TaskClaim> {
   authorize(ctx, 'tasks.review', municipalityId);
   const found = await repo.findClaim(ctx.db, claimId);
@@ -256,6 +283,9 @@ export async function decideCompletion(
     return repo.toTaskClaim((await repo.findClaim(db, claimId))!);
   });
   await tellResident(ctx, repo.toTask(task), decided);
+  if (decided.outcome === 'approved') {
+    await advanceSourceReport(ctx, repo.toTask(task), 'fixed', links);
+  }
   return decided;
 }
 
@@ -526,6 +556,7 @@ export async function completeTask(
   ctx: ServiceContext,
   taskId: string,
   input: CompletionInput,
+  links?: ReportLinks,
 ): Promise<{ claim: TaskClaim; created: boolean }> {
   const { residentId, municipalityId } = residentOf(ctx);
   const task = await residentTask(ctx, municipalityId, taskId);
@@ -598,7 +629,7 @@ export async function completeTask(
     flags,
   };
   const accounts = await accountsFor(ctx, municipalityId, residentId);
-  return inGroupedTransaction(ctx.storage, ctx.db, async (db) => {
+  const result = await inGroupedTransaction(ctx.storage, ctx.db, async (db) => {
     const tx = withDb(ctx, db);
     const moved = await repo.transitionClaim(db, claim.id, 'claimed', {
       status: 'completed',
@@ -627,6 +658,10 @@ export async function completeTask(
     if (outcome === 'approved') await payBounty(tx, task, claim, accounts);
     return { claim: repo.toTaskClaim((await repo.findClaim(db, claim.id))!), created: true };
   });
+  if (result.created && result.claim.outcome === 'approved') {
+    await advanceSourceReport(ctx, repo.toTask(task), 'fixed', links);
+  }
+  return result;
 }
 
 /** The resident's claims, newest first, each with its task. */

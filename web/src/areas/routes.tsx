@@ -5,6 +5,8 @@ import { AreaLanding } from './AreaLanding';
 import { AreaLayout } from './AreaLayout';
 import { AREAS } from './areas';
 import { partnerRoutes } from './partners/partnerRoutes';
+import { AlertsPage } from './resident/alerts/AlertsPage';
+import { UnsubscribePage } from './resident/alerts/UnsubscribePage';
 import { ClaimPage } from './resident/earn/ClaimPage';
 import { EarnPage } from './resident/earn/EarnPage';
 import { MyClaimsPage } from './resident/earn/MyClaimsPage';
@@ -32,6 +34,8 @@ const residentRoutes: RouteObject[] = [
   { path: 'rewards/:rewardId', element: <BuyPage /> },
   { path: 'vouchers', element: <MyVouchersPage /> },
   { path: 'vouchers/:voucherId', element: <VoucherPage /> },
+  // Area alerts: the areas followed for new tasks and reports.
+  { path: 'alerts', element: <AlertsPage /> },
 ];
 
 /** One route tree per area: `/resident`, `/staff`, `/pos`, `/partner`, `/public`. */
@@ -61,6 +65,8 @@ export const areaRoutes: RouteObject[] = [
   { path: 'pos', element: <Navigate to="/partner/pos" replace /> },
   // The emailed link opens `/sign-in#token=…` (PUBLIC_URL/sign-in), so this path is fixed.
   { path: 'sign-in', element: <SignInPage /> },
+  // A digest's "stop" link opens `/alerts/unsubscribe?alert=…&token=…` (PUBLIC_URL), fixed too.
+  { path: 'alerts/unsubscribe', element: <UnsubscribePage /> },
   // Staff, operators and partner users: their emails link to `/work/sign-in#token=…`.
   {
     element: (

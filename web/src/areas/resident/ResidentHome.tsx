@@ -152,6 +152,18 @@ function Account({ me }: { me: Me }) {
       >
         {t('resident.profileLink')}
       </Button>
+      <Button
+        component={Link}
+        to="/resident/alerts"
+        variant="light"
+        size="md"
+        fullWidth
+        mt="sm"
+        className={classes.touch}
+        data-testid="alerts-link"
+      >
+        {t('alerts.link')}
+      </Button>
       {failed && (
         <Alert role="alert" color="red" variant="light" icon={<AlertIcon />} mt="md">
           {t('resident.signOutFailed')}
