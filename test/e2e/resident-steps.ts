@@ -61,8 +61,11 @@ export interface ResidentRig {
 /**
  * Starts the app (demo region) at http://localhost:PORT delivering email over SMTP to a real
  * peer, and a desktop and a phone-sized Chromium; builds the web app first when it is stale.
+ * `env` adds to (or overrides) the server's environment.
  */
-export async function startResidentRig(): Promise<ResidentRig> {
+export async function startResidentRig(
+  options: { env?: Record<string, string> } = {},
+): Promise<ResidentRig> {
   prepareScreenshots();
   ensureWebBuild();
   const received: ReceivedMail[] = [];
@@ -74,7 +77,11 @@ export async function startResidentRig(): Promise<ResidentRig> {
   const server = await startTestServer({
     seedDemo: true,
     port,
-    env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL: `http://localhost:${port}` },
+    env: {
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      PUBLIC_URL: `http://localhost:${port}`,
+      ...options.env,
+    },
   });
   const desktop = await launchBrowser({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   const phone = await launchBrowser({

@@ -16,6 +16,8 @@ export const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       { path: 'municipalities/:slug', element: <MunicipalityPage /> },
       { path: 'municipalities/:slug/transparency', element: <TransparencyPage /> },
+      // The map pages bring Leaflet: loaded when one is opened.
+      { path: 'map', lazy: () => import('./map/MapPage').then((m) => ({ Component: m.MapPage })) },
       ...areaRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
