@@ -18,6 +18,24 @@ export const router = createBrowserRouter([
       { path: 'municipalities/:slug/transparency', element: <TransparencyPage /> },
       // The map pages bring Leaflet: loaded when one is opened.
       { path: 'map', lazy: () => import('./map/MapPage').then((m) => ({ Component: m.MapPage })) },
+      {
+        path: 'report',
+        lazy: () => import('./areas/reports/ReportPage').then((m) => ({ Component: m.ReportPage })),
+      },
+      {
+        path: 'reports/confirm',
+        lazy: () =>
+          import('./areas/reports/ConfirmReportPage').then((m) => ({
+            Component: m.ConfirmReportPage,
+          })),
+      },
+      {
+        path: 'reports/:id',
+        lazy: () =>
+          import('./areas/reports/ReportDetailPage').then((m) => ({
+            Component: m.ReportDetailPage,
+          })),
+      },
       ...areaRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],

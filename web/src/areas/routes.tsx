@@ -5,6 +5,7 @@ import { AreaLanding } from './AreaLanding';
 import { AreaLayout } from './AreaLayout';
 import { AREAS } from './areas';
 import { partnerRoutes } from './partners/partnerRoutes';
+import { MyReportsPage } from './reports/MyReportsPage';
 import { ClaimPage } from './resident/earn/ClaimPage';
 import { EarnPage } from './resident/earn/EarnPage';
 import { MyClaimsPage } from './resident/earn/MyClaimsPage';
@@ -27,6 +28,8 @@ const residentRoutes: RouteObject[] = [
   { path: 'earn', element: <EarnPage /> },
   { path: 'earn/:activityId', element: <ClaimPage /> },
   { path: 'claims', element: <MyClaimsPage /> },
+  // Problem reports: the ones I sent and the ones I follow.
+  { path: 'reports', element: <MyReportsPage /> },
   // Spending: the rewards, one reward's confirmation, the resident's vouchers, one voucher.
   { path: 'rewards', element: <RewardsPage /> },
   { path: 'rewards/:rewardId', element: <BuyPage /> },

@@ -1,13 +1,20 @@
-import { Alert, Checkbox, Container, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Container,
+  Group,
+  NativeSelect,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
-import { useMunicipalities } from '../api/endpoints';
-import { useSession } from '../api/session';
+import { Link, useSearchParams } from 'react-router';
 import { ErrorState } from '../components/ErrorState';
 import { LoadingState } from '../components/LoadingState';
 import { useDocumentTitle } from '../components/useDocumentTitle';
-import { intlLocale } from '../i18n/format';
 import { useLocale } from '../i18n/useLocale';
 import { type PlaceKind, pinsOf, placeName, useFeeds } from './geoFeeds';
 import { LeafletMap } from './LeafletMap';
@@ -15,6 +22,7 @@ import classes from './map.module.css';
 import type { Bounds } from './mapTypes';
 import { PlaceList, placeKey } from './PlaceList';
 import { useMunicipalityBounds } from './useMunicipalityBounds';
+import { useMunicipalityChoice } from './useMunicipalityChoice';
 
 const KINDS: PlaceKind[] = ['task', 'report'];
 
@@ -28,26 +36,13 @@ export function MapPage() {
   const { locale } = useLocale();
   useDocumentTitle(t('map.title'));
   const [search, setSearch] = useSearchParams();
-  const session = useSession();
-  const municipalities = useMunicipalities();
   const [shown, setShown] = useState<PlaceKind[]>(KINDS);
   const [view, setView] = useState<Bounds | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [tilesFailed, setTilesFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
 
-  const sorted = useMemo(
-    () =>
-      municipalities.status === 'ready'
-        ? municipalities.data.items
-            .filter((m) => m.hasBoundary)
-            .sort((a, b) => a.names[locale].localeCompare(b.names[locale], intlLocale(locale)))
-        : [],
-    [municipalities, locale],
-  );
-  const me = session.state.status === 'signedIn' ? session.state.me : null;
-  const own = me ? sorted.find((m) => m.id === me.municipalityId)?.slug : undefined;
-  const chosen = search.get('municipality') ?? own ?? sorted[0]?.slug ?? null;
+  const { options: sorted, chosen } = useMunicipalityChoice(search.get('municipality'));
   const fit = useMunicipalityBounds(chosen);
 
   const feeds = useFeeds(shown, view, null, attempt);
@@ -68,6 +63,9 @@ export function MapPage() {
           <Text mt="xs" maw="44rem">
             {t('map.intro')}
           </Text>
+          <Button component={Link} to="/report" size="md" mt="md">
+            {t('reports.form.title')}
+          </Button>
         </div>
 
         <Group gap="xl" align="flex-end" wrap="wrap">
@@ -130,7 +128,12 @@ export function MapPage() {
             {feeds.status === 'error' && (
               <ErrorState error={feeds.error} onRetry={() => setAttempt((n) => n + 1)} />
             )}
-            <PlaceList places={places} selected={selected} onSelect={setSelected} />
+            <PlaceList
+              places={places}
+              selected={selected}
+              onSelect={setSelected}
+              linkTo={(place) => `/${place.kind}s/${place.id}`}
+            />
           </section>
         </div>
       </Stack>

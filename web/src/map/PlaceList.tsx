@@ -69,7 +69,9 @@ export function PlaceList({
                 )}
               </Text>
               <Text size="sm" className={classes.muted}>
-                {t(`map.status.${p.status}`, { defaultValue: p.status })}
+                {t(`map.status.${p.subStatus ?? p.status}`, {
+                  defaultValue: p.subStatus ?? p.status,
+                })}
                 {' · '}
                 {t('map.since', { date: formatDate(p.createdAt, locale) })}
               </Text>

@@ -17,6 +17,8 @@ export interface FeedProperties {
   /** The task's title or the report's category name, per language. */
   names: LocalizedText;
   status: string;
+  /** Reports: the finer state (acknowledged, in_progress, fixed…). */
+  subStatus?: string;
   municipality: string;
   createdAt: string;
   // Tasks only.
