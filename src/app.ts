@@ -30,6 +30,7 @@ import { usersRoutes } from './modules/identity/users.routes.js';
 import { walletsRoutes } from './modules/identity/wallets.routes.js';
 import { configureNotifications } from './modules/notifications/notifications.service.js';
 import { partnersRoutes } from './modules/partners/partners.routes.js';
+import { tasksRoutes } from './modules/tasks/tasks.routes.js';
 import { tenancyRoutes } from './modules/tenancy/tenancy.routes.js';
 import { financeRoutes } from './modules/vouchers/finance.routes.js';
 import { posRoutes } from './modules/vouchers/pos.routes.js';
@@ -135,6 +136,7 @@ export async function buildApp(
   await app.register(visitImportsRoutes, { prefix: '/api' });
   await app.register(rewardsRoutes, { prefix: '/api' });
   await app.register(vouchersRoutes, { prefix: '/api' });
+  await app.register(tasksRoutes, { prefix: '/api' });
   await app.register(posRoutes, { prefix: '/api' });
   await app.register(spendingRoutes, { prefix: '/api' });
   await app.register(financeRoutes, { prefix: '/api' });

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { expirePendingTransfers } from '../modules/ledger/ledger.service.js';
+import { lapseDueClaims } from '../modules/tasks/tasks.service.js';
 import { expireDueVouchers } from '../modules/vouchers/expiry.service.js';
 import type { Clock } from '../shared/clock.js';
 import { createContext } from '../shared/context.js';
@@ -8,8 +9,9 @@ import type { Storage } from '../storage/database.js';
 /**
  * The sweeps a serving process runs every minute until the job system (issue 8: pg-boss on
  * PostgreSQL, a table-backed runner on SQLite) takes them over: vouchers past their expiry are
- * expired (points back, the resident emailed) and holds past their timeout are expired. Each is
- * idempotent — a voucher or hold expires once whoever gets there first — so several processes
+ * expired (points back, the resident emailed), holds past their timeout are expired, and task
+ * slots claimed but not completed within their hold lapse (the slot is free again). Each is
+ * idempotent — a voucher, hold or slot expires once whoever gets there first — so several processes
  * sweeping at once do no harm; one failing sweep is logged and tried again next time.
  */
 
@@ -17,7 +19,7 @@ export const SWEEP_INTERVAL_MS = 60_000;
 
 export interface Sweeps {
   /** Runs every sweep once now (tests, the CLI); resolves when done. */
-  runOnce(): Promise<{ vouchersExpired: number; holdsExpired: number }>;
+  runOnce(): Promise<{ vouchersExpired: number; holdsExpired: number; taskClaimsLapsed: number }>;
   stop(): void;
 }
 
@@ -34,10 +36,14 @@ export function startSweeps(
   const runOnce = async () => {
     const vouchersExpired = await expireDueVouchers(ctx);
     const holdsExpired = await expirePendingTransfers(ctx);
-    if (vouchersExpired + holdsExpired > 0) {
-      options.logger.info({ vouchersExpired, holdsExpired }, 'sweeps expired vouchers and holds');
+    const taskClaimsLapsed = await lapseDueClaims(ctx);
+    if (vouchersExpired + holdsExpired + taskClaimsLapsed > 0) {
+      options.logger.info(
+        { vouchersExpired, holdsExpired, taskClaimsLapsed },
+        'sweeps expired vouchers and holds and lapsed task slots',
+      );
     }
-    return { vouchersExpired, holdsExpired };
+    return { vouchersExpired, holdsExpired, taskClaimsLapsed };
   };
   const timer = setInterval(() => {
     if (running) return;

@@ -28,6 +28,8 @@ export const ID_PREFIXES = {
   signingKey: 'vk',
   redemption: 'vrd',
   statement: 'stl',
+  task: 'tsk',
+  taskClaim: 'tcl',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -28,6 +28,8 @@ export const MUNICIPAL_PERMISSIONS = {
   'vouchers.read': ['admin', 'finance'],
   'settlement.manage': ['finance'],
   'liability.read': ['admin', 'finance', 'analyst'],
+  'tasks.manage': ['admin', 'reviewer'],
+  'tasks.review': ['reviewer'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type MunicipalPermission = keyof typeof MUNICIPAL_PERMISSIONS;
 

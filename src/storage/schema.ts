@@ -405,6 +405,8 @@ export interface ClaimPhotosTable {
   latitude: number | null;
   longitude: number | null;
   created_at: Timestamp;
+  /** The task claim whose proof this photo is (migration 0018). */
+  task_claim_id: string | null;
 }
 
 export interface ImportRunsTable {
@@ -541,6 +543,55 @@ export interface SpendingSettingsTable {
   updated_at: Timestamp;
 }
 
+export interface TasksTable {
+  id: string;
+  municipality_id: string;
+  status: 'draft' | 'open' | 'closed' | 'cancelled';
+  texts: string;
+  latitude: number;
+  longitude: number;
+  radius_meters: number | null;
+  area: string | null;
+  extent_meters: number;
+  cell: number;
+  bounty_points: number;
+  slots: number;
+  slots_taken: number;
+  window_start: Timestamp;
+  window_end: Timestamp;
+  hold_hours: number;
+  estimated_minutes: number;
+  proof_before_photo: number;
+  proof_after_photo: number;
+  proof_location: number;
+  volunteer_suitable: number;
+  source_report_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  published_at: Timestamp | null;
+}
+
+export interface TaskClaimsTable {
+  id: string;
+  municipality_id: string;
+  task_id: string;
+  resident_id: string;
+  slot_number: number;
+  status: 'claimed' | 'released' | 'lapsed' | 'completed' | 'rejected';
+  claimed_at: Timestamp;
+  expires_at: Timestamp;
+  released_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  proof: string | null;
+  outcome: 'approved' | 'review' | 'rejected' | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  transfer_id: string | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -580,6 +631,8 @@ export interface Database {
   settlement_statements: SettlementStatementsTable;
   voucher_redemptions: VoucherRedemptionsTable;
   spending_settings: SpendingSettingsTable;
+  tasks: TasksTable;
+  task_claims: TaskClaimsTable;
 }
 
 // Kept for later tables with database-assigned columns.

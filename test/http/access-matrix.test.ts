@@ -36,6 +36,8 @@ const MUNICIPAL: Record<string, StaffRole[]> = {
   'vouchers.read': ['admin', 'finance'],
   'settlement.manage': ['finance'],
   'liability.read': ['admin', 'finance', 'analyst'],
+  'tasks.manage': ['admin', 'reviewer'],
+  'tasks.review': ['reviewer'],
 };
 
 /** Which partner roles and key scopes hold each partner permission. */

@@ -1,4 +1,4 @@
-import { type Kysely, Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import {
   createTransfers,
@@ -13,9 +13,9 @@ import { fixedClock } from '../../src/shared/clock.js';
 import { createContext, type ServiceContext } from '../../src/shared/context.js';
 import type { Storage } from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
-import { migrations } from '../../src/storage/migrations/index.js';
 import { describeEachBackend, openFreshStorage } from '../support/backends.js';
 import { createMunicipality } from '../support/factories.js';
+import { migratorFor } from '../support/migrator.js';
 import { describeSchema } from '../support/schema-introspection.js';
 
 /**
@@ -35,17 +35,7 @@ const LEDGER_TABLES = [
 ] as const;
 
 async function migrateUpTo(storage: Storage, name: string) {
-  const db = storage.db as unknown as Kysely<unknown>;
-  const schema =
-    storage.dialect === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!
-          .schema
-      : undefined;
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-    ...(schema && { migrationTableSchema: schema }),
-  });
+  const migrator = await migratorFor(storage);
   const { error, results = [] } = await migrator.migrateTo(name);
   if (error) throw error;
   return results.map((r) => `${r.migrationName}:${r.status}`);

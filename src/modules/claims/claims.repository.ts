@@ -218,6 +218,7 @@ export async function countUnusedPhotos(db: Db, residentId: string, since: strin
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('resident_id', '=', residentId)
     .where('claim_id', 'is', null)
+    .where('task_claim_id', 'is', null)
     .where('created_at', '>=', since)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
@@ -241,6 +242,7 @@ export async function findPhotosMeta(db: Db, ids: readonly string[]) {
       'municipality_id',
       'resident_id',
       'claim_id',
+      'task_claim_id',
       'sha256',
       'perceptual_hash',
       'taken_at',
@@ -254,6 +256,19 @@ export async function findPhotosMeta(db: Db, ids: readonly string[]) {
 export async function attachPhotos(db: Db, claimId: string, ids: readonly string[]) {
   if (ids.length === 0) return;
   await db.updateTable('claim_photos').set({ claim_id: claimId }).where('id', 'in', ids).execute();
+}
+
+/** Marks photos as a task claim's proof; only photos no claim or task uses yet. How many moved. */
+export async function attachTaskPhotos(db: Db, taskClaimId: string, ids: readonly string[]) {
+  if (ids.length === 0) return 0;
+  const result = await db
+    .updateTable('claim_photos')
+    .set({ task_claim_id: taskClaimId })
+    .where('id', 'in', ids)
+    .where('claim_id', 'is', null)
+    .where('task_claim_id', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function photoIdsOfClaims(db: Db, claimIds: readonly string[]) {
@@ -273,25 +288,32 @@ export async function photoIdsOfClaims(db: Db, claimIds: readonly string[]) {
   return byClaim;
 }
 
-/** An earlier claim's photo with these exact bytes, in the municipality. */
+/**
+ * An earlier claim's (or task claim's) photo with these exact bytes, in the municipality;
+ * `claim_id` names whichever used it.
+ */
 export async function findAttachedPhotoBySha(db: Db, municipalityId: string, sha256: string) {
   return db
     .selectFrom('claim_photos')
-    .select(['id', 'claim_id'])
+    .select((eb) => ['id', eb.fn.coalesce('claim_id', 'task_claim_id').as('claim_id')])
     .where('municipality_id', '=', municipalityId)
     .where('sha256', '=', sha256)
-    .where('claim_id', 'is not', null)
+    .where((eb) => eb.or([eb('claim_id', 'is not', null), eb('task_claim_id', 'is not', null)]))
     .orderBy('id')
     .executeTakeFirst();
 }
 
-/** The perceptual hashes of every photo attached to a claim in the municipality. */
+/** The perceptual hashes of every photo a claim or a task claim used in the municipality. */
 export async function listAttachedHashes(db: Db, municipalityId: string) {
   return db
     .selectFrom('claim_photos')
-    .select(['id', 'claim_id', 'perceptual_hash'])
+    .select((eb) => [
+      'id',
+      eb.fn.coalesce('claim_id', 'task_claim_id').as('claim_id'),
+      'perceptual_hash',
+    ])
     .where('municipality_id', '=', municipalityId)
-    .where('claim_id', 'is not', null)
+    .where((eb) => eb.or([eb('claim_id', 'is not', null), eb('task_claim_id', 'is not', null)]))
     .execute();
 }
 

@@ -62,6 +62,7 @@ export async function uploadPhoto(ctx: ServiceContext, bytes: Buffer): Promise<U
     latitude: processed.latitude,
     longitude: processed.longitude,
     created_at: now.toISOString(),
+    task_claim_id: null,
   });
   return {
     id,
@@ -82,11 +83,12 @@ export async function photoFactsFor(
   municipalityId: string,
   residentId: string,
   photoIds: readonly string[],
+  field = '/photoIds',
 ): Promise<{ facts: PhotoFacts[]; errors: FieldError[] }> {
   const errors: FieldError[] = [];
   if (photoIds.length > MAX_PHOTOS_PER_CLAIM) {
     errors.push({
-      field: '/photoIds',
+      field,
       code: 'too_many',
       message: `Add at most ${MAX_PHOTOS_PER_CLAIM} photos.`,
     });
@@ -100,15 +102,15 @@ export async function photoFactsFor(
     const row = rows.find((r) => r.id === id);
     if (!row || row.resident_id !== residentId || row.municipality_id !== municipalityId) {
       errors.push({
-        field: `/photoIds/${index}`,
+        field: `${field}/${index}`,
         code: 'photo_unknown',
         message: 'Upload this photo again.',
       });
       return;
     }
-    if (row.claim_id !== null) {
+    if (row.claim_id !== null || row.task_claim_id !== null) {
       errors.push({
-        field: `/photoIds/${index}`,
+        field: `${field}/${index}`,
         code: 'photo_used',
         message: 'This photo belongs to another claim.',
       });
@@ -139,6 +141,32 @@ export async function photoFactsFor(
     }
   }
   return { facts, errors };
+}
+
+/**
+ * Marks the resident's photos as the proof of a task claim (tasks module), in the caller's
+ * transaction; checked first with photoFactsFor. False when one was used meanwhile.
+ */
+export async function attachTaskProofPhotos(
+  ctx: ServiceContext,
+  taskClaimId: string,
+  photoIds: readonly string[],
+): Promise<boolean> {
+  const unique = [...new Set(photoIds)];
+  return (await repo.attachTaskPhotos(ctx.db, taskClaimId, unique)) === unique.length;
+}
+
+/** The display copy of a task claim's proof photo for staff (tasks module); `photo_not_found`. */
+export async function getTaskProofPhoto(
+  ctx: ServiceContext,
+  municipalityId: string,
+  taskClaimId: string,
+  photoId: string,
+) {
+  authorize(ctx, 'tasks.manage', municipalityId);
+  const row = await repo.findPhoto(ctx.db, municipalityId, photoId);
+  if (!row || row.task_claim_id !== taskClaimId) throw photoNotFound();
+  return { contentType: row.content_type, bytes: row.display };
 }
 
 /** The display copy of a resident's own photo; `photo_not_found`. */

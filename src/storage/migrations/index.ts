@@ -15,6 +15,7 @@ import * as createImportRuns from './0013-create-import-runs.js';
 import * as createSiteCodes from './0014-create-site-codes.js';
 import * as createSpending from './0015-create-spending.js';
 import * as narrowClaimsHouseholdIndex from './0016-narrow-claims-household-index.js';
+import * as createTasks from './0018-create-tasks.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014-create-site-codes': createSiteCodes,
   '0015-create-spending': createSpending,
   '0016-narrow-claims-household-index': narrowClaimsHouseholdIndex,
+  '0018-create-tasks': createTasks,
 };
