@@ -19,6 +19,16 @@ export const router = createBrowserRouter([
       // The map pages bring Leaflet: loaded when one is opened.
       { path: 'map', lazy: () => import('./map/MapPage').then((m) => ({ Component: m.MapPage })) },
       {
+        path: 'tasks',
+        lazy: () =>
+          import('./areas/tasks/TaskListPage').then((m) => ({ Component: m.TaskListPage })),
+      },
+      {
+        path: 'tasks/:id',
+        lazy: () =>
+          import('./areas/tasks/TaskDetailPage').then((m) => ({ Component: m.TaskDetailPage })),
+      },
+      {
         path: 'report',
         lazy: () => import('./areas/reports/ReportPage').then((m) => ({ Component: m.ReportPage })),
       },

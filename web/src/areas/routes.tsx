@@ -18,6 +18,7 @@ import { MyVouchersPage } from './resident/spend/MyVouchersPage';
 import { RewardsPage } from './resident/spend/RewardsPage';
 import { VoucherPage } from './resident/spend/VoucherPage';
 import { staffRoute } from './staff/routes';
+import { MyTasksPage } from './tasks/MyTasksPage';
 import { WorkSignInPage } from './work/WorkSignInPage';
 
 /** The resident area's pages below `/resident`. */
@@ -30,6 +31,8 @@ const residentRoutes: RouteObject[] = [
   { path: 'claims', element: <MyClaimsPage /> },
   // Problem reports: the ones I sent and the ones I follow.
   { path: 'reports', element: <MyReportsPage /> },
+  // Public tasks: the places I claimed.
+  { path: 'tasks', element: <MyTasksPage /> },
   // Spending: the rewards, one reward's confirmation, the resident's vouchers, one voucher.
   { path: 'rewards', element: <RewardsPage /> },
   { path: 'rewards/:rewardId', element: <BuyPage /> },

@@ -1,14 +1,4 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Container,
-  Group,
-  NativeSelect,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Checkbox, Container, Group, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -16,6 +6,7 @@ import { ErrorState } from '../components/ErrorState';
 import { LoadingState } from '../components/LoadingState';
 import { useDocumentTitle } from '../components/useDocumentTitle';
 import { useLocale } from '../i18n/useLocale';
+import { GoToMunicipality } from './GoToMunicipality';
 import { type PlaceKind, pinsOf, placeName, useFeeds } from './geoFeeds';
 import { LeafletMap } from './LeafletMap';
 import classes from './map.module.css';
@@ -35,7 +26,7 @@ export function MapPage() {
   const { t } = useTranslation();
   const { locale } = useLocale();
   useDocumentTitle(t('map.title'));
-  const [search, setSearch] = useSearchParams();
+  const [search] = useSearchParams();
   const [shown, setShown] = useState<PlaceKind[]>(KINDS);
   const [view, setView] = useState<Bounds | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -63,9 +54,14 @@ export function MapPage() {
           <Text mt="xs" maw="44rem">
             {t('map.intro')}
           </Text>
-          <Button component={Link} to="/report" size="md" mt="md">
-            {t('reports.form.title')}
-          </Button>
+          <Group gap="sm" mt="md">
+            <Button component={Link} to="/report" size="md">
+              {t('reports.form.title')}
+            </Button>
+            <Button component={Link} to="/tasks" size="md" variant="light">
+              {t('tasks.list.title')}
+            </Button>
+          </Group>
         </div>
 
         <Group gap="xl" align="flex-end" wrap="wrap">
@@ -80,19 +76,7 @@ export function MapPage() {
               ))}
             </Group>
           </Checkbox.Group>
-          {sorted.length > 0 && (
-            <NativeSelect
-              label={t('map.goTo')}
-              value={chosen ?? ''}
-              size="md"
-              onChange={(event) => {
-                const next = new URLSearchParams(search);
-                next.set('municipality', event.currentTarget.value);
-                setSearch(next, { replace: true });
-              }}
-              data={sorted.map((m) => ({ value: m.slug, label: m.names[locale] }))}
-            />
-          )}
+          <GoToMunicipality options={sorted} chosen={chosen} />
         </Group>
 
         {tilesFailed && (

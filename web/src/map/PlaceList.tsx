@@ -78,6 +78,14 @@ export function PlaceList({
               {place.kind === 'task' && (
                 <Text size="sm">
                   {t('map.taskFacts', { points: p.bounty ?? 0, slots: p.slotsLeft ?? 0 })}
+                  {p.estimatedMinutes
+                    ? ` · ${t('tasks.minutes', { minutes: p.estimatedMinutes })}`
+                    : ''}
+                </Text>
+              )}
+              {place.kind === 'task' && p.windowEnd && (
+                <Text size="sm" className={classes.muted}>
+                  {t('tasks.until', { date: formatDate(p.windowEnd, locale) })}
                 </Text>
               )}
               <Group gap="xs">

@@ -26,6 +26,7 @@ export interface FeedProperties {
   slotsLeft?: number;
   windowStart?: string | null;
   windowEnd?: string | null;
+  estimatedMinutes?: number;
 }
 
 export interface FeedFeature {
@@ -106,7 +107,8 @@ export function useFeeds(
       status: 'loading',
       places: previous.status === 'idle' ? [] : previous.places,
     }));
-    Promise.all(
+    // Each feed on its own: one that fails leaves the other's places on the map.
+    Promise.allSettled(
       key
         .split('|')
         .map((path, i) =>
@@ -114,17 +116,21 @@ export function useFeeds(
             placesOf(kinds[i] as PlaceKind, c),
           ),
         ),
-    ).then(
-      (lists) => setState({ status: 'ready', places: lists.flat() }),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        setState((previous) => ({
-          status: 'error',
-          places: previous.status === 'idle' ? [] : previous.places,
-          error: error instanceof ApiError ? error : new ApiError('network', null, null),
-        }));
-      },
-    );
+    ).then((results) => {
+      if (controller.signal.aborted) return;
+      const places = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+      const failed = results.find((r) => r.status === 'rejected');
+      if (!failed) {
+        setState({ status: 'ready', places });
+        return;
+      }
+      const error = failed.reason;
+      setState({
+        status: 'error',
+        places,
+        error: error instanceof ApiError ? error : new ApiError('network', null, null),
+      });
+    });
     return () => controller.abort();
   }, [key, attempt]);
 
