@@ -143,7 +143,6 @@ function TaskDetail({ task, onChanged }: { task: PublicTask; onChanged: () => vo
                     download
                     variant="light"
                     size="md"
-                    className={classes.wrap}
                   >
                     {t('tasks.detail.calendar')}
                   </Button>
