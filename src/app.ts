@@ -31,6 +31,8 @@ import { walletsRoutes } from './modules/identity/wallets.routes.js';
 import { configureNotifications } from './modules/notifications/notifications.service.js';
 import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { tasksRoutes } from './modules/tasks/tasks.routes.js';
+import { open311Routes } from './modules/reports/open311.routes.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { tenancyRoutes } from './modules/tenancy/tenancy.routes.js';
 import { financeRoutes } from './modules/vouchers/finance.routes.js';
 import { posRoutes } from './modules/vouchers/pos.routes.js';
@@ -140,6 +142,8 @@ export async function buildApp(
   await app.register(posRoutes, { prefix: '/api' });
   await app.register(spendingRoutes, { prefix: '/api' });
   await app.register(financeRoutes, { prefix: '/api' });
+  await app.register(reportsRoutes, { prefix: '/api' });
+  await app.register(open311Routes, { prefix: '/open311/v2' });
   await app.register(wellKnownRoutes);
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(

@@ -28,6 +28,7 @@ import { STAFF_ROLES } from '../shared/roles.js';
 import { inTransaction } from '../storage/transaction.js';
 import { readBelgianMunicipalities } from './belgian-municipalities.js';
 import { seedDemoCatalogue } from './demo-catalogue.js';
+import { seedDemoReportCategories } from './demo-report-categories.js';
 import { seedDemoRewards } from './demo-rewards.js';
 
 /**
@@ -305,6 +306,7 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
         recyclingCentreId: partnerIds.recycling!,
         charityId: partnerIds.charity!,
       });
+      await seedDemoReportCategories(tx, municipality.id);
     }
     users.push(
       await provisionActiveUser(

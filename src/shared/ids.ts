@@ -30,6 +30,10 @@ export const ID_PREFIXES = {
   statement: 'stl',
   task: 'tsk',
   taskClaim: 'tcl',
+  reportCategory: 'rca',
+  report: 'rep',
+  reportUpdate: 'rup',
+  reportFollower: 'rfl',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -30,6 +30,8 @@ export const MUNICIPAL_PERMISSIONS = {
   'liability.read': ['admin', 'finance', 'analyst'],
   'tasks.manage': ['admin', 'reviewer'],
   'tasks.review': ['reviewer'],
+  'reports.read': ['admin', 'reviewer'],
+  'reports.review': ['reviewer'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type MunicipalPermission = keyof typeof MUNICIPAL_PERMISSIONS;
 
@@ -37,12 +39,19 @@ export type MunicipalPermission = keyof typeof MUNICIPAL_PERMISSIONS;
 export const PARTNER_PERMISSIONS = {
   'partner.read': {
     roles: ['partner_admin', 'cashier', 'confirmer'],
-    scopes: ['partner:read', 'claims:confirm', 'visits:import', 'vouchers:redeem'],
+    scopes: [
+      'partner:read',
+      'claims:confirm',
+      'visits:import',
+      'vouchers:redeem',
+      'reports:submit',
+    ],
   },
   'partner.manage': { roles: ['partner_admin'], scopes: [] },
   'claims.confirm': { roles: ['partner_admin', 'confirmer'], scopes: ['claims:confirm'] },
   'visits.import': { roles: ['partner_admin', 'confirmer'], scopes: ['visits:import'] },
   'vouchers.redeem': { roles: ['partner_admin', 'cashier'], scopes: ['vouchers:redeem'] },
+  'reports.submit': { roles: [], scopes: ['reports:submit'] },
 } as const satisfies Record<
   string,
   { roles: readonly PartnerRole[]; scopes: readonly ApiKeyScope[] }

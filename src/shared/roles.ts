@@ -14,6 +14,7 @@ export const API_KEY_SCOPES = [
   'claims:confirm',
   'visits:import',
   'vouchers:redeem',
+  'reports:submit',
 ] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 

@@ -592,6 +592,90 @@ export interface TaskClaimsTable {
   updated_at: Timestamp;
 }
 
+export interface ReportCategoriesTable {
+  id: string;
+  municipality_id: string;
+  code: string;
+  names: string;
+  descriptions: string;
+  group_name: string | null;
+  keywords: string;
+  attributes: string;
+  status: 'active' | 'archived';
+  sort_order: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReportsTable {
+  id: string;
+  municipality_id: string;
+  category_id: string;
+  latitude: number;
+  longitude: number;
+  cell: number;
+  address: string | null;
+  address_id: string | null;
+  description: string;
+  attributes: string;
+  media_url: string | null;
+  status: 'pending' | 'open' | 'closed';
+  sub_status: string;
+  reporter_kind: 'resident' | 'visitor' | 'api_key' | 'staff';
+  resident_id: string | null;
+  api_key_id: string | null;
+  reporter_email: string | null;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  reporter_locale: string;
+  show_name: number;
+  confirm_token_hash: string | null;
+  confirm_expires_at: Timestamp | null;
+  confirmed_at: Timestamp | null;
+  assignee_id: string | null;
+  hidden: number;
+  duplicate_of: string | null;
+  claim_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReportUpdatesTable {
+  id: string;
+  report_id: string;
+  municipality_id: string;
+  status: string;
+  sub_status: string;
+  note: string | null;
+  author_kind: string;
+  author_id: string;
+  created_at: Timestamp;
+}
+
+export interface ReportFollowersTable {
+  id: string;
+  report_id: string;
+  municipality_id: string;
+  resident_id: string | null;
+  email: string | null;
+  locale: string;
+  created_at: Timestamp;
+}
+
+export interface ReportPhotosTable {
+  photo_id: string;
+  report_id: string;
+  municipality_id: string;
+  position: number;
+}
+
+export interface Open311TokensTable {
+  token: string;
+  municipality_id: string;
+  report_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -633,6 +717,12 @@ export interface Database {
   spending_settings: SpendingSettingsTable;
   tasks: TasksTable;
   task_claims: TaskClaimsTable;
+  report_categories: ReportCategoriesTable;
+  reports: ReportsTable;
+  report_updates: ReportUpdatesTable;
+  report_followers: ReportFollowersTable;
+  report_photos: ReportPhotosTable;
+  open311_tokens: Open311TokensTable;
 }
 
 // Kept for later tables with database-assigned columns.

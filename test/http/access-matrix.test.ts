@@ -38,18 +38,27 @@ const MUNICIPAL: Record<string, StaffRole[]> = {
   'liability.read': ['admin', 'finance', 'analyst'],
   'tasks.manage': ['admin', 'reviewer'],
   'tasks.review': ['reviewer'],
+  'reports.read': ['admin', 'reviewer'],
+  'reports.review': ['reviewer'],
 };
 
 /** Which partner roles and key scopes hold each partner permission. */
 const PARTNER: Record<string, { roles: PartnerRole[]; scopes: ApiKeyScope[] }> = {
   'partner.read': {
     roles: ['partner_admin', 'cashier', 'confirmer'],
-    scopes: ['partner:read', 'claims:confirm', 'visits:import', 'vouchers:redeem'],
+    scopes: [
+      'partner:read',
+      'claims:confirm',
+      'visits:import',
+      'vouchers:redeem',
+      'reports:submit',
+    ],
   },
   'partner.manage': { roles: ['partner_admin'], scopes: [] },
   'claims.confirm': { roles: ['partner_admin', 'confirmer'], scopes: ['claims:confirm'] },
   'visits.import': { roles: ['partner_admin', 'confirmer'], scopes: ['visits:import'] },
   'vouchers.redeem': { roles: ['partner_admin', 'cashier'], scopes: ['vouchers:redeem'] },
+  'reports.submit': { roles: [], scopes: ['reports:submit'] },
 };
 
 const WORDS = ['public', 'resident', 'session', 'user', 'development', 'region.manage'];
@@ -121,6 +130,24 @@ describeEachBackend('access matrix', (backend) => {
       });
       fixtures.ids.residentId = resident.resident.id;
       fixtures.secrets.push(resident.resident.id, resident.resident.email!);
+      // A report of this side's resident: its inbox view names them.
+      const spot =
+        side === 'A'
+          ? { latitude: 51.2249, longitude: 5.4276 }
+          : { latitude: 51.2305, longitude: 5.313 };
+      const filed = await app.inject({
+        method: 'POST',
+        url: '/api/reports',
+        headers: resident.headers,
+        payload: {
+          category: 'pothole',
+          ...spot,
+          description: 'A hole',
+          attributes: { size: 'small' },
+        },
+      });
+      if (filed.statusCode !== 201) throw new Error(`report fixture: ${filed.body}`);
+      fixtures.ids.reportId = filed.json().report.id;
       for (const role of ['admin', 'reviewer', 'finance', 'analyst'] as const) {
         const staff = await signInUser(
           app,

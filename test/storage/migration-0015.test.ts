@@ -15,7 +15,7 @@ import type { Storage } from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { describeEachBackend, openFreshStorage } from '../support/backends.js';
 import { createMunicipality } from '../support/factories.js';
-import { migratorFor } from '../support/migrator.js';
+import { migrateTo } from '../support/migrate-to.js';
 import { describeSchema } from '../support/schema-introspection.js';
 
 /**
@@ -33,13 +33,6 @@ const LEDGER_TABLES = [
   'ledger_lots',
   'ledger_lot_reservations',
 ] as const;
-
-async function migrateUpTo(storage: Storage, name: string) {
-  const migrator = await migratorFor(storage);
-  const { error, results = [] } = await migrator.migrateTo(name);
-  if (error) throw error;
-  return results.map((r) => `${r.migrationName}:${r.status}`);
-}
 
 /** Every row of the ledger's tables, in a stable order, numbers as numbers. */
 async function dumpLedger(storage: Storage) {
@@ -71,7 +64,7 @@ describeEachBackend('migration 0015 on a database with a ledger', (backend) => {
   it('keeps every account, transfer, balance and lot; the ledger verifies; keys and checks hold; escrow and settled accounts open', async () => {
     const storage = await openFreshStorage(backend);
     try {
-      const upTo14 = await migrateUpTo(storage, BEFORE_SPENDING);
+      const upTo14 = await migrateTo(storage, BEFORE_SPENDING);
       expect(upTo14.at(-1)).toBe(`${BEFORE_SPENDING}:Success`);
       const clock = fixedClock('2026-03-01T09:00:00Z');
       const ctx = createContext(storage, { clock, actor: { kind: 'system', name: 'test' } });

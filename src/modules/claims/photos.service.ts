@@ -194,3 +194,53 @@ export async function getClaimPhoto(
 function photoNotFound() {
   return new DomainError('photo_not_found', 'not_found', 'No such photo.');
 }
+
+/**
+ * For a report (src/modules/reports): problems with photos a resident attaches — each must be
+ * one of their own uploads in this municipality and not evidence of a claim. `field` is the
+ * pointer of the photo list. Outcomes: the field errors (none when all are usable).
+ */
+export async function checkPhotosForReport(
+  ctx: ServiceContext,
+  municipalityId: string,
+  residentId: string,
+  photoIds: readonly string[],
+  field: string,
+): Promise<FieldError[]> {
+  if (photoIds.length > MAX_PHOTOS_PER_CLAIM) {
+    return [{ field, code: 'too_many', message: `Add at most ${MAX_PHOTOS_PER_CLAIM} photos.` }];
+  }
+  const rows = await repo.findPhotosMeta(ctx.db, photoIds);
+  const errors: FieldError[] = [];
+  photoIds.forEach((id, index) => {
+    const row = rows.find((r) => r.id === id);
+    if (!row || row.resident_id !== residentId || row.municipality_id !== municipalityId) {
+      errors.push({
+        field: `${field}/${index}`,
+        code: 'photo_unknown',
+        message: 'Upload this photo again.',
+      });
+    } else if (row.claim_id !== null) {
+      errors.push({
+        field: `${field}/${index}`,
+        code: 'photo_used',
+        message: 'This photo belongs to a claim.',
+      });
+    }
+  });
+  return errors;
+}
+
+/**
+ * The display copy (without metadata) of a photo of the municipality, for a module that has
+ * already decided the caller may see it (a public report's photo); `photo_not_found`.
+ */
+export async function photoDisplayCopy(
+  ctx: ServiceContext,
+  municipalityId: string,
+  photoId: string,
+): Promise<{ contentType: string; bytes: Buffer }> {
+  const row = await repo.findPhoto(ctx.db, municipalityId, photoId);
+  if (!row) throw photoNotFound();
+  return { contentType: row.content_type, bytes: row.display };
+}

@@ -245,6 +245,98 @@ export const TEMPLATES = {
       },
     },
   },
+  report_confirm: {
+    params: ['category', 'link', 'hours'],
+    secret: ['link'],
+    texts: {
+      nl: {
+        subject: 'Bevestig je melding: {{category}}',
+        text: [
+          'Hallo,',
+          'Je hebt een probleem gemeld: {{category}}. Klik op de link hieronder om je melding te versturen:',
+          '{{link}}',
+          'De link werkt {{hours}} uur. Zonder klik versturen we de melding niet.',
+          'Heb je niets gemeld? Dan mag je deze e-mail gewoon negeren.',
+        ].join('\n\n'),
+      },
+      fr: {
+        subject: 'Confirmez votre signalement : {{category}}',
+        text: [
+          'Bonjour,',
+          'Vous avez signalé un problème : {{category}}. Cliquez sur le lien ci-dessous pour envoyer votre signalement :',
+          '{{link}}',
+          'Le lien marche pendant {{hours}} heures. Sans clic, nous n’envoyons pas le signalement.',
+          'Vous n’avez rien signalé ? Alors vous pouvez ignorer cet e-mail.',
+        ].join('\n\n'),
+      },
+      de: {
+        subject: 'Bestätigen Sie Ihre Meldung: {{category}}',
+        text: [
+          'Hallo,',
+          'Sie haben ein Problem gemeldet: {{category}}. Klicken Sie auf den Link unten, um Ihre Meldung zu senden:',
+          '{{link}}',
+          'Der Link gilt {{hours}} Stunden. Ohne Klick senden wir die Meldung nicht.',
+          'Haben Sie nichts gemeldet? Dann können Sie diese E-Mail einfach ignorieren.',
+        ].join('\n\n'),
+      },
+      en: {
+        subject: 'Confirm your report: {{category}}',
+        text: [
+          'Hello,',
+          'You reported a problem: {{category}}. Click the link below to send your report:',
+          '{{link}}',
+          'The link works for {{hours}} hours. Without a click, we do not send the report.',
+          'Did you not report anything? Then you can ignore this email.',
+        ].join('\n\n'),
+      },
+    },
+  },
+  report_update: {
+    params: ['category', 'status', 'note', 'link'],
+    secret: [],
+    texts: {
+      nl: {
+        subject: 'Nieuws over de melding: {{category}}',
+        text: [
+          'Hallo,',
+          'Er is nieuws over de melding "{{category}}". De stand is nu: {{status}}.',
+          '{{note}}',
+          'Bekijk de melding:',
+          '{{link}}',
+        ].join('\n\n'),
+      },
+      fr: {
+        subject: 'Du nouveau sur le signalement : {{category}}',
+        text: [
+          'Bonjour,',
+          'Il y a du nouveau sur le signalement « {{category}} ». Son état est maintenant : {{status}}.',
+          '{{note}}',
+          'Voir le signalement :',
+          '{{link}}',
+        ].join('\n\n'),
+      },
+      de: {
+        subject: 'Neues zur Meldung: {{category}}',
+        text: [
+          'Hallo,',
+          'Es gibt Neues zur Meldung „{{category}}“. Der Stand ist jetzt: {{status}}.',
+          '{{note}}',
+          'Die Meldung ansehen:',
+          '{{link}}',
+        ].join('\n\n'),
+      },
+      en: {
+        subject: 'News about the report: {{category}}',
+        text: [
+          'Hello,',
+          'There is news about the report "{{category}}". It is now: {{status}}.',
+          '{{note}}',
+          'See the report:',
+          '{{link}}',
+        ].join('\n\n'),
+      },
+    },
+  },
 } as const satisfies Record<string, TemplateDefinition>;
 
 export type EmailTemplate = keyof typeof TEMPLATES;

@@ -15,6 +15,7 @@ import * as createImportRuns from './0013-create-import-runs.js';
 import * as createSiteCodes from './0014-create-site-codes.js';
 import * as createSpending from './0015-create-spending.js';
 import * as narrowClaimsHouseholdIndex from './0016-narrow-claims-household-index.js';
+import * as createReports from './0017-create-reports.js';
 import * as createTasks from './0018-create-tasks.js';
 
 /**
@@ -38,5 +39,6 @@ export const migrations: Record<string, Migration> = {
   '0014-create-site-codes': createSiteCodes,
   '0015-create-spending': createSpending,
   '0016-narrow-claims-household-index': narrowClaimsHouseholdIndex,
+  '0017-create-reports': createReports,
   '0018-create-tasks': createTasks,
 };

@@ -257,7 +257,8 @@ export const scopeKey = (scope: ApiKeyScope) =>
     | 'partner_read'
     | 'claims_confirm'
     | 'visits_import'
-    | 'vouchers_redeem';
+    | 'vouchers_redeem'
+    | 'reports_submit';
 
 function CreateKeyForm({
   busy,

@@ -1,0 +1,295 @@
+import type { Db } from '../../storage/database.js';
+import type {
+  ReportCategoriesTable,
+  ReportFollowersTable,
+  ReportsTable,
+  ReportUpdatesTable,
+} from '../../storage/schema.js';
+import type { ReportCategory, ReportUpdate, SubStatus } from './reports.types.js';
+
+/** SQL for report categories, reports, their updates, followers, photos and Open311 tokens. */
+
+const iso = (value: string) => new Date(value).toISOString();
+
+export function toCategory(row: ReportCategoriesTable): ReportCategory {
+  return {
+    id: row.id,
+    municipalityId: row.municipality_id,
+    code: row.code,
+    names: JSON.parse(row.names),
+    descriptions: JSON.parse(row.descriptions),
+    group: row.group_name,
+    keywords: JSON.parse(row.keywords),
+    attributes: JSON.parse(row.attributes),
+    status: row.status,
+    order: row.sort_order,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export async function insertCategory(db: Db, row: ReportCategoriesTable) {
+  await db.insertInto('report_categories').values(row).execute();
+}
+
+export async function updateCategory(db: Db, id: string, changes: Partial<ReportCategoriesTable>) {
+  await db.updateTable('report_categories').set(changes).where('id', '=', id).execute();
+}
+
+export async function listCategories(db: Db, municipalityId: string, includeArchived: boolean) {
+  let query = db
+    .selectFrom('report_categories')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId);
+  if (!includeArchived) query = query.where('status', '=', 'active');
+  const rows = await query.orderBy('sort_order').orderBy('code').execute();
+  return rows.map(toCategory);
+}
+
+export async function findCategoryByCode(db: Db, municipalityId: string, code: string) {
+  const row = await db
+    .selectFrom('report_categories')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return row && toCategory(row);
+}
+
+export async function findCategoriesByIds(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, ReportCategory>();
+  const rows = await db
+    .selectFrom('report_categories')
+    .selectAll()
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((row) => [row.id, toCategory(row)]));
+}
+
+export async function insertReport(db: Db, row: ReportsTable) {
+  await db.insertInto('reports').values(row).execute();
+}
+
+export async function updateReport(db: Db, id: string, changes: Partial<ReportsTable>) {
+  await db.updateTable('reports').set(changes).where('id', '=', id).execute();
+}
+
+export async function findReport(db: Db, id: string) {
+  return db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findReportsByIds(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('reports').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function findReportByConfirmHash(db: Db, hash: string) {
+  return db
+    .selectFrom('reports')
+    .selectAll()
+    .where('confirm_token_hash', '=', hash)
+    .executeTakeFirst();
+}
+
+export interface ReportFilter {
+  municipalityId?: string;
+  /** Cell key ranges (from a bounding box or a circle). */
+  cells?: { from: number; to: number }[];
+  statuses?: readonly string[];
+  subStatuses?: readonly string[];
+  categoryIds?: readonly string[];
+  assigneeId?: string | null;
+  ids?: readonly string[];
+  from?: string;
+  to?: string;
+  includeHidden?: boolean;
+  /** Newest first; continue after this id. */
+  before?: string;
+  offset?: number;
+  limit: number;
+  order?: 'newest' | 'oldest';
+}
+
+/** Reports matching the filter, newest first (or oldest first), at most `limit`. */
+export async function listReports(db: Db, filter: ReportFilter) {
+  let query = db.selectFrom('reports').selectAll();
+  if (filter.municipalityId) query = query.where('municipality_id', '=', filter.municipalityId);
+  if (filter.cells) {
+    const ranges = filter.cells;
+    if (ranges.length === 0) return [];
+    query = query.where((eb) =>
+      eb.or(ranges.map((r) => eb.and([eb('cell', '>=', r.from), eb('cell', '<=', r.to)]))),
+    );
+  }
+  if (filter.statuses) query = query.where('status', 'in', [...filter.statuses] as never);
+  if (filter.subStatuses) query = query.where('sub_status', 'in', [...filter.subStatuses]);
+  if (filter.categoryIds) {
+    if (filter.categoryIds.length === 0) return [];
+    query = query.where('category_id', 'in', [...filter.categoryIds]);
+  }
+  if (filter.assigneeId !== undefined) {
+    query =
+      filter.assigneeId === null
+        ? query.where('assignee_id', 'is', null)
+        : query.where('assignee_id', '=', filter.assigneeId);
+  }
+  if (filter.ids) {
+    if (filter.ids.length === 0) return [];
+    query = query.where('id', 'in', [...filter.ids]);
+  }
+  if (filter.from) query = query.where('created_at', '>=', filter.from);
+  if (filter.to) query = query.where('created_at', '<=', filter.to);
+  if (!filter.includeHidden) query = query.where('hidden', '=', 0);
+  if (filter.before) query = query.where('id', '<', filter.before);
+  query = query
+    .orderBy('created_at', filter.order === 'oldest' ? 'asc' : 'desc')
+    .orderBy('id', filter.order === 'oldest' ? 'asc' : 'desc');
+  if (filter.offset) query = query.offset(filter.offset);
+  return query.limit(filter.limit).execute();
+}
+
+/** The reports a resident filed, newest first. */
+export async function listReportsOfResident(db: Db, residentId: string, limit: number) {
+  return db
+    .selectFrom('reports')
+    .selectAll()
+    .where('resident_id', '=', residentId)
+    .where('status', '!=', 'pending')
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function insertUpdate(db: Db, row: ReportUpdatesTable) {
+  await db.insertInto('report_updates').values(row).execute();
+}
+
+/** The public updates of these reports, oldest first, by report id. */
+export async function updatesOf(db: Db, reportIds: readonly string[]) {
+  const out = new Map<string, ReportUpdate[]>();
+  if (reportIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('report_updates')
+    .selectAll()
+    .where('report_id', 'in', [...reportIds])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  for (const row of rows) {
+    const list = out.get(row.report_id) ?? [];
+    list.push({
+      status: row.status as ReportUpdate['status'],
+      subStatus: row.sub_status as SubStatus,
+      note: row.note,
+      at: iso(row.created_at),
+    });
+    out.set(row.report_id, list);
+  }
+  return out;
+}
+
+export async function insertFollower(db: Db, row: ReportFollowersTable) {
+  await db.insertInto('report_followers').values(row).execute();
+}
+
+export async function findFollower(db: Db, reportId: string, residentId: string) {
+  return db
+    .selectFrom('report_followers')
+    .selectAll()
+    .where('report_id', '=', reportId)
+    .where('resident_id', '=', residentId)
+    .executeTakeFirst();
+}
+
+export async function deleteFollower(db: Db, id: string) {
+  await db.deleteFrom('report_followers').where('id', '=', id).execute();
+}
+
+export async function followersOf(db: Db, reportId: string) {
+  return db
+    .selectFrom('report_followers')
+    .selectAll()
+    .where('report_id', '=', reportId)
+    .orderBy('id')
+    .execute();
+}
+
+/** How many follow each report, by report id. */
+export async function followerCounts(db: Db, reportIds: readonly string[]) {
+  const out = new Map<string, number>();
+  if (reportIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('report_followers')
+    .select(['report_id', (eb) => eb.fn.countAll<number | string>().as('count')])
+    .where('report_id', 'in', [...reportIds])
+    .groupBy('report_id')
+    .execute();
+  for (const row of rows) out.set(row.report_id, Number(row.count));
+  return out;
+}
+
+/** The reports a resident follows (not their own), newest first. */
+export async function reportIdsFollowedBy(db: Db, residentId: string, limit: number) {
+  const rows = await db
+    .selectFrom('report_followers')
+    .select('report_id')
+    .where('resident_id', '=', residentId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.report_id);
+}
+
+export async function insertPhotos(
+  db: Db,
+  municipalityId: string,
+  reportId: string,
+  photoIds: readonly string[],
+) {
+  if (photoIds.length === 0) return;
+  await db
+    .insertInto('report_photos')
+    .values(
+      photoIds.map((photoId, position) => ({
+        photo_id: photoId,
+        report_id: reportId,
+        municipality_id: municipalityId,
+        position,
+      })),
+    )
+    .execute();
+}
+
+export async function photosOf(db: Db, reportIds: readonly string[]) {
+  const out = new Map<string, string[]>();
+  if (reportIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('report_photos')
+    .select(['report_id', 'photo_id'])
+    .where('report_id', 'in', [...reportIds])
+    .orderBy('position')
+    .execute();
+  for (const row of rows) out.set(row.report_id, [...(out.get(row.report_id) ?? []), row.photo_id]);
+  return out;
+}
+
+export async function photosInUse(db: Db, photoIds: readonly string[]) {
+  if (photoIds.length === 0) return new Set<string>();
+  const rows = await db
+    .selectFrom('report_photos')
+    .select('photo_id')
+    .where('photo_id', 'in', [...photoIds])
+    .execute();
+  return new Set(rows.map((row) => row.photo_id));
+}
+
+export async function insertToken(
+  db: Db,
+  row: { token: string; municipality_id: string; report_id: string | null; created_at: string },
+) {
+  await db.insertInto('open311_tokens').values(row).execute();
+}
+
+export async function findToken(db: Db, token: string) {
+  return db.selectFrom('open311_tokens').selectAll().where('token', '=', token).executeTakeFirst();
+}

@@ -1,0 +1,157 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { fixedClock } from '../../src/shared/clock.js';
+import { createContext } from '../../src/shared/context.js';
+import { describeEachBackend, openFreshStorage } from '../support/backends.js';
+import { createMunicipality } from '../support/factories.js';
+import { migrateTo } from '../support/migrate-to.js';
+
+/**
+ * Migration 0017 (reports) on a database that already holds municipalities: the new tables take
+ * a category, a report with its update, follower, token; the checks refuse what the reports
+ * module must never write (an Open311 status other than pending/open/closed or a sub-status of
+ * the other status, a description over 4,000 characters, coordinates out of range); and it goes
+ * down again to 0016 cleanly.
+ */
+
+describeEachBackend('migration 0017 (reports)', (backend) => {
+  it('creates the report tables with their checks, and goes down again', async () => {
+    const storage = await openFreshStorage(backend);
+    try {
+      await migrateTo(storage, '0016-narrow-claims-household-index');
+      const ctx = createContext(storage, {
+        clock: fixedClock('2026-12-01T09:00:00Z'),
+        actor: { kind: 'system', name: 'test' },
+      });
+      const municipality = await createMunicipality(ctx);
+      expect(await migrateTo(storage, '0017-create-reports')).toEqual([
+        '0017-create-reports:Success',
+      ]);
+      const db = storage.db;
+      const at = '2026-12-01T09:00:00.000Z';
+      await db
+        .insertInto('report_categories')
+        .values({
+          id: 'rcat_1',
+          municipality_id: municipality.id,
+          code: 'pothole',
+          names: JSON.stringify({ nl: 'Put', fr: 'Nid-de-poule', de: 'Schlagloch', en: 'Pothole' }),
+          descriptions: JSON.stringify({ nl: '', fr: '', de: '', en: '' }),
+          group_name: 'roads',
+          keywords: JSON.stringify(['road']),
+          attributes: JSON.stringify([]),
+          status: 'active',
+          sort_order: 1,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      const report = (over: Record<string, unknown> = {}) => ({
+        id: 'rep_1',
+        municipality_id: municipality.id,
+        category_id: 'rcat_1',
+        latitude: 51.2,
+        longitude: 5.4,
+        cell: 1,
+        address: null,
+        address_id: null,
+        description: 'A hole',
+        attributes: '{}',
+        media_url: null,
+        status: 'open' as const,
+        sub_status: 'submitted',
+        reporter_kind: 'visitor' as const,
+        resident_id: null,
+        api_key_id: null,
+        reporter_email: 'someone@example.org',
+        reporter_name: null,
+        reporter_phone: null,
+        reporter_locale: 'nl',
+        show_name: 0,
+        confirm_token_hash: null,
+        confirm_expires_at: null,
+        confirmed_at: null,
+        assignee_id: null,
+        hidden: 0,
+        duplicate_of: null,
+        claim_id: null,
+        created_at: at,
+        updated_at: at,
+        ...over,
+      });
+      await db.insertInto('reports').values(report()).execute();
+      for (const bad of [
+        { id: 'rep_2', status: 'open', sub_status: 'fixed' },
+        { id: 'rep_3', status: 'closed', sub_status: 'in_progress' },
+        { id: 'rep_4', status: 'acknowledged', sub_status: 'acknowledged' },
+        { id: 'rep_5', description: 'x'.repeat(4001) },
+        { id: 'rep_6', latitude: 91 },
+        { id: 'rep_7', reporter_locale: 'es' },
+      ]) {
+        await expect(
+          db
+            .insertInto('reports')
+            .values(report(bad) as never)
+            .execute(),
+          JSON.stringify(bad).slice(0, 60),
+        ).rejects.toThrow();
+      }
+      await db
+        .insertInto('report_updates')
+        .values({
+          id: 'rup_1',
+          report_id: 'rep_1',
+          municipality_id: municipality.id,
+          status: 'open',
+          sub_status: 'acknowledged',
+          note: 'Seen',
+          author_kind: 'staff',
+          author_id: 'usr_1',
+          created_at: at,
+        })
+        .execute();
+      const follower = {
+        id: 'rfl_1',
+        report_id: 'rep_1',
+        municipality_id: municipality.id,
+        resident_id: null,
+        email: 'me@example.org',
+        locale: 'en',
+        created_at: at,
+      };
+      await db.insertInto('report_followers').values(follower).execute();
+      await expect(
+        db
+          .insertInto('report_followers')
+          .values({ ...follower, id: 'rfl_2' })
+          .execute(),
+      ).rejects.toThrow();
+      await expect(
+        db
+          .insertInto('report_followers')
+          .values({ ...follower, id: 'rfl_3', email: null })
+          .execute(),
+      ).rejects.toThrow();
+      await db
+        .insertInto('open311_tokens')
+        .values({
+          token: 'tok_1',
+          municipality_id: municipality.id,
+          report_id: 'rep_1',
+          created_at: at,
+        })
+        .execute();
+
+      expect(await migrateTo(storage, '0016-narrow-claims-household-index')).toEqual([
+        '0017-create-reports:Success',
+      ]);
+      // Asked of this database (PostgreSQL's introspection sees other tests' schemas too).
+      for (const table of ['reports', 'report_categories', 'open311_tokens']) {
+        await expect(sql`select 1 from ${sql.table(table)}`.execute(db), table).rejects.toThrow();
+      }
+      await sql`select 1 from claims`.execute(db);
+    } finally {
+      await storage.close();
+    }
+  });
+});
