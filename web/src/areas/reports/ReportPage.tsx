@@ -71,7 +71,7 @@ export function ReportPage() {
   useDocumentTitle(t('reports.form.title'));
   const session = useSession();
   const me = session.state.status === 'signedIn' ? session.state.me : null;
-  const [draft, change, clear] = useReportDraft();
+  const [draft, changeDraft, clear] = useReportDraft();
   const [view, setView] = useState<Bounds | null>(null);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -82,6 +82,15 @@ export function ReportPage() {
     null,
   );
   const heading = useRef<HTMLHeadingElement>(null);
+  /** Changes the draft and clears the messages of what was changed. */
+  const change = (next: Partial<typeof draft>, ...fields: Field[]) => {
+    changeDraft(next);
+    if (fields.length > 0) {
+      setErrors((e) =>
+        Object.fromEntries(Object.entries(e).filter(([k]) => !fields.includes(k as Field))),
+      );
+    }
+  };
 
   const { options: sorted, chosen: municipality } = useMunicipalityChoice(draft.municipality);
   const fit = useMunicipalityBounds(municipality);
@@ -256,7 +265,9 @@ export function ReportPage() {
                   required
                   value={draft.category}
                   error={fieldError('category')}
-                  onChange={(e) => change({ category: e.currentTarget.value, attributes: {} })}
+                  onChange={(e) =>
+                    change({ category: e.currentTarget.value, attributes: {} }, 'category')
+                  }
                   data={[
                     { value: '', label: t('reports.form.choose') },
                     ...categories.data.items
@@ -285,7 +296,7 @@ export function ReportPage() {
                     const next = { ...draft.attributes };
                     if (value === null) delete next[code];
                     else next[code] = value;
-                    change({ attributes: next });
+                    change({ attributes: next }, `attr:${code}`);
                   }}
                 />
               </>
@@ -386,7 +397,7 @@ export function ReportPage() {
               maxLength={MAX_DESCRIPTION}
               value={draft.description}
               error={fieldError('description')}
-              onChange={(e) => change({ description: e.currentTarget.value })}
+              onChange={(e) => change({ description: e.currentTarget.value }, 'description')}
             />
 
             {me ? (
@@ -395,7 +406,7 @@ export function ReportPage() {
                   photo={draft.photo}
                   need="optional"
                   error={fieldError('photo')}
-                  onChange={(photo) => change({ photo })}
+                  onChange={(photo) => change({ photo }, 'photo')}
                   onBusyChange={setPhotoBusy}
                 />
                 <Checkbox
@@ -415,7 +426,7 @@ export function ReportPage() {
                 description={t('reports.form.emailHint')}
                 value={draft.email}
                 error={fieldError('email')}
-                onChange={(e) => change({ email: e.currentTarget.value })}
+                onChange={(e) => change({ email: e.currentTarget.value }, 'email')}
               />
             )}
 

@@ -9,7 +9,11 @@ import type { ReportUpdate } from './reportsApi';
 export function ReportUpdates({ updates }: { updates: ReportUpdate[] }) {
   const { t } = useTranslation();
   const { locale } = useLocale();
-  const newestFirst = [...updates].sort((a, b) => b.at.localeCompare(a.at));
+  // The API lists them oldest first; at the same moment the later one stays above.
+  const newestFirst = updates
+    .map((update, index) => ({ update, index }))
+    .sort((a, b) => b.update.at.localeCompare(a.update.at) || b.index - a.index)
+    .map(({ update }) => update);
   return (
     <Stack component="ol" gap="xs" className={classes.list} data-testid="report-updates">
       {newestFirst.map((update) => (
