@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { changeReportStatus } from '../../src/modules/reports/inbox.service.js';
 import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
-import { type LaunchedBrowser, requireBrowser } from '../support/browser.js';
+import { requireBrowser } from '../support/browser.js';
 import { jpegWithExif } from '../support/exif-jpeg.js';
 import { freePort, testContext } from '../support/server.js';
 import { waitForSignInLink } from '../support/smtp.js';
@@ -15,9 +15,9 @@ import {
   waitForHeading,
 } from './page-checks.js';
 import {
-  askForLink,
   checkEachLanguage,
   type ResidentRig,
+  signUpInPelt,
   startResidentRig,
 } from './resident-steps.js';
 
@@ -39,16 +39,6 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
   let visitor: Page;
   let dana: Page;
   let potholeId: string;
-
-  async function signUp(browser: LaunchedBrowser, email: string): Promise<Page> {
-    const page = rig.watch(await browser.context.newPage());
-    await askForLink(page, rig.server.url, email, 'Pelt');
-    await page.goto(await waitForSignInLink(rig.received, email, 0));
-    await waitForHeading(page, text('en', 'household.welcomeTitle'));
-    await page.getByRole('link', { name: text('en', 'household.skip') }).click();
-    await waitForHeading(page, text('en', 'resident.title'));
-    return page;
-  }
 
   async function placeAtMyLocation(page: Page): Promise<void> {
     await page.getByRole('button', { name: text('en', 'reports.form.location.useDevice') }).click();
@@ -76,7 +66,7 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
       accuracy: 10,
     });
     visitor = rig.watch(await rig.desktop.context.newPage());
-    dana = await signUp(rig.phone, 'dana.reports@example.org');
+    dana = await signUpInPelt(rig, rig.phone, 'dana.reports@example.org');
   }, 240_000);
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { type LaunchedBrowser, launchBrowser } from '../support/browser.js';
 import { freePort, startTestServer } from '../support/server.js';
-import { type ReceivedMail, startSmtpPeer } from '../support/smtp.js';
+import { type ReceivedMail, startSmtpPeer, waitForSignInLink } from '../support/smtp.js';
 import {
   ENDONYMS,
   expectNoHorizontalScroll,
@@ -134,4 +134,19 @@ export async function checkEachLanguage(
     }
   }
   for (const [page] of both) await chooseLanguage(page, 'en');
+}
+
+/** Signs a new resident of Pelt up by the emailed link, skips the household step, and returns the page. */
+export async function signUpInPelt(
+  rig: ResidentRig,
+  browser: LaunchedBrowser,
+  email: string,
+): Promise<Page> {
+  const page = rig.watch(await browser.context.newPage());
+  await askForLink(page, rig.server.url, email, 'Pelt');
+  await page.goto(await waitForSignInLink(rig.received, email, 0));
+  await waitForHeading(page, text('en', 'household.welcomeTitle'));
+  await page.getByRole('link', { name: text('en', 'household.skip') }).click();
+  await waitForHeading(page, text('en', 'resident.title'));
+  return page;
 }

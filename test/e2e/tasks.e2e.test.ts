@@ -1,9 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedBrowser, requireBrowser } from '../support/browser.js';
+import { requireBrowser } from '../support/browser.js';
 import { jpegWithExif } from '../support/exif-jpeg.js';
 import { freePort } from '../support/server.js';
-import { waitForSignInLink } from '../support/smtp.js';
 import { makeTask, PELT_MARKET } from '../support/tasks.js';
 import {
   expectNoHorizontalScroll,
@@ -14,9 +13,9 @@ import {
   waitForHeading,
 } from './page-checks.js';
 import {
-  askForLink,
   checkEachLanguage,
   type ResidentRig,
+  signUpInPelt,
   startResidentRig,
 } from './resident-steps.js';
 
@@ -43,16 +42,6 @@ describe.skipIf(!hasBrowser)('tasks in Chromium', () => {
   let cleo: Page;
   let taskId: string;
   let otherTaskId: string;
-
-  async function signUp(browser: LaunchedBrowser, email: string): Promise<Page> {
-    const page = rig.watch(await browser.context.newPage());
-    await askForLink(page, rig.server.url, email, 'Pelt');
-    await page.goto(await waitForSignInLink(rig.received, email, 0));
-    await waitForHeading(page, text('en', 'household.welcomeTitle'));
-    await page.getByRole('link', { name: text('en', 'household.skip') }).click();
-    await waitForHeading(page, text('en', 'resident.title'));
-    return page;
-  }
 
   beforeAll(async () => {
     const refused = await freePort();
@@ -85,7 +74,7 @@ describe.skipIf(!hasBrowser)('tasks in Chromium', () => {
     });
     otherTaskId = other.id;
     visitor = rig.watch(await rig.desktop.context.newPage());
-    cleo = await signUp(rig.phone, 'cleo.tasks@example.org');
+    cleo = await signUpInPelt(rig, rig.phone, 'cleo.tasks@example.org');
   }, 240_000);
 
   afterAll(async () => {
