@@ -2,11 +2,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { changeReportStatus } from '../../src/modules/reports/inbox.service.js';
 import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
-import { requireBrowser } from '../support/browser.js';
+import { launchBrowser, requireBrowser } from '../support/browser.js';
 import { jpegWithExif } from '../support/exif-jpeg.js';
 import { freePort, testContext } from '../support/server.js';
 import { waitForSignInLink } from '../support/smtp.js';
 import { PELT_MARKET } from '../support/tasks.js';
+import { signInUser } from '../support/users.js';
 import {
   expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
@@ -191,4 +192,82 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
       },
     );
   }, 120_000);
+
+  it('a reviewer answers the pothole in the inbox and makes a task of it', async () => {
+    const reviewer = await signInUser(
+      rig.server.app,
+      { kind: 'staff', slug: 'pelt', roles: ['reviewer'] },
+      'rita.reviewer@example.org',
+    );
+    const staff = await launchBrowser({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
+    try {
+      await staff.context.addCookies(
+        reviewer.headers.cookie!.split('; ').map((pair) => {
+          const [name, ...value] = pair.split('=');
+          return { name: name!, value: value.join('='), url: rig.server.url };
+        }),
+      );
+      const page = rig.watch(await staff.context.newPage());
+      page.setDefaultTimeout(10_000);
+      await page.goto(`${rig.server.url}/staff`);
+      await page
+        .getByRole('navigation', { name: text('en', 'staffArea.navLabel') })
+        .getByRole('link', { name: text('en', 'staffArea.nav.reports') })
+        .click();
+      await waitForHeading(page, text('en', 'staffReports.title'));
+      const table = page.getByTestId('report-inbox');
+      await table.getByRole('button', { name: 'Pothole' }).click();
+      const panel = page.getByTestId('report-panel');
+      await panel
+        .getByRole('paragraph')
+        .filter({ hasText: 'A deep hole in front of the town hall' })
+        .waitFor();
+      await panel.getByRole('button', { name: text('en', 'staffReports.assignMe') }).click();
+      await panel.getByText(text('en', 'staffReports.done.assigned')).waitFor();
+      await panel.getByLabel(text('en', 'staffReports.newStatus')).selectOption('in_progress');
+      await panel
+        .getByLabel(text('en', 'staffReports.note'))
+        .fill('Volunteers will fill it this week.');
+      await panel.getByRole('button', { name: text('en', 'staffReports.changeStatus') }).click();
+      await panel.getByText(text('en', 'staffReports.done.status')).waitFor();
+      await expectNoSeriousAxeViolations(page);
+      await screenshot(page, 'staff-reports');
+
+      await panel.getByRole('link', { name: text('en', 'staffReports.makeTask') }).click();
+      await waitForHeading(page, text('en', 'staffTasks.title'));
+      await page
+        .getByTestId('task-place')
+        .getByText(/^Placed at 51\.22/)
+        .waitFor();
+      for (const [language, title] of [
+        ['Dutch', 'Put opvullen'],
+        ['French', 'Reboucher le trou'],
+        ['German', 'Loch auffüllen'],
+        ['English', 'Fill the hole'],
+      ] as const) {
+        await page.getByLabel(`Name (${language})`, { exact: true }).fill(title);
+        await page
+          .getByLabel(`Description (${language})`, { exact: true })
+          .fill(`${title}: with gravel from the depot.`);
+      }
+      await page.getByLabel(text('en', 'staffTasks.start')).fill('2026-12-01T08:00');
+      await page.getByLabel(text('en', 'staffTasks.end')).fill('2026-12-05T18:00');
+      await page.getByLabel(text('en', 'staffTasks.volunteer')).check();
+      await page.getByRole('button', { name: text('en', 'staffTasks.save') }).click();
+      const tasks = page.getByTestId('staff-tasks');
+      await tasks.getByText('Fill the hole').waitFor();
+      await tasks.getByRole('button', { name: text('en', 'staffTasks.publish') }).click();
+      await tasks.getByText(text('en', 'staffTasks.status.open')).waitFor();
+      await expectNoSeriousAxeViolations(page);
+      await screenshot(page, 'staff-tasks');
+    } finally {
+      await staff.close();
+    }
+
+    // The resident who followed it sees the answer; the task is on the public map.
+    await dana.goto(`${rig.server.url}/reports/${potholeId}`);
+    await dana.getByText('Volunteers will fill it this week.').waitFor();
+    await dana.goto(`${rig.server.url}/tasks?municipality=pelt`);
+    await dana.getByText('Fill the hole').first().waitFor();
+  }, 90_000);
 });

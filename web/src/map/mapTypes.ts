@@ -46,3 +46,10 @@ export function boundsOfPositions(positions: readonly (readonly number[])[]): Bo
   }
   return south <= north ? { south, west, north, east } : null;
 }
+
+/** A box of `meters` around a point (to fit the map to a task's or a report's place). */
+export function boxAround(lat: number, lon: number, meters: number): Bounds {
+  const dLat = meters / 111_320;
+  const dLon = meters / (111_320 * Math.cos((lat * Math.PI) / 180));
+  return { south: lat - dLat, north: lat + dLat, west: lon - dLon, east: lon + dLon };
+}

@@ -11,6 +11,7 @@ import { formatDate, pluralForm } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
 import { LeafletMap } from '../../map/LeafletMap';
 import classes from '../../map/map.module.css';
+import { boxAround } from '../../map/mapTypes';
 import { ReportUpdates } from './ReportUpdates';
 import { followReport, reportPhotoUrl, unfollowReport, useReport } from './reportsApi';
 
@@ -68,12 +69,7 @@ export function ReportDetailPage() {
           <LeafletMap
             label={t('reports.detail.map')}
             picked={{ lat: r.latitude, lon: r.longitude }}
-            fit={{
-              south: r.latitude - 0.002,
-              north: r.latitude + 0.002,
-              west: r.longitude - 0.003,
-              east: r.longitude + 0.003,
-            }}
+            fit={boxAround(r.latitude, r.longitude, 200)}
           />
           <Stack gap="sm">
             {r.address && <Text fw={600}>{r.address}</Text>}

@@ -21,7 +21,7 @@ import { LOCALES, type Locale } from '../../i18n/locales';
 import { useLocale } from '../../i18n/useLocale';
 import { LeafletMap } from '../../map/LeafletMap';
 import mapClasses from '../../map/map.module.css';
-import type { LatLon, MapPin } from '../../map/mapTypes';
+import { boxAround, type LatLon, type MapPin } from '../../map/mapTypes';
 import { useMunicipalityBounds } from '../../map/useMunicipalityBounds';
 import { type Column, DataTable } from '../staff/DataTable';
 import { formatDateTime } from '../staff/format';
@@ -204,6 +204,8 @@ function NewTask({
       : null,
   );
   const [radius, setRadius] = useState<number | string>(100);
+  // From a report, the map starts around its place; otherwise around the municipality.
+  const [start0] = useState(() => (point ? boxAround(point.lat, point.lon, 300) : null));
   const [bounty, setBounty] = useState<number | string>(25);
   const [slots, setSlots] = useState<number | string>(3);
   const [minutes, setMinutes] = useState<number | string>(30);
@@ -284,7 +286,7 @@ function NewTask({
           <div className={mapClasses.layout}>
             <LeafletMap
               label={t('staffTasks.placeMap')}
-              fit={point ? null : fit}
+              fit={start0 ?? fit}
               picked={point}
               radiusMeters={Number(radius) || null}
               onPick={setPoint}

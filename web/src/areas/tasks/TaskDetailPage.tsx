@@ -11,6 +11,7 @@ import { formatCount } from '../../i18n/format';
 import { useLocale } from '../../i18n/useLocale';
 import { LeafletMap } from '../../map/LeafletMap';
 import classes from '../../map/map.module.css';
+import { boxAround } from '../../map/mapTypes';
 import { formatDateTime } from '../staff/format';
 import { CompleteTaskForm } from './CompleteTaskForm';
 import { calendarUrl, claimTask, type PublicTask, releaseTask, useTask } from './tasksApi';
@@ -185,11 +186,4 @@ function TaskDetail({ task, onChanged }: { task: PublicTask; onChanged: () => vo
       </Stack>
     </Container>
   );
-}
-
-/** A box of `meters` around a point, to fit the map to a task's place. */
-function boxAround(lat: number, lon: number, meters: number) {
-  const dLat = meters / 111_320;
-  const dLon = meters / (111_320 * Math.cos((lat * Math.PI) / 180));
-  return { south: lat - dLat, north: lat + dLat, west: lon - dLon, east: lon + dLon };
 }
