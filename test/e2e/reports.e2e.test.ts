@@ -116,6 +116,14 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
     await visitor.getByText('A deep hole in front of the town hall', { exact: false }).waitFor();
     await expectNoSeriousAxeViolations(visitor);
     await screenshot(visitor, 'report-detail');
+
+    // Confirmed, it is on the public map (the reports GeoJSON feed), linked to its page.
+    await visitor.goto(`${rig.server.url}/map?municipality=pelt`);
+    await waitForHeading(visitor, text('en', 'map.title'));
+    await visitor
+      .locator(`[data-place="report:${potholeId}"]`)
+      .getByRole('link', { name: 'Pothole' })
+      .waitFor();
   }, 60_000);
 
   it('offers a resident the nearby pothole ("Me too") before they send one', async () => {

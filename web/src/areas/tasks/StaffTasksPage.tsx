@@ -30,6 +30,7 @@ import { municipalityPath } from '../staff/staffContext';
 import { LocalizedTextFields } from '../staff/terms/LocalizedTextFields';
 import { fromLocalInput } from '../staff/terms/termsDraft';
 import { useFreshResource } from '../staff/useList';
+import { TaskClaimsPanel } from './TaskClaimsPanel';
 import type { Task } from './tasksApi';
 
 const empty = () => Object.fromEntries(LOCALES.map((l) => [l, ''])) as Record<Locale, string>;
@@ -56,6 +57,7 @@ function TaskManager({ municipality }: { municipality: Municipality }) {
   const fit = useMunicipalityBounds(municipality.slug);
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [claimsOf, setClaimsOf] = useState<string | null>(null);
   const items = list.status === 'ready' ? list.data.items : [];
   const pins = useMemo<MapPin[]>(
     () =>
@@ -120,6 +122,16 @@ function TaskManager({ municipality }: { municipality: Municipality }) {
       label: t('staffTasks.columns.actions'),
       render: (task) => (
         <Group gap={4} wrap="nowrap">
+          {task.status !== 'draft' && (
+            <Button
+              size="compact-sm"
+              variant="light"
+              aria-pressed={claimsOf === task.id}
+              onClick={() => setClaimsOf(task.id)}
+            >
+              {t('staffTasks.claims.open', { count: task.slotsTaken })}
+            </Button>
+          )}
           {task.status === 'draft' && (
             <Button size="compact-sm" onClick={() => void change(task, 'publish')}>
               {t('staffTasks.publish')}
@@ -170,6 +182,14 @@ function TaskManager({ municipality }: { municipality: Municipality }) {
         testId="staff-tasks"
         minWidth={820}
       />
+      {claimsOf && (
+        <TaskClaimsPanel
+          key={claimsOf}
+          municipality={municipality}
+          taskId={claimsOf}
+          onDecided={list.reload}
+        />
+      )}
       <NewTask
         base={base}
         fit={fit}
