@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { requireBrowser } from '../support/browser.js';
+import { launchBrowser, requireBrowser } from '../support/browser.js';
 import { jpegWithExif } from '../support/exif-jpeg.js';
 import { freePort } from '../support/server.js';
 import { makeTask, PELT_MARKET } from '../support/tasks.js';
+import { signInUser } from '../support/users.js';
 import {
   expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
@@ -182,4 +183,55 @@ describe.skipIf(!hasBrowser)('tasks in Chromium', () => {
     await cleo.getByText(text('en', 'tasks.claimStatus.released')).waitFor();
     await cleo.getByRole('button', { name: text('en', 'tasks.detail.claim') }).waitFor();
   });
+
+  it('a completion outside the place goes to review, and a reviewer approves it', async () => {
+    const points = async () =>
+      (await (await cleo.request.get(`${rig.server.url}/api/me/wallet`)).json()).points as number;
+    const before = await points();
+    // Cleo is at the market, about a kilometre from the cycle path's 200 m.
+    await cleo.goto(`${rig.server.url}/tasks/${otherTaskId}`);
+    await cleo.getByRole('button', { name: text('en', 'tasks.detail.claim') }).click();
+    await cleo.getByTestId('task-held').waitFor();
+    await cleo.getByRole('button', { name: text('en', 'earn.form.location.use') }).click();
+    await cleo.getByTestId('location-added').waitFor();
+    await cleo.getByRole('button', { name: text('en', 'tasks.complete.submit') }).click();
+    const result = cleo.getByTestId('task-claim-result');
+    await result.waitFor();
+    expect(await result.textContent()).toBe(text('en', 'tasks.claimStatus.review'));
+
+    const reviewer = await signInUser(
+      rig.server.app,
+      { kind: 'staff', slug: 'pelt', roles: ['reviewer'] },
+      'ravi.reviewer@example.org',
+    );
+    const staff = await launchBrowser({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
+    try {
+      await staff.context.addCookies(
+        reviewer.headers.cookie!.split('; ').map((pair) => {
+          const [name, ...value] = pair.split('=');
+          return { name: name!, value: value.join('='), url: rig.server.url };
+        }),
+      );
+      const page = rig.watch(await staff.context.newPage());
+      page.setDefaultTimeout(10_000);
+      await page.goto(`${rig.server.url}/staff/tasks`);
+      await waitForHeading(page, text('en', 'staffTasks.title'));
+      await page
+        .getByTestId('staff-tasks')
+        .getByRole('row', { name: /Sweep the cycle path/ })
+        .getByRole('button', {
+          name: text('en', 'staffTasks.claims.open').replace('{{count}}', '1'),
+        })
+        .click();
+      const claims = page.getByTestId('task-claims');
+      await claims.getByText(text('en', 'staffTasks.flags.outside_area')).waitFor();
+      await expectNoSeriousAxeViolations(page);
+      await screenshot(page, 'staff-task-claims');
+      await claims.getByRole('button', { name: text('en', 'staffTasks.claims.approve') }).click();
+      await claims.getByText(text('en', 'tasks.claimStatus.approved')).waitFor();
+    } finally {
+      await staff.close();
+    }
+    expect(await points()).toBe(before + 25);
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { feedPath, pinsOf, placeName, placesOf } from '../../web/src/map/geoFeeds.js';
 import { bboxParam, boundsOfPositions, boxAround } from '../../web/src/map/mapTypes.js';
+import { feedPath, pinsOf, placeName, placesOf } from '../../web/src/map/places.js';
 
 // The map pages' own reading of places: the bbox they ask the feeds for, the box around a
 // boundary or a point, and the GeoJSON features as places and pins.

@@ -7,11 +7,12 @@ import { LoadingState } from '../components/LoadingState';
 import { useDocumentTitle } from '../components/useDocumentTitle';
 import { useLocale } from '../i18n/useLocale';
 import { GoToMunicipality } from './GoToMunicipality';
-import { type PlaceKind, pinsOf, placeName, useFeeds } from './geoFeeds';
+import { useFeeds } from './geoFeeds';
 import { LeafletMap } from './LeafletMap';
 import classes from './map.module.css';
 import type { Bounds } from './mapTypes';
 import { PlaceList, placeKey } from './PlaceList';
+import { type PlaceKind, pinsOf, placeName } from './places';
 import { useMunicipalityBounds } from './useMunicipalityBounds';
 import { useMunicipalityChoice } from './useMunicipalityChoice';
 

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDate } from '../i18n/format';
 import { useLocale } from '../i18n/useLocale';
-import { type Place, placeName } from './geoFeeds';
 import classes from './map.module.css';
+import { type Place, placeName } from './places';
 
 /** The key of a place on the map and in the list: `task:<id>` or `report:<id>`. */
 export const placeKey = (place: Place) => `${place.kind}:${place.id}`;
