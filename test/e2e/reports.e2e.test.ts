@@ -2,12 +2,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { changeReportStatus } from '../../src/modules/reports/inbox.service.js';
 import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
-import { launchBrowser, requireBrowser } from '../support/browser.js';
+import { requireBrowser } from '../support/browser.js';
 import { jpegWithExif } from '../support/exif-jpeg.js';
 import { freePort, testContext } from '../support/server.js';
 import { waitForSignInLink } from '../support/smtp.js';
 import { PELT_MARKET } from '../support/tasks.js';
-import { signInUser } from '../support/users.js';
 import {
   expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
@@ -18,6 +17,7 @@ import {
 import {
   checkEachLanguage,
   type ResidentRig,
+  reviewerOfPelt,
   signUpInPelt,
   startResidentRig,
 } from './resident-steps.js';
@@ -202,21 +202,8 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
   }, 120_000);
 
   it('a reviewer answers the pothole in the inbox and makes a task of it', async () => {
-    const reviewer = await signInUser(
-      rig.server.app,
-      { kind: 'staff', slug: 'pelt', roles: ['reviewer'] },
-      'rita.reviewer@example.org',
-    );
-    const staff = await launchBrowser({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
+    const { browser: staff, page } = await reviewerOfPelt(rig, 'rita.reviewer@example.org');
     try {
-      await staff.context.addCookies(
-        reviewer.headers.cookie!.split('; ').map((pair) => {
-          const [name, ...value] = pair.split('=');
-          return { name: name!, value: value.join('='), url: rig.server.url };
-        }),
-      );
-      const page = rig.watch(await staff.context.newPage());
-      page.setDefaultTimeout(10_000);
       await page.goto(`${rig.server.url}/staff`);
       await page
         .getByRole('navigation', { name: text('en', 'staffArea.navLabel') })

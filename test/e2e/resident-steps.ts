@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { type LaunchedBrowser, launchBrowser } from '../support/browser.js';
 import { freePort, startTestServer } from '../support/server.js';
 import { type ReceivedMail, startSmtpPeer, waitForSignInLink } from '../support/smtp.js';
+import { signInUser } from '../support/users.js';
 import {
   ENDONYMS,
   expectNoHorizontalScroll,
@@ -149,4 +150,29 @@ export async function signUpInPelt(
   await page.getByRole('link', { name: text('en', 'household.skip') }).click();
   await waitForHeading(page, text('en', 'resident.title'));
   return page;
+}
+
+/**
+ * A desktop Chromium signed in as a new reviewer of Pelt (invited and signed in through the
+ * API, the session cookies put into the browser); close it with `browser.close()`.
+ */
+export async function reviewerOfPelt(
+  rig: ResidentRig,
+  email: string,
+): Promise<{ browser: LaunchedBrowser; page: Page }> {
+  const reviewer = await signInUser(
+    rig.server.app,
+    { kind: 'staff', slug: 'pelt', roles: ['reviewer'] },
+    email,
+  );
+  const browser = await launchBrowser({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
+  await browser.context.addCookies(
+    reviewer.headers.cookie!.split('; ').map((pair) => {
+      const [name, ...value] = pair.split('=');
+      return { name: name!, value: value.join('='), url: rig.server.url };
+    }),
+  );
+  const page = rig.watch(await browser.context.newPage());
+  page.setDefaultTimeout(10_000);
+  return { browser, page };
 }

@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, requireBrowser } from '../support/browser.js';
+import { requireBrowser } from '../support/browser.js';
 import { jpegWithExif } from '../support/exif-jpeg.js';
 import { freePort } from '../support/server.js';
 import { makeTask, PELT_MARKET } from '../support/tasks.js';
-import { signInUser } from '../support/users.js';
 import {
   expectNoHorizontalScroll,
   expectNoSeriousAxeViolations,
@@ -16,6 +15,7 @@ import {
 import {
   checkEachLanguage,
   type ResidentRig,
+  reviewerOfPelt,
   signUpInPelt,
   startResidentRig,
 } from './resident-steps.js';
@@ -199,21 +199,8 @@ describe.skipIf(!hasBrowser)('tasks in Chromium', () => {
     await result.waitFor();
     expect(await result.textContent()).toBe(text('en', 'tasks.claimStatus.review'));
 
-    const reviewer = await signInUser(
-      rig.server.app,
-      { kind: 'staff', slug: 'pelt', roles: ['reviewer'] },
-      'ravi.reviewer@example.org',
-    );
-    const staff = await launchBrowser({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
+    const { browser: staff, page } = await reviewerOfPelt(rig, 'ravi.reviewer@example.org');
     try {
-      await staff.context.addCookies(
-        reviewer.headers.cookie!.split('; ').map((pair) => {
-          const [name, ...value] = pair.split('=');
-          return { name: name!, value: value.join('='), url: rig.server.url };
-        }),
-      );
-      const page = rig.watch(await staff.context.newPage());
-      page.setDefaultTimeout(10_000);
       await page.goto(`${rig.server.url}/staff/tasks`);
       await waitForHeading(page, text('en', 'staffTasks.title'));
       await page
