@@ -1,4 +1,4 @@
-import { createCategory, listCategories } from '../modules/reports/reports.service.js';
+import { createCategory, listCategories } from '../modules/reports/categories.service.js';
 import type { CategoryInput } from '../modules/reports/reports.types.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { LocalizedText } from '../shared/locales.js';

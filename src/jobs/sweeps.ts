@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { expirePendingTransfers } from '../modules/ledger/ledger.service.js';
+import { purgeUnconfirmedReports } from '../modules/reports/reports.service.js';
 import { lapseDueClaims } from '../modules/tasks/tasks.service.js';
 import { expireDueVouchers } from '../modules/vouchers/expiry.service.js';
 import type { Clock } from '../shared/clock.js';
@@ -9,8 +10,9 @@ import type { Storage } from '../storage/database.js';
 /**
  * The sweeps a serving process runs every minute until the job system (issue 8: pg-boss on
  * PostgreSQL, a table-backed runner on SQLite) takes them over: vouchers past their expiry are
- * expired (points back, the resident emailed), holds past their timeout are expired, and task
- * slots claimed but not completed within their hold lapse (the slot is free again). Each is
+ * expired (points back, the resident emailed), holds past their timeout are expired, task
+ * slots claimed but not completed within their hold lapse (the slot is free again), and
+ * visitors' reports never confirmed are deleted a week after their link expired. Each is
  * idempotent — a voucher, hold or slot expires once whoever gets there first — so several processes
  * sweeping at once do no harm; one failing sweep is logged and tried again next time.
  */
@@ -19,7 +21,12 @@ export const SWEEP_INTERVAL_MS = 60_000;
 
 export interface Sweeps {
   /** Runs every sweep once now (tests, the CLI); resolves when done. */
-  runOnce(): Promise<{ vouchersExpired: number; holdsExpired: number; taskClaimsLapsed: number }>;
+  runOnce(): Promise<{
+    vouchersExpired: number;
+    holdsExpired: number;
+    taskClaimsLapsed: number;
+    reportsPurged: number;
+  }>;
   stop(): void;
 }
 
@@ -37,13 +44,14 @@ export function startSweeps(
     const vouchersExpired = await expireDueVouchers(ctx);
     const holdsExpired = await expirePendingTransfers(ctx);
     const taskClaimsLapsed = await lapseDueClaims(ctx);
-    if (vouchersExpired + holdsExpired + taskClaimsLapsed > 0) {
+    const reportsPurged = await purgeUnconfirmedReports(ctx);
+    if (vouchersExpired + holdsExpired + taskClaimsLapsed + reportsPurged > 0) {
       options.logger.info(
-        { vouchersExpired, holdsExpired, taskClaimsLapsed },
-        'sweeps expired vouchers and holds and lapsed task slots',
+        { vouchersExpired, holdsExpired, taskClaimsLapsed, reportsPurged },
+        'sweeps expired vouchers and holds, lapsed task slots, purged unconfirmed reports',
       );
     }
-    return { vouchersExpired, holdsExpired, taskClaimsLapsed };
+    return { vouchersExpired, holdsExpired, taskClaimsLapsed, reportsPurged };
   };
   const timer = setInterval(() => {
     if (running) return;

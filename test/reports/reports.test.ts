@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoStaffEmail } from '../../src/demo/seed-demo.js';
+import { startSweeps } from '../../src/jobs/sweeps.js';
 import {
   findLatestEmailTo,
   listEmailsTo,
 } from '../../src/modules/notifications/notifications.service.js';
+import type { FixedClock } from '../../src/shared/clock.js';
 import { describeEachBackend } from '../support/backends.js';
 import { setEarningSettings } from '../support/earning.js';
 import { signInResident } from '../support/residents.js';
@@ -263,6 +265,26 @@ describeEachBackend('reports', (backend) => {
     expect(rewards).toEqual(['paid', 'paid', 'paid', 'paid', 'paid', 'limit_reached']);
   });
 
+  it('routes a report to the municipality that holds the point; a neighbour municipality pays no points', async () => {
+    const { headers } = await signInResident(app, 'pelt', 'ivan.visiting@example.be');
+    const lommelMarket = { latitude: 51.2305, longitude: 5.313 };
+    const filed = await post('/api/reports', pothole(lommelMarket), headers);
+    expect(filed.statusCode, filed.body).toBe(201);
+    expect(filed.json().report.municipality).toBe('lommel');
+    const lommelReviewer = (await signInExistingUser(app, demoStaffEmail('reviewer', 'lommel')))
+      .headers;
+    const accepted = await post(
+      `/api/municipalities/lommel/reports/${filed.json().report.id}/status`,
+      { subStatus: 'acknowledged' },
+      lommelReviewer,
+    );
+    expect(accepted.json().reward).toBe('not_a_resident');
+    expect(
+      (await get(`/api/municipalities/pelt/reports/${filed.json().report.id}`, reviewer))
+        .statusCode,
+    ).toBe(404);
+  });
+
   it('holds a visitor report until the emailed link confirms it', async () => {
     const filed = await post(
       '/api/reports',
@@ -288,6 +310,28 @@ describeEachBackend('reports', (backend) => {
     expect(confirmed.json()).toMatchObject({ id, status: 'open', subStatus: 'submitted' });
     expect((await post('/api/reports/confirm', { token })).json().id).toBe(id);
     expect(confirmed.body).not.toContain('visitor');
+    // One address can ask for only a few confirmation emails a day.
+    const answers = [];
+    for (let i = 0; i < 6; i++) {
+      answers.push(
+        (await post('/api/reports', pothole({ email: 'flood@example.org' }))).statusCode,
+      );
+    }
+    expect(answers).toEqual([201, 201, 201, 201, 201, 429]);
+    // Never confirmed: deleted a week after the link expired, the confirmed one kept.
+    const clock = app.deps.clock as FixedClock;
+    const now = clock.now();
+    const sweeps = startSweeps(app.deps.storage, { clock, logger: app.log });
+    sweeps.stop();
+    clock.advance((48 + 7 * 24) * 3_600_000 - 60_000);
+    expect((await sweeps.runOnce()).reportsPurged).toBe(0);
+    clock.advance(120_000);
+    expect((await sweeps.runOnce()).reportsPurged).toBe(5);
+    clock.set(now);
+    expect((await get(`/api/reports/${id}`)).statusCode).toBe(200);
+    expect(
+      (await get('/api/municipalities/pelt/reports?status=pending', reviewer)).json().items,
+    ).toEqual([]);
     // Told in French when staff answer.
     await post(
       `/api/municipalities/pelt/reports/${id}/status`,

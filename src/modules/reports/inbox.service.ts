@@ -66,7 +66,8 @@ export async function listInbox(
   if (query.bbox && cellCount(query.bbox) > MAX_BOX_CELLS) throw boxTooLarge();
   const rows = await repo.listReports(ctx.db, {
     municipalityId,
-    ...(query.status && { statuses: [query.status] }),
+    // Reports waiting for a visitor's confirmation only when asked for.
+    statuses: query.status ? [query.status] : ['open', 'closed'],
     ...(query.subStatus && { subStatuses: [query.subStatus] }),
     ...(categoryIds && { categoryIds }),
     ...(query.assignee !== undefined && {
@@ -219,6 +220,8 @@ async function setStatus(
       status,
       sub_status: subStatus,
       updated_at: at,
+      // A report reopened from `duplicate` is its own again.
+      ...(subStatus !== 'duplicate' && row.duplicate_of !== null && { duplicate_of: null }),
       ...extra,
     });
     await repo.insertUpdate(db, {

@@ -151,7 +151,14 @@ const DATATYPE_DESCRIPTIONS: Record<string, string | null> = {
  * fields); 404 (jurisdiction_id or service_code unknown).
  */
 export async function postRequest(ctx: ServiceContext, params: Params) {
-  const actor = await resolveApiKey(ctx, param(params, 'api_key'));
+  // The spec's api_key field; an `Authorization: Bearer` key is taken as well (an extension).
+  const sent = param(params, 'api_key');
+  const actor =
+    sent !== undefined
+      ? await resolveApiKey(ctx, sent)
+      : ctx.actor.kind === 'api_key'
+        ? ctx.actor
+        : undefined;
   if (!actor || decide(actor, 'reports.submit') !== 'allow') {
     throw new DomainError(
       'open311_api_key',

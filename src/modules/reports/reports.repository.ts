@@ -293,3 +293,25 @@ export async function insertToken(
 export async function findToken(db: Db, token: string) {
   return db.selectFrom('open311_tokens').selectAll().where('token', '=', token).executeTakeFirst();
 }
+
+/** How many reports a visitor's address filed since `since` (confirmed or not). */
+export async function countVisitorReportsSince(db: Db, email: string, since: string) {
+  const row = await db
+    .selectFrom('reports')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('reporter_email', '=', email)
+    .where('reporter_kind', '=', 'visitor')
+    .where('created_at', '>=', since)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+/** Deletes the reports still waiting for a confirmation whose link expired before `before`. */
+export async function deleteUnconfirmedBefore(db: Db, before: string) {
+  const result = await db
+    .deleteFrom('reports')
+    .where('status', '=', 'pending')
+    .where('confirm_expires_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

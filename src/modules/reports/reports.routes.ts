@@ -10,6 +10,7 @@ import {
   problemResponses,
 } from '../../shared/schemas.js';
 import { SlugParamsSchema } from '../tenancy/tenancy.schemas.js';
+import * as categories from './categories.service.js';
 import * as inbox from './inbox.service.js';
 import { parseBbox } from './reports.rules.js';
 import {
@@ -83,7 +84,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      items: await reports.listCategories(contextFor(request), municipalityOf(request).id, {
+      items: await categories.listCategories(contextFor(request), municipalityOf(request).id, {
         includeArchived: request.query.all ?? false,
       }),
     }),
@@ -107,7 +108,11 @@ export const reportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reply
         .status(201)
         .send(
-          await reports.createCategory(contextFor(request), request.municipality!.id, request.body),
+          await categories.createCategory(
+            contextFor(request),
+            request.municipality!.id,
+            request.body,
+          ),
         ),
   );
 
@@ -125,7 +130,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      reports.updateCategory(
+      categories.updateCategory(
         contextFor(request),
         request.municipality!.id,
         request.params.code,

@@ -22,12 +22,33 @@ export const NEARBY_RADIUS_METERS = 250;
 export const MAX_NEARBY_RADIUS_METERS = 2000;
 /** How long a visitor's confirmation link works. */
 export const CONFIRM_HOURS = 48;
+/** Reports one visitor address may file in a day (each sends an email to that address). */
+export const MAX_VISITOR_REPORTS_PER_DAY = 5;
 
 /** Anything that looks like a tag or an HTML entity: the text is shown as plain text, never HTML. */
 const HTML = /<\s*\/?\s*[a-z!?][^>]*>|&(#\d+|#x[0-9a-f]+|[a-z]+);/i;
 
 export function containsHtml(text: string): boolean {
   return HTML.test(text);
+}
+
+/** Characters XML 1.0 cannot carry (control characters, lone surrogates): Open311 serves XML. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const NOT_IN_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\p{Cs}/u;
+
+export function hasControlCharacters(text: string): boolean {
+  return NOT_IN_XML.test(text);
+}
+
+/** Problems of a free text that is shown as plain text (HTML, control characters). */
+function plainTextErrors(text: string, field: string): FieldError[] {
+  if (containsHtml(text)) {
+    return [{ field, code: 'html', message: 'Write plain text: no HTML tags or entities.' }];
+  }
+  if (hasControlCharacters(text)) {
+    return [{ field, code: 'control_characters', message: 'Remove the control characters.' }];
+  }
+  return [];
 }
 
 /** Problems with a report's description (`field` names where it was sent). */
@@ -48,10 +69,7 @@ export function descriptionErrors(
       },
     ];
   }
-  if (containsHtml(text)) {
-    return [{ field, code: 'html', message: 'Write plain text: no HTML tags or entities.' }];
-  }
-  return [];
+  return plainTextErrors(text, field);
 }
 
 /** Problems with a category as staff define it. */
@@ -69,6 +87,25 @@ export function categoryErrors(input: CategoryInput): FieldError[] {
       errors.push({ field: `/names/${locale}`, code: 'required', message: 'Give a name.' });
     }
   }
+  const texts: [string, string][] = [
+    ...LOCALES.map((l): [string, string] => [`/names/${l}`, input.names[l] ?? '']),
+    ...LOCALES.map((l): [string, string] => [`/descriptions/${l}`, input.descriptions?.[l] ?? '']),
+    ['/group', input.group ?? ''],
+    ...(input.keywords ?? []).map((k, i): [string, string] => [`/keywords/${i}`, k]),
+    ...(input.attributes ?? []).flatMap((a, i) => [
+      ...LOCALES.map((l): [string, string] => [
+        `/attributes/${i}/descriptions/${l}`,
+        a.descriptions[l],
+      ]),
+      ...a.values.flatMap((v, j) =>
+        LOCALES.map((l): [string, string] => [
+          `/attributes/${i}/values/${j}/names/${l}`,
+          v.names[l],
+        ]),
+      ),
+    ]),
+  ];
+  for (const [field, text] of texts) errors.push(...plainTextErrors(text, field));
   const attributes = input.attributes ?? [];
   if (attributes.length > MAX_ATTRIBUTES) {
     errors.push({
@@ -168,10 +205,11 @@ export function checkAttributes(
       case 'string':
       case 'text': {
         const max = definition.datatype === 'string' ? 255 : MAX_DESCRIPTION;
+        const problems = plainTextErrors(one, at);
         if (one.length > max) {
           errors.push({ field: at, code: 'too_long', message: `At most ${max} characters.` });
-        } else if (containsHtml(one)) {
-          errors.push({ field: at, code: 'html', message: 'Write plain text.' });
+        } else if (problems.length > 0) {
+          errors.push(...problems);
         } else values[definition.code] = one;
         break;
       }

@@ -14,7 +14,6 @@ import { authorize } from '../../shared/policy.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import type { ReportsTable } from '../../storage/schema.js';
 import { inTransaction } from '../../storage/transaction.js';
-import { recordAudit } from '../audit/audit.service.js';
 import { checkPhotosForReport, photoDisplayCopy } from '../claims/photos.service.js';
 import { findEarner } from '../identity/earners.service.js';
 import { hashToken, newToken } from '../identity/identity.rules.js';
@@ -25,15 +24,15 @@ import { getMunicipality, listMunicipalities } from '../tenancy/tenancy.service.
 import * as repo from './reports.repository.js';
 import {
   CONFIRM_HOURS,
-  categoryErrors,
   checkAttributes,
   descriptionErrors,
+  hasControlCharacters,
   MAX_NEARBY_RADIUS_METERS,
+  MAX_VISITOR_REPORTS_PER_DAY,
   NEARBY_RADIUS_METERS,
 } from './reports.rules.js';
 import type {
   AttributeValue,
-  CategoryInput,
   NearbyReport,
   PublicReport,
   ReportCategory,
@@ -47,130 +46,6 @@ import { publicViews } from './reports.views.js';
  * reported?" nearby, "me too", a visitor's email confirmation, the public view and "my reports".
  * Staff's side is in inbox.service.ts, Open311's in open311.service.ts.
  */
-
-// ---------------------------------------------------------------- categories
-
-/**
- * The municipality's report categories (active ones; with `includeArchived`, for its admins, all).
- * Outcomes: the list; `not_signed_in`, `permission_denied`, `not_found` (archived ones asked
- * without catalog.manage).
- */
-export async function listCategories(
-  ctx: ServiceContext,
-  municipalityId: string,
-  options: { includeArchived?: boolean } = {},
-): Promise<ReportCategory[]> {
-  if (options.includeArchived) authorize(ctx, 'catalog.manage', municipalityId);
-  return repo.listCategories(ctx.db, municipalityId, options.includeArchived ?? false);
-}
-
-/** One active category by code; `category_not_found`. */
-export async function getCategory(
-  ctx: ServiceContext,
-  municipalityId: string,
-  code: string,
-): Promise<ReportCategory> {
-  const category = await repo.findCategoryByCode(ctx.db, municipalityId, code);
-  if (category?.status !== 'active') throw categoryNotFound();
-  return category;
-}
-
-/**
- * An admin adds a category. Outcomes: the category; `invalid_input`; `category_code_taken`;
- * `not_signed_in`, `permission_denied`, `not_found`.
- */
-export async function createCategory(
-  ctx: ServiceContext,
-  municipalityId: string,
-  input: CategoryInput,
-): Promise<ReportCategory> {
-  authorize(ctx, 'catalog.manage', municipalityId);
-  const errors = categoryErrors(input);
-  if (errors.length > 0) throw invalidInput(errors);
-  const at = ctx.clock.now().toISOString();
-  const id = newId('rca', ctx.clock.now());
-  try {
-    await inTransaction(ctx.db, async (db) => {
-      await repo.insertCategory(db, {
-        id,
-        municipality_id: municipalityId,
-        ...categoryColumns(input),
-        status: 'active',
-        created_at: at,
-        updated_at: at,
-      });
-      await recordAudit(
-        { ...ctx, db },
-        {
-          municipalityId,
-          action: 'report_category.created',
-          subjectType: 'report_category',
-          subjectId: id,
-          after: input,
-        },
-      );
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new DomainError('category_code_taken', 'conflict', 'Another category has this code.', {
-        details: { code: input.code },
-      });
-    }
-    throw error;
-  }
-  return (await repo.findCategoryByCode(ctx.db, municipalityId, input.code))!;
-}
-
-/**
- * An admin changes a category (the code stays; reports keep it); an archived one comes back with
- * `status: 'active'`. Outcomes: the category; `invalid_input`; `category_not_found`;
- * `not_signed_in`, `permission_denied`, `not_found`.
- */
-export async function updateCategory(
-  ctx: ServiceContext,
-  municipalityId: string,
-  code: string,
-  input: Omit<CategoryInput, 'code'> & { status?: 'active' | 'archived' },
-): Promise<ReportCategory> {
-  authorize(ctx, 'catalog.manage', municipalityId);
-  const before = await repo.findCategoryByCode(ctx.db, municipalityId, code);
-  if (!before) throw categoryNotFound();
-  const errors = categoryErrors({ ...input, code });
-  if (errors.length > 0) throw invalidInput(errors);
-  await inTransaction(ctx.db, async (db) => {
-    const { code: _code, ...columns } = categoryColumns({ ...input, code });
-    await repo.updateCategory(db, before.id, {
-      ...columns,
-      ...(input.status && { status: input.status }),
-      updated_at: ctx.clock.now().toISOString(),
-    });
-    await recordAudit(
-      { ...ctx, db },
-      {
-        municipalityId,
-        action: 'report_category.changed',
-        subjectType: 'report_category',
-        subjectId: before.id,
-        before,
-        after: input,
-      },
-    );
-  });
-  return (await repo.findCategoryByCode(ctx.db, municipalityId, code))!;
-}
-
-function categoryColumns(input: CategoryInput) {
-  const empty = { nl: '', fr: '', de: '', en: '' };
-  return {
-    code: input.code,
-    names: JSON.stringify(input.names),
-    descriptions: JSON.stringify(input.descriptions ?? empty),
-    group_name: input.group ?? null,
-    keywords: JSON.stringify(input.keywords ?? []),
-    attributes: JSON.stringify([...(input.attributes ?? [])].sort((a, b) => a.order - b.order)),
-    sort_order: input.order ?? 0,
-  };
-}
 
 // ---------------------------------------------------------------- filing a report
 
@@ -209,6 +84,7 @@ export interface Reporter {
  * open at once; a visitor's waits (`pending`) until they follow the link emailed to them within
  * CONFIRM_HOURS. Outcomes: the public view and whether it waits for confirmation;
  * `invalid_input` (category, description, attributes, photos, email); `outside_region`;
+ * `too_many_reports` (a visitor address over MAX_VISITOR_REPORTS_PER_DAY);
  * `outside_municipality`; `permission_denied` (staff and partner accounts do not file reports).
  */
 export async function submitReport(
@@ -270,6 +146,20 @@ export async function submitReport(
       locale: input.locale ?? ctx.locale,
       showName: false,
     };
+  }
+  if (reporter.kind === 'visitor' && reporter.email && errors.length === 0) {
+    const since = new Date(ctx.clock.now().getTime() - 86_400_000).toISOString();
+    if (
+      (await repo.countVisitorReportsSince(ctx.db, reporter.email, since)) >=
+      MAX_VISITOR_REPORTS_PER_DAY
+    ) {
+      throw new DomainError(
+        'too_many_reports',
+        'rate_limited',
+        'This email address sent many reports today. Sign in, or try again tomorrow.',
+        { details: { max: MAX_VISITOR_REPORTS_PER_DAY, retryAfterSeconds: 3600 } },
+      );
+    }
   }
   const { row, category } = await fileReport(
     ctx,
@@ -370,6 +260,12 @@ export async function fileReport(
   );
   if (fields.address && fields.address.length > 500) {
     errors.push({ field: names.address, code: 'too_long', message: 'At most 500 characters.' });
+  } else if (fields.address && hasControlCharacters(fields.address)) {
+    errors.push({
+      field: names.address,
+      code: 'control_characters',
+      message: 'Remove the control characters.',
+    });
   }
   let attributes: Record<string, AttributeValue> = {};
   if (category) {
@@ -505,6 +401,19 @@ export async function confirmReport(ctx: ServiceContext, token: unknown): Promis
   }
   const [report] = await publicViews(ctx, [(await repo.findReport(ctx.db, row.id))!]);
   return report!;
+}
+
+/** A visitor's report never confirmed is deleted this many days after its link expired. */
+export const UNCONFIRMED_KEEP_DAYS = 7;
+
+/**
+ * Deletes visitors' reports that were never confirmed, UNCONFIRMED_KEEP_DAYS after their link
+ * expired (they were never public; this drops the address they were sent to). Idempotent, for
+ * the sweeps. Outcomes: how many were deleted.
+ */
+export async function purgeUnconfirmedReports(ctx: ServiceContext): Promise<number> {
+  const before = new Date(ctx.clock.now().getTime() - UNCONFIRMED_KEEP_DAYS * 86_400_000);
+  return repo.deleteUnconfirmedBefore(ctx.db, before.toISOString());
 }
 
 /**
@@ -769,8 +678,4 @@ export async function unfollowReport(ctx: ServiceContext, id: string): Promise<v
 
 export function reportNotFound() {
   return new DomainError('report_not_found', 'not_found', 'No such report.');
-}
-
-function categoryNotFound() {
-  return new DomainError('category_not_found', 'not_found', 'No such report category here.');
 }
