@@ -30,6 +30,7 @@ import { readBelgianMunicipalities } from './belgian-municipalities.js';
 import { seedDemoCatalogue } from './demo-catalogue.js';
 import { seedDemoReportCategories } from './demo-report-categories.js';
 import { seedDemoRewards } from './demo-rewards.js';
+import { seedDemoTasks } from './demo-tasks.js';
 
 /**
  * The demo region: three real municipalities in Limburg, the province where e-portemonnee ran.
@@ -307,6 +308,7 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoSeedResult> {
         charityId: partnerIds.charity!,
       });
       await seedDemoReportCategories(tx, municipality.id);
+      await seedDemoTasks(tx, municipality.id, { latitude: shop.lat, longitude: shop.lon });
     }
     users.push(
       await provisionActiveUser(

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoActivities } from '../../src/demo/demo-catalogue.js';
+import { demoTasks } from '../../src/demo/demo-tasks.js';
 import {
   DEMO_MUNICIPALITIES,
   DEMO_OPERATOR_EMAIL,
@@ -13,6 +14,7 @@ import {
 import { listActivities } from '../../src/modules/catalog/catalog.service.js';
 import { listAllUsers, updateUser } from '../../src/modules/identity/users.service.js';
 import { getPartnerDetail } from '../../src/modules/partners/partners.service.js';
+import { listTasks } from '../../src/modules/tasks/tasks.service.js';
 import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
 import type { BoundaryGeometry } from '../../src/modules/tenancy/tenancy.types.js';
 import { STAFF_ROLES } from '../../src/shared/roles.js';
@@ -142,6 +144,13 @@ describeEachBackend('demo seed: staff, operator and partners', (backend) => {
         demoActivities({ thriftShopId: 'x', centre: { latitude: 0, longitude: 0 } }),
       ).sort(),
     );
+    const tasks = await listTasks(ctx, pelt.id);
+    expect(tasks.map((t) => t.status)).toEqual(['open', 'open', 'open']);
+    expect(new Set(tasks.map((t) => t.title.nl))).toEqual(
+      new Set(demoTasks({ latitude: 0, longitude: 0 }, new Date()).map((t) => t.title.nl)),
+    );
+    const near = await app.inject({ url: '/api/tasks/nearby?lat=51.2249&lon=5.4276&radius=3000' });
+    expect(near.json().items).toHaveLength(3);
     const after = await listAllUsers(ctx);
     expect(after.map((u) => [u.id, u.status, u.roles.join()])).toEqual(
       before.map((u) => [u.id, 'active', u.roles.join()]),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listTransfersByReference } from '../../src/modules/ledger/ledger.service.js';
 import { verifyLedger } from '../../src/modules/ledger/ledger.verify.js';
+import { listEmailsTo } from '../../src/modules/notifications/notifications.service.js';
 import { lapseDueClaims } from '../../src/modules/tasks/tasks.service.js';
 import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
 import type { FixedClock } from '../../src/shared/clock.js';
@@ -393,6 +394,16 @@ describeEachBackend('tasks', (backend) => {
       reviewer,
       { decision: 'reject', note: 'Someone else’s photo.' },
     );
+    const told = async (email: string) =>
+      (await listEmailsTo(testContext(app), email)).map((e) => [e.template, e.bodyText]);
+    expect(await told(outside.resident.email!)).toContainEqual([
+      'task_approved',
+      expect.stringContaining('25 points were added'),
+    ]);
+    expect(await told(reused.resident.email!)).toContainEqual([
+      'task_rejected',
+      expect.stringContaining('Someone else’s photo.'),
+    ]);
     expect(rejected.json()).toMatchObject({
       status: 'rejected',
       outcome: 'rejected',

@@ -337,6 +337,90 @@ export const TEMPLATES = {
       },
     },
   },
+  task_approved: {
+    params: ['task', 'points'],
+    secret: [],
+    texts: {
+      nl: {
+        subject: 'Je kreeg {{points}} punten voor: {{task}}',
+        text: [
+          'Hallo,',
+          'Goed nieuws: we hebben bekeken hoe je "{{task}}" deed, en het is goedgekeurd.',
+          'Er staan {{points}} punten bij op je account. Je kunt ze gebruiken voor beloningen.',
+          'Bedankt om mee te helpen in je buurt!',
+        ].join('\n\n'),
+      },
+      fr: {
+        subject: 'Vous avez reçu {{points}} points pour : {{task}}',
+        text: [
+          'Bonjour,',
+          'Bonne nouvelle : nous avons regardé votre tâche « {{task}} », et elle est acceptée.',
+          '{{points}} points ont été ajoutés à votre compte. Vous pouvez les utiliser pour des récompenses.',
+          'Merci de votre aide dans votre quartier !',
+        ].join('\n\n'),
+      },
+      de: {
+        subject: 'Sie haben {{points}} Punkte bekommen für: {{task}}',
+        text: [
+          'Hallo,',
+          'Gute Nachricht: Wir haben Ihre Aufgabe „{{task}}“ geprüft, und sie ist angenommen.',
+          '{{points}} Punkte sind jetzt auf Ihrem Konto. Sie können sie für Belohnungen benutzen.',
+          'Danke für Ihre Hilfe in Ihrer Nachbarschaft!',
+        ].join('\n\n'),
+      },
+      en: {
+        subject: 'You got {{points}} points for: {{task}}',
+        text: [
+          'Hello,',
+          'Good news: we looked at how you did "{{task}}", and it is approved.',
+          '{{points}} points were added to your account. You can use them for rewards.',
+          'Thank you for helping in your neighbourhood!',
+        ].join('\n\n'),
+      },
+    },
+  },
+  task_rejected: {
+    params: ['task', 'note'],
+    secret: [],
+    texts: {
+      nl: {
+        subject: 'Je taak {{task}} is niet goedgekeurd',
+        text: [
+          'Hallo,',
+          'We hebben bekeken hoe je "{{task}}" deed. We konden er helaas geen punten voor geven.',
+          'Wat we zagen: {{note}}',
+          'Je plaats is vrijgegeven. Is de taak nog open, dan kun je ze opnieuw nemen.',
+        ].join('\n\n'),
+      },
+      fr: {
+        subject: 'Votre tâche {{task}} n’est pas acceptée',
+        text: [
+          'Bonjour,',
+          'Nous avons regardé votre tâche « {{task}} ». Nous ne pouvons malheureusement pas donner de points.',
+          'Ce que nous avons vu : {{note}}',
+          'Votre place est libérée. Si la tâche est encore ouverte, vous pouvez la reprendre.',
+        ].join('\n\n'),
+      },
+      de: {
+        subject: 'Ihre Aufgabe {{task}} ist nicht angenommen',
+        text: [
+          'Hallo,',
+          'Wir haben Ihre Aufgabe „{{task}}“ geprüft. Leider können wir dafür keine Punkte geben.',
+          'Was wir gesehen haben: {{note}}',
+          'Ihr Platz ist wieder frei. Ist die Aufgabe noch offen, können Sie sie erneut übernehmen.',
+        ].join('\n\n'),
+      },
+      en: {
+        subject: 'Your task {{task}} was not approved',
+        text: [
+          'Hello,',
+          'We looked at how you did "{{task}}". Sadly we could not give points for it.',
+          'What we saw: {{note}}',
+          'Your slot is free again. If the task is still open, you can take it again.',
+        ].join('\n\n'),
+      },
+    },
+  },
 } as const satisfies Record<string, TemplateDefinition>;
 
 export type EmailTemplate = keyof typeof TEMPLATES;

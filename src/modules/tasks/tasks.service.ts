@@ -3,6 +3,7 @@ import { DomainError, type FieldError, invalidInput } from '../../shared/errors.
 import { isValidCoordinate } from '../../shared/geo.js';
 import { boxAround, cellCount, cellRanges, nearestWithin } from '../../shared/geo-grid.js';
 import { newId } from '../../shared/ids.js';
+import type { Locale } from '../../shared/locales.js';
 import { authorize } from '../../shared/policy.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { inGroupedTransaction } from '../../storage/grouped-transaction.js';
@@ -12,6 +13,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { attachTaskProofPhotos, photoFactsFor } from '../claims/photos.service.js';
 import { findEarner } from '../identity/earners.service.js';
 import * as ledger from '../ledger/ledger.service.js';
+import { sendEmail } from '../notifications/notifications.service.js';
 import { findMunicipalityById, getMunicipality } from '../tenancy/tenancy.service.js';
 import { taskClaimCalendar } from './tasks.ics.js';
 import * as repo from './tasks.repository.js';
@@ -204,7 +206,7 @@ export async function getTaskWithClaims(
 
 /**
  * A reviewer's decision on a completion waiting for review: approve pays the bounty (once),
- * reject gives the slot back. Outcomes: the claim; `task_claim_not_found`;
+ * reject gives the slot back; the resident is emailed either way. Outcomes: the claim; `task_claim_not_found`;
  * `task_claim_not_in_review`.
  */
 export async function decideCompletion(
@@ -218,7 +220,7 @@ export async function decideCompletion(
   if (!found || found.municipality_id !== municipalityId) throw claimNotFound();
   const task = (await repo.findTask(ctx.db, found.task_id))!;
   const accounts = await accountsFor(ctx, municipalityId, found.resident_id);
-  return inGroupedTransaction(ctx.storage, ctx.db, async (db) => {
+  const decided = await inGroupedTransaction(ctx.storage, ctx.db, async (db) => {
     const tx = withDb(ctx, db);
     const now = ctx.clock.now().toISOString();
     const note = decision.note ?? null;
@@ -253,6 +255,37 @@ export async function decideCompletion(
     });
     return repo.toTaskClaim((await repo.findClaim(db, claimId))!);
   });
+  await tellResident(ctx, repo.toTask(task), decided);
+  return decided;
+}
+
+const NO_NOTE: Record<Locale, string> = {
+  nl: 'De foto’s of de plaats toonden niet dat de taak gedaan is.',
+  fr: 'Les photos ou le lieu ne montraient pas que la tâche a été faite.',
+  de: 'Die Fotos oder der Ort zeigten nicht, dass die Aufgabe erledigt ist.',
+  en: 'The photos or the place did not show that the task was done.',
+};
+
+/** Emails the resident (in their language) a reviewer's decision on their completion. */
+async function tellResident(ctx: ServiceContext, task: Task, claim: TaskClaim) {
+  const earner = await findEarner(ctx, claim.municipalityId, { residentId: claim.residentId });
+  const email = earner?.resident.email;
+  if (!earner || !email) return;
+  const locale = earner.resident.preferredLocale;
+  const common = { to: email, locale, municipalityId: claim.municipalityId };
+  if (claim.outcome === 'approved') {
+    await sendEmail(ctx, {
+      ...common,
+      template: 'task_approved',
+      params: { task: task.title[locale], points: String(task.bountyPoints) },
+    });
+  } else {
+    await sendEmail(ctx, {
+      ...common,
+      template: 'task_rejected',
+      params: { task: task.title[locale], note: claim.decisionNote ?? NO_NOTE[locale] },
+    });
+  }
 }
 
 // Residents and the public
