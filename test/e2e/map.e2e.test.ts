@@ -97,6 +97,19 @@ describe.skipIf(!hasBrowser)('the public map in Chromium without tiles', () => {
       const [west, south, east, north] = (url.searchParams.get('bbox') ?? '')
         .split(',')
         .map(Number);
+      // As the API does, a box too large to answer is refused: the page asks to zoom in.
+      if (east! - west! > 3) {
+        await route.fulfill({
+          status: 400,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({
+            status: 400,
+            code: 'invalid_input',
+            errors: [{ field: '/querystring/bbox', code: 'too_large', message: 'Zoom in.' }],
+          }),
+        });
+        return;
+      }
       const kind = url.pathname.includes('tasks') ? 'task' : 'report';
       const features = FEATURES[kind].filter(
         ({
@@ -202,6 +215,20 @@ describe.skipIf(!hasBrowser)('the public map in Chromium without tiles', () => {
     expect(await desktop.locator('[data-pin^="task:"]').count()).toBe(0);
     await desktop.getByRole('checkbox', { name: text('en', 'map.filter.task') }).check();
     await expect.poll(() => desktop.locator('[data-place]').count()).toBe(4);
+  });
+
+  it('asks to zoom in when the view is too large for the feeds', async () => {
+    const zoomOut = desktop.getByRole('button', { name: text('en', 'map.zoomOut') });
+    const zoomIn = desktop.getByTestId('zoom-in');
+    // One step at a time: Leaflet ignores a zoom asked for while it animates the last one.
+    for (let step = 0; step < 8 && !(await zoomIn.isVisible()); step += 1) {
+      await zoomOut.click();
+      await desktop.waitForFunction("!document.querySelector('.leaflet-zoom-anim')");
+      await desktop.waitForLoadState('networkidle');
+    }
+    await zoomIn.waitFor({ timeout: 5000 });
+    expect(await desktop.getByTestId('zoom-in').textContent()).toBe(text('en', 'map.zoomInToSee'));
+    await openMap(desktop);
   });
 
   it('works on a phone and in each language', async () => {

@@ -245,8 +245,10 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
           .getByLabel(`Description (${language})`, { exact: true })
           .fill(`${title}: with gravel from the depot.`);
       }
-      await page.getByLabel(text('en', 'staffTasks.start')).fill('2026-12-01T08:00');
-      await page.getByLabel(text('en', 'staffTasks.end')).fill('2026-12-05T18:00');
+      await page
+        .getByLabel(text('en', 'staffTasks.start'), { exact: true })
+        .fill('2026-12-01T08:00');
+      await page.getByLabel(text('en', 'staffTasks.end'), { exact: true }).fill('2026-12-05T18:00');
       await page.getByLabel(text('en', 'staffTasks.volunteer')).check();
       await page.getByRole('button', { name: text('en', 'staffTasks.save') }).click();
       const tasks = page.getByTestId('staff-tasks');

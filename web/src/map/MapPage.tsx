@@ -7,7 +7,7 @@ import { LoadingState } from '../components/LoadingState';
 import { useDocumentTitle } from '../components/useDocumentTitle';
 import { useLocale } from '../i18n/useLocale';
 import { GoToMunicipality } from './GoToMunicipality';
-import { useFeeds } from './geoFeeds';
+import { isViewTooLarge, useFeeds } from './geoFeeds';
 import { LeafletMap } from './LeafletMap';
 import classes from './map.module.css';
 import type { Bounds } from './mapTypes';
@@ -110,9 +110,14 @@ export function MapPage() {
             {feeds.status === 'loading' && places.length === 0 && (
               <LoadingState label={t('map.loading')} />
             )}
-            {feeds.status === 'error' && (
-              <ErrorState error={feeds.error} onRetry={() => setAttempt((n) => n + 1)} />
-            )}
+            {feeds.status === 'error' &&
+              (isViewTooLarge(feeds.error) ? (
+                <Text role="status" data-testid="zoom-in">
+                  {t('map.zoomInToSee')}
+                </Text>
+              ) : (
+                <ErrorState error={feeds.error} onRetry={() => setAttempt((n) => n + 1)} />
+              ))}
             <PlaceList
               places={places}
               selected={selected}

@@ -61,3 +61,8 @@ export function useFeeds(
 
   return key ? state : { status: 'ready', places: [] };
 }
+
+/** Whether the API refused the map's box as too large (zoomed out too far: zoom in). */
+export function isViewTooLarge(error: ApiError): boolean {
+  return error.errors.some((e) => e.field.endsWith('/bbox') && e.code === 'too_large');
+}
