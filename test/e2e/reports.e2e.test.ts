@@ -150,6 +150,13 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
     await questions.getByLabel('Number on the pole').fill('LP-0412');
     await questions.getByLabel('Since when?').fill('2026-11-30T19:30');
     await questions.getByLabel('Anything else?').fill('It flickers, then goes out.');
+    // A tap on the map moves the pin there.
+    const status = dana.getByTestId('place-status');
+    const before = await status.textContent();
+    await dana
+      .getByRole('region', { name: text('en', 'reports.form.location.map') })
+      .click({ position: { x: 150, y: 120 } });
+    await expect.poll(() => status.textContent()).not.toBe(before);
     await dana.getByLabel(text('en', 'reports.form.description')).fill('The street light is out.');
     await dana.getByTestId('photo-camera').setInputFiles({
       name: 'light.jpg',
@@ -252,9 +259,11 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
       await page.getByLabel(text('en', 'staffTasks.volunteer')).check();
       await page.getByRole('button', { name: text('en', 'staffTasks.save') }).click();
       const tasks = page.getByTestId('staff-tasks');
-      await tasks.getByText('Fill the hole').waitFor();
-      await tasks.getByRole('button', { name: text('en', 'staffTasks.publish') }).click();
-      await tasks.getByText(text('en', 'staffTasks.status.open')).waitFor();
+      const row = tasks.getByRole('row', { name: /Fill the hole/ });
+      await row.getByRole('button', { name: text('en', 'staffTasks.publish') }).click();
+      await row
+        .getByRole('cell', { name: text('en', 'staffTasks.status.open'), exact: true })
+        .waitFor();
       await expectNoSeriousAxeViolations(page);
       await screenshot(page, 'staff-tasks');
     } finally {
