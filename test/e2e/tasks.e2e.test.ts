@@ -217,7 +217,7 @@ describe.skipIf(!hasBrowser)('tasks in Chromium', () => {
       await expectNoSeriousAxeViolations(page);
       await screenshot(page, 'staff-task-claims');
       await claims.getByRole('button', { name: text('en', 'staffTasks.claims.approve') }).click();
-      await claims.getByText(text('en', 'tasks.claimStatus.approved')).waitFor();
+      await claims.getByText(text('en', 'staffTasks.claimStatus.approved')).waitFor();
     } finally {
       await staff.close();
     }

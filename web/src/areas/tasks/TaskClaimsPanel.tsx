@@ -90,7 +90,9 @@ function ClaimItem({
       <Stack gap={6}>
         <Group gap="sm">
           <Text fw={700}>{t('staffTasks.claims.place', { number: claim.slotNumber })}</Text>
-          <Badge variant="light">{t(`tasks.claimStatus.${claim.outcome ?? claim.status}`)}</Badge>
+          <Badge variant="light">
+            {t(`staffTasks.claimStatus.${claim.outcome ?? claim.status}`)}
+          </Badge>
           <Text size="sm">{formatDateTime(claim.completedAt ?? claim.claimedAt, locale)}</Text>
         </Group>
         {(claim.proof?.flags ?? []).map((flag) => (
