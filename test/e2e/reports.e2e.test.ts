@@ -251,6 +251,7 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
         await page
           .getByLabel(`Description (${language})`, { exact: true })
           .fill(`${title}: with gravel from the depot.`);
+        await page.getByLabel(`Safety notes (${language})`, { exact: true }).fill('Wear a vest.');
       }
       await page
         .getByLabel(text('en', 'staffTasks.start'), { exact: true })
@@ -274,6 +275,8 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
     await dana.goto(`${rig.server.url}/reports/${potholeId}`);
     await dana.getByText('Volunteers will fill it this week.').waitFor();
     await dana.goto(`${rig.server.url}/tasks?municipality=pelt`);
-    await dana.getByText('Fill the hole').first().waitFor();
+    await dana.getByRole('link', { name: 'Fill the hole' }).first().click();
+    await waitForHeading(dana, 'Fill the hole');
+    await dana.getByText('Wear a vest.').waitFor();
   }, 90_000);
 });

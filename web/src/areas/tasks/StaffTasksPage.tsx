@@ -5,8 +5,10 @@ import {
   Group,
   NumberInput,
   Paper,
+  SimpleGrid,
   Stack,
   Text,
+  Textarea,
   TextInput,
   Title,
 } from '@mantine/core';
@@ -17,6 +19,7 @@ import { ApiError, postJson } from '../../api/client';
 import type { Municipality } from '../../api/types';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
+import { languageName } from '../../i18n/format';
 import { LOCALES, type Locale } from '../../i18n/locales';
 import { useLocale } from '../../i18n/useLocale';
 import { LeafletMap } from '../../map/LeafletMap';
@@ -202,6 +205,15 @@ function TaskManager({ municipality }: { municipality: Municipality }) {
   );
 }
 
+/** Texts in the four languages, trimmed; null when none was typed. */
+function textsOrNull(texts: Record<Locale, string>): Record<Locale, string> | null {
+  const trimmed = Object.fromEntries(LOCALES.map((l) => [l, texts[l].trim()])) as Record<
+    Locale,
+    string
+  >;
+  return LOCALES.some((l) => trimmed[l]) ? trimmed : null;
+}
+
 function NewTask({
   base,
   fit,
@@ -212,6 +224,7 @@ function NewTask({
   onCreated: (task: Task) => void;
 }) {
   const { t } = useTranslation();
+  const { locale } = useLocale();
   const [search] = useSearchParams();
   const fromReport = search.get('fromReport');
   const lat = Number(search.get('lat'));
@@ -234,6 +247,8 @@ function NewTask({
   const [end, setEnd] = useState('');
   const [proof, setProof] = useState({ beforePhoto: false, afterPhoto: true, location: true });
   const [volunteer, setVolunteer] = useState(false);
+  const [safety, setSafety] = useState(empty);
+  const [materials, setMaterials] = useState(empty);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
@@ -266,6 +281,8 @@ function NewTask({
         estimatedMinutes: Number(minutes),
         proofRequired: proof,
         volunteerSuitable: true,
+        safetyNotes: textsOrNull(safety),
+        materials: textsOrNull(materials),
         ...(fromReport && { sourceReportId: fromReport }),
       });
       onCreated(task);
@@ -366,6 +383,30 @@ function NewTask({
               onChange={(e) => setEnd(e.currentTarget.value)}
             />
           </Group>
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
+            {LOCALES.map((l) => (
+              <Textarea
+                key={`safety-${l}`}
+                lang={l}
+                autosize
+                minRows={1}
+                label={t('staffTasks.safetyIn', { language: languageName(l, locale) })}
+                value={safety[l]}
+                onChange={(e) => setSafety({ ...safety, [l]: e.currentTarget.value })}
+              />
+            ))}
+            {LOCALES.map((l) => (
+              <Textarea
+                key={`materials-${l}`}
+                lang={l}
+                autosize
+                minRows={1}
+                label={t('staffTasks.materialsIn', { language: languageName(l, locale) })}
+                value={materials[l]}
+                onChange={(e) => setMaterials({ ...materials, [l]: e.currentTarget.value })}
+              />
+            ))}
+          </SimpleGrid>
           <Checkbox.Group
             label={t('staffTasks.proof')}
             value={Object.entries(proof)
