@@ -218,6 +218,8 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
         .click();
       await waitForHeading(page, text('en', 'staffReports.title'));
       const table = page.getByTestId('report-inbox');
+      // Only what the map shows (the box around Pelt): the pothole is in it.
+      await page.getByLabel(text('en', 'staffReports.filters.inView')).check();
       await table.getByRole('button', { name: 'Pothole' }).click();
       const panel = page.getByTestId('report-panel');
       await panel

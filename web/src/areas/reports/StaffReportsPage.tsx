@@ -20,7 +20,7 @@ import { LoadingState } from '../../components/LoadingState';
 import { useLocale } from '../../i18n/useLocale';
 import { LeafletMap } from '../../map/LeafletMap';
 import mapClasses from '../../map/map.module.css';
-import type { MapPin } from '../../map/mapTypes';
+import { type Bounds, bboxParam, type MapPin } from '../../map/mapTypes';
 import { useMunicipalityBounds } from '../../map/useMunicipalityBounds';
 import { can } from '../staff/access';
 import { type Column, DataTable } from '../staff/DataTable';
@@ -73,9 +73,12 @@ function Inbox({ municipality }: { municipality: Municipality }) {
   const [status, setStatus] = useState('open');
   const [category, setCategory] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
+  const [view, setView] = useState<Bounds | null>(null);
+  const [inView, setInView] = useState(false);
   const query = new URLSearchParams({
     ...(status && { status }),
     ...(category && { category }),
+    ...(inView && view && { bbox: bboxParam(view) }),
   });
   const inbox = useFreshResource<{ items: StaffReport[] }>(
     `${municipalityPath(municipality)}/reports?${query}`,
@@ -175,6 +178,12 @@ function Inbox({ municipality }: { municipality: Municipality }) {
             })),
           ]}
         />
+        <Checkbox
+          label={t('staffReports.filters.inView')}
+          checked={inView}
+          onChange={(e) => setInView(e.currentTarget.checked)}
+          mb={8}
+        />
       </Group>
       {inbox.status === 'loading' && <LoadingState label={t('staffReports.loading')} />}
       {inbox.status === 'error' && <ErrorState error={inbox.error} onRetry={inbox.reload} />}
@@ -185,6 +194,7 @@ function Inbox({ municipality }: { municipality: Municipality }) {
           selectedId={selected}
           onSelect={setSelected}
           fit={fit}
+          onViewChange={setView}
         />
         {chosen ? (
           <ReportPanel
