@@ -267,6 +267,11 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
       await row
         .getByRole('cell', { name: text('en', 'staffTasks.status.open'), exact: true })
         .waitFor();
+      // Changed once published: 30 points instead of 25.
+      await row.getByRole('button', { name: text('en', 'staffTasks.change') }).click();
+      await page.getByLabel(text('en', 'staffTasks.bounty'), { exact: true }).fill('30');
+      await page.getByRole('button', { name: text('en', 'staffTasks.saveChanges') }).click();
+      await row.getByRole('cell', { name: '30', exact: true }).waitFor();
       await expectNoSeriousAxeViolations(page);
       await screenshot(page, 'staff-tasks');
     } finally {

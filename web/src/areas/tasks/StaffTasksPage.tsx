@@ -12,10 +12,10 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { ApiError, postJson } from '../../api/client';
+import { ApiError, postJson, putJson } from '../../api/client';
 import type { Municipality } from '../../api/types';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
@@ -31,7 +31,7 @@ import { formatDateTime } from '../staff/format';
 import { StaffGate } from '../staff/StaffGate';
 import { municipalityPath } from '../staff/staffContext';
 import { LocalizedTextFields } from '../staff/terms/LocalizedTextFields';
-import { fromLocalInput } from '../staff/terms/termsDraft';
+import { fromLocalInput, toLocalInput } from '../staff/terms/termsDraft';
 import { useFreshResource } from '../staff/useList';
 import { TaskClaimsPanel } from './TaskClaimsPanel';
 import type { Task } from './tasksApi';
@@ -61,6 +61,7 @@ function TaskManager({ municipality }: { municipality: Municipality }) {
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [claimsOf, setClaimsOf] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Task | null>(null);
   const items = list.status === 'ready' ? list.data.items : [];
   const pins = useMemo<MapPin[]>(
     () =>
@@ -135,6 +136,11 @@ function TaskManager({ municipality }: { municipality: Municipality }) {
               {t('staffTasks.claims.open', { count: task.slotsTaken })}
             </Button>
           )}
+          {(task.status === 'draft' || task.status === 'open') && (
+            <Button size="compact-sm" variant="default" onClick={() => setEditing(task)}>
+              {t('staffTasks.change')}
+            </Button>
+          )}
           {task.status === 'draft' && (
             <Button size="compact-sm" onClick={() => void change(task, 'publish')}>
               {t('staffTasks.publish')}
@@ -194,10 +200,18 @@ function TaskManager({ municipality }: { municipality: Municipality }) {
         />
       )}
       <NewTask
+        key={editing?.id ?? 'new'}
         base={base}
         fit={fit}
+        editing={editing}
+        onCancel={() => setEditing(null)}
         onCreated={(task) => {
-          setMessage(t('staffTasks.done.created', { title: task.title[locale] }));
+          setMessage(
+            t(editing ? 'staffTasks.done.changed' : 'staffTasks.done.created', {
+              title: task.title[locale],
+            }),
+          );
+          setEditing(null);
           list.reload();
         }}
       />
@@ -217,11 +231,16 @@ function textsOrNull(texts: Record<Locale, string>): Record<Locale, string> | nu
 function NewTask({
   base,
   fit,
+  editing = null,
   onCreated,
+  onCancel,
 }: {
   base: string;
   fit: ReturnType<typeof useMunicipalityBounds>;
+  /** A draft or open task to change (PUT), instead of a new one. */
+  editing?: Task | null;
   onCreated: (task: Task) => void;
+  onCancel?: () => void;
 }) {
   const { t } = useTranslation();
   const { locale } = useLocale();
@@ -229,28 +248,37 @@ function NewTask({
   const fromReport = search.get('fromReport');
   const lat = Number(search.get('lat'));
   const lon = Number(search.get('lon'));
-  const [title, setTitle] = useState(empty);
-  const [description, setDescription] = useState(empty);
+  const [title, setTitle] = useState(() => editing?.title ?? empty());
+  const [description, setDescription] = useState(() => editing?.description ?? empty());
   const [point, setPoint] = useState<LatLon | null>(
-    fromReport && Number.isFinite(lat) && Number.isFinite(lon) && search.get('lat')
-      ? { lat, lon }
-      : null,
+    editing
+      ? { lat: editing.latitude, lon: editing.longitude }
+      : fromReport && Number.isFinite(lat) && Number.isFinite(lon) && search.get('lat')
+        ? { lat, lon }
+        : null,
   );
-  const [radius, setRadius] = useState<number | string>(100);
+  const [radius, setRadius] = useState<number | string>(editing?.radiusMeters ?? 100);
   // From a report, the map starts around its place; otherwise around the municipality.
   const [start0] = useState(() => (point ? boxAround(point.lat, point.lon, 300) : null));
-  const [bounty, setBounty] = useState<number | string>(25);
-  const [slots, setSlots] = useState<number | string>(3);
-  const [minutes, setMinutes] = useState<number | string>(30);
-  const [hold, setHold] = useState<number | string>(48);
-  const [start, setStart] = useState('');
-  const [end, setEnd] = useState('');
-  const [proof, setProof] = useState({ beforePhoto: false, afterPhoto: true, location: true });
-  const [volunteer, setVolunteer] = useState(false);
-  const [safety, setSafety] = useState(empty);
-  const [materials, setMaterials] = useState(empty);
+  const [bounty, setBounty] = useState<number | string>(editing?.bountyPoints ?? 25);
+  const [slots, setSlots] = useState<number | string>(editing?.slots ?? 3);
+  const [minutes, setMinutes] = useState<number | string>(editing?.estimatedMinutes ?? 30);
+  const [hold, setHold] = useState<number | string>(editing?.holdHours ?? 48);
+  const [start, setStart] = useState(editing ? toLocalInput(editing.windowStart) : '');
+  const [end, setEnd] = useState(editing ? toLocalInput(editing.windowEnd) : '');
+  const [proof, setProof] = useState(
+    editing?.proofRequired ?? { beforePhoto: false, afterPhoto: true, location: true },
+  );
+  const [volunteer, setVolunteer] = useState(editing !== null);
+  const [safety, setSafety] = useState(() => editing?.safetyNotes ?? empty());
+  const [materials, setMaterials] = useState(() => editing?.materials ?? empty());
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // "Change" in the table brings the form, filled in, to the reader.
+  useEffect(() => {
+    if (editing) heading.current?.focus();
+  }, [editing]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -269,7 +297,10 @@ function NewTask({
     if (Object.keys(found).length > 0 || !point) return;
     setBusy(true);
     try {
-      const task = await postJson<Task>(base, {
+      const send = editing
+        ? (body: unknown) => putJson<Task>(`${base}/${encodeURIComponent(editing.id)}`, body)
+        : (body: unknown) => postJson<Task>(base, body);
+      const task = await send({
         title,
         description,
         location: { latitude: point.lat, longitude: point.lon, radiusMeters: Number(radius) },
@@ -283,7 +314,9 @@ function NewTask({
         volunteerSuitable: true,
         safetyNotes: textsOrNull(safety),
         materials: textsOrNull(materials),
-        ...(fromReport && { sourceReportId: fromReport }),
+        ...(editing
+          ? { sourceReportId: editing.sourceReportId }
+          : fromReport && { sourceReportId: fromReport }),
       });
       onCreated(task);
       setTitle(empty());
@@ -304,10 +337,12 @@ function NewTask({
     <Paper withBorder p="md" component="section" aria-labelledby="new-task-title">
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
-          <Title order={2} size="h3" id="new-task-title">
-            {t('staffTasks.new')}
+          <Title order={2} size="h3" id="new-task-title" ref={heading} tabIndex={-1}>
+            {editing
+              ? t('staffTasks.editing', { title: editing.title[locale] })
+              : t('staffTasks.new')}
           </Title>
-          {fromReport && <Text>{t('staffTasks.fromReport')}</Text>}
+          {fromReport && !editing && <Text>{t('staffTasks.fromReport')}</Text>}
           <LocalizedTextFields
             names={title}
             descriptions={description}
@@ -439,8 +474,13 @@ function NewTask({
           )}
           <Group>
             <Button type="submit" loading={busy}>
-              {t('staffTasks.save')}
+              {editing ? t('staffTasks.saveChanges') : t('staffTasks.save')}
             </Button>
+            {editing && onCancel && (
+              <Button variant="default" onClick={onCancel}>
+                {t('staffTasks.stopEditing')}
+              </Button>
+            )}
           </Group>
         </Stack>
       </form>
