@@ -281,6 +281,8 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
     // The resident who followed it sees the answer; the task is on the public map.
     await dana.goto(`${rig.server.url}/reports/${potholeId}`);
     await dana.getByText('Volunteers will fill it this week.').waitFor();
+    // She follows it already ("Me too" before): the page offers to stop.
+    await dana.getByRole('button', { name: text('en', 'reports.detail.unfollow') }).waitFor();
     await dana.goto(`${rig.server.url}/tasks?municipality=pelt`);
     await dana.getByRole('link', { name: 'Fill the hole' }).first().click();
     await waitForHeading(dana, 'Fill the hole');

@@ -12,6 +12,7 @@ import { useLocale } from '../../i18n/useLocale';
 import { LeafletMap } from '../../map/LeafletMap';
 import classes from '../../map/map.module.css';
 import { boxAround } from '../../map/mapTypes';
+import { useFreshResource } from '../staff/useList';
 import { ReportUpdates } from './ReportUpdates';
 import { followReport, reportPhotoUrl, unfollowReport, useReport } from './reportsApi';
 
@@ -23,7 +24,13 @@ export function ReportDetailPage() {
   const report = useReport(id);
   const session = useSession();
   const signedIn = session.state.status === 'signedIn';
-  const [following, setFollowing] = useState<boolean | null>(null);
+  const [followingNow, setFollowing] = useState<boolean | null>(null);
+  // Whether this resident follows it already (their reports list says so).
+  const mine = useFreshResource<{ followed: { id: string }[] }>(
+    signedIn ? '/api/me/reports' : null,
+  );
+  const following =
+    followingNow ?? (mine.status === 'ready' && mine.data.followed.some((r) => r.id === id));
   const [failed, setFailed] = useState(false);
   const name = report.status === 'ready' ? report.data.category.names[locale] : null;
   useDocumentTitle(name ?? t('reports.detail.title'));
