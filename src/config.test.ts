@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, tileOrigin } from './config.js';
 
 describe('loadConfig', () => {
   it('defaults to the embedded SQLite file on 127.0.0.1:3000', () => {
@@ -141,5 +141,34 @@ describe('loadConfig', () => {
   it('rejects ports out of range and treats empty values as unset', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
     expect(loadConfig({ PORT: '', LOG_LEVEL: '  ' }).port).toBe(3000);
+  });
+
+  it('defaults the map to OpenStreetMap tiles and reads MAP_TILE_URL / MAP_TILE_ATTRIBUTION', () => {
+    expect(loadConfig({}).mapTiles).toEqual({
+      url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+      attribution: '© OpenStreetMap contributors',
+    });
+    const own = loadConfig({
+      MAP_TILE_URL: 'https://{s}.tiles.example.org/{z}/{x}/{y}.png',
+      MAP_TILE_ATTRIBUTION: '© Example',
+    }).mapTiles;
+    expect(own).toEqual({
+      url: 'https://{s}.tiles.example.org/{z}/{x}/{y}.png',
+      attribution: '© Example',
+    });
+    expect(tileOrigin(own.url)).toBe('https://*.tiles.example.org');
+    expect(tileOrigin('http://127.0.0.1:9/{z}/{x}/{y}.png')).toBe('http://127.0.0.1:9');
+    expect(loadConfig({ MAP_TILE_URL: '/tiles/{z}/{x}/{y}.png' }).mapTiles.url).toBe(
+      '/tiles/{z}/{x}/{y}.png',
+    );
+  });
+
+  it('rejects a tile URL without {z}/{x}/{y} or not http(s), and markup in the attribution', () => {
+    for (const bad of ['https://tiles.example.org/tile.png', 'ftp://x/{z}/{x}/{y}.png']) {
+      expect(() => loadConfig({ MAP_TILE_URL: bad })).toThrow(/MAP_TILE_URL/);
+    }
+    expect(() => loadConfig({ MAP_TILE_ATTRIBUTION: '<a href="x">x</a>' })).toThrow(
+      /MAP_TILE_ATTRIBUTION/,
+    );
   });
 });

@@ -34,7 +34,21 @@ export interface Config {
    * municipality's OIDC client secret; null when unset (see src/shared/secret-box.ts).
    */
   secretsKey: Buffer | null;
+  /** The map's tile layer (MAP_TILE_URL, MAP_TILE_ATTRIBUTION), as the web app's map loads it. */
+  mapTiles: MapTilesConfig;
 }
+
+export interface MapTilesConfig {
+  /** A Leaflet tile URL template: `{z}`, `{x}`, `{y}`, optionally `{s}` and `{r}`. */
+  url: string;
+  /** The attribution shown on the map (plain text; the tiles' terms usually require it). */
+  attribution: string;
+}
+
+export const DEFAULT_MAP_TILES: MapTilesConfig = {
+  url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  attribution: '© OpenStreetMap contributors',
+};
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -74,6 +88,7 @@ export function loadConfig(env: Env = process.env): Config {
   const mailFrom = parseMailFrom(read('MAIL_FROM'), problems);
   const writeRateLimit = parseWriteRateLimit(read('WRITE_RATE_LIMIT'), problems);
   const secretsKey = parseSecretsKey(read('SECRETS_KEY'), problems);
+  const mapTiles = parseMapTiles(read('MAP_TILE_URL'), read('MAP_TILE_ATTRIBUTION'), problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -88,7 +103,47 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom,
     writeRateLimit,
     secretsKey,
+    mapTiles,
   };
+}
+
+function parseMapTiles(
+  rawUrl: string | undefined,
+  rawAttribution: string | undefined,
+  problems: string[],
+): MapTilesConfig {
+  const attribution = rawAttribution ?? DEFAULT_MAP_TILES.attribution;
+  if (/[<>\r\n]/.test(attribution)) {
+    problems.push('MAP_TILE_ATTRIBUTION: plain text only, on one line (no < or >)');
+  }
+  if (rawUrl === undefined) return { url: DEFAULT_MAP_TILES.url, attribution };
+  if (!/\{z\}/.test(rawUrl) || !/\{x\}/.test(rawUrl) || !/\{y\}/.test(rawUrl)) {
+    problems.push(`MAP_TILE_URL: "${rawUrl}" needs {z}, {x} and {y}`);
+    return { url: DEFAULT_MAP_TILES.url, attribution };
+  }
+  // A path (`/tiles/{z}/{x}/{y}.png`) loads tiles from this server's own origin.
+  if (!rawUrl.startsWith('/') && tileOrigin(rawUrl) === null) {
+    problems.push(`MAP_TILE_URL: "${rawUrl}" is not an http:// or https:// URL or a /path`);
+    return { url: DEFAULT_MAP_TILES.url, attribution };
+  }
+  return { url: rawUrl, attribution };
+}
+
+/**
+ * The origin a tile URL template loads from, for the Content-Security-Policy's img-src: a
+ * `{s}` subdomain becomes a `*.` wildcard (`https://*.tile.example.org`). Null when it is not http(s).
+ */
+export function tileOrigin(template: string): string | null {
+  const subdomain = /^(https?:\/\/)\{s\}\./.exec(template);
+  const probe = subdomain ? template.replace('{s}', 'a') : template;
+  try {
+    const url = new URL(probe.replace(/\{[a-z]+\}/g, '0'));
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    if (/[{}]/.test(url.host)) return null;
+    return subdomain ? `${url.protocol}//*.${url.host.slice(2)}` : url.origin;
+  } catch {
+    return null;
+  }
 }
 
 // Never echo the value: it is a key.

@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
+import { tileOrigin } from '../config.js';
 import { DomainError } from '../shared/errors.js';
 import { actorIdentity } from '../shared/policy.js';
 
@@ -20,7 +21,8 @@ export async function registerProtection(app: FastifyInstance) {
         scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
         // Mantine sets CSS variables in a <style> element at run time.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // The map's tiles come from MAP_TILE_URL's origin (OpenStreetMap's by default).
+        imgSrc: ["'self'", 'data:', 'blob:', ...mapTileSources(app.deps.config.mapTiles.url)],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         // The web app's service worker (/sw.js) and manifest (/manifest.webmanifest), both from
@@ -64,6 +66,13 @@ export async function registerProtection(app: FastifyInstance) {
         `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
       ),
   });
+}
+
+/** The img-src entry the map's tile URL needs: none when its tiles come from this origin. */
+function mapTileSources(template: string): string[] {
+  if (template.startsWith('/')) return [];
+  const origin = tileOrigin(template);
+  return origin ? [origin] : [];
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

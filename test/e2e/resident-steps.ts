@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { type LaunchedBrowser, launchBrowser } from '../support/browser.js';
 import { freePort, startTestServer } from '../support/server.js';
-import { type ReceivedMail, startSmtpPeer } from '../support/smtp.js';
+import { type ReceivedMail, startSmtpPeer, waitForSignInLink } from '../support/smtp.js';
+import { signInUser } from '../support/users.js';
 import {
   ENDONYMS,
   expectNoHorizontalScroll,
@@ -61,8 +62,11 @@ export interface ResidentRig {
 /**
  * Starts the app (demo region) at http://localhost:PORT delivering email over SMTP to a real
  * peer, and a desktop and a phone-sized Chromium; builds the web app first when it is stale.
+ * `env` adds to (or overrides) the server's environment.
  */
-export async function startResidentRig(): Promise<ResidentRig> {
+export async function startResidentRig(
+  options: { env?: Record<string, string> } = {},
+): Promise<ResidentRig> {
   prepareScreenshots();
   ensureWebBuild();
   const received: ReceivedMail[] = [];
@@ -74,7 +78,11 @@ export async function startResidentRig(): Promise<ResidentRig> {
   const server = await startTestServer({
     seedDemo: true,
     port,
-    env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL: `http://localhost:${port}` },
+    env: {
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      PUBLIC_URL: `http://localhost:${port}`,
+      ...options.env,
+    },
   });
   const desktop = await launchBrowser({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   const phone = await launchBrowser({
@@ -127,4 +135,44 @@ export async function checkEachLanguage(
     }
   }
   for (const [page] of both) await chooseLanguage(page, 'en');
+}
+
+/** Signs a new resident of Pelt up by the emailed link, skips the household step, and returns the page. */
+export async function signUpInPelt(
+  rig: ResidentRig,
+  browser: LaunchedBrowser,
+  email: string,
+): Promise<Page> {
+  const page = rig.watch(await browser.context.newPage());
+  await askForLink(page, rig.server.url, email, 'Pelt');
+  await page.goto(await waitForSignInLink(rig.received, email, 0));
+  await waitForHeading(page, text('en', 'household.welcomeTitle'));
+  await page.getByRole('link', { name: text('en', 'household.skip') }).click();
+  await waitForHeading(page, text('en', 'resident.title'));
+  return page;
+}
+
+/**
+ * A desktop Chromium signed in as a new reviewer of Pelt (invited and signed in through the
+ * API, the session cookies put into the browser); close it with `browser.close()`.
+ */
+export async function reviewerOfPelt(
+  rig: ResidentRig,
+  email: string,
+): Promise<{ browser: LaunchedBrowser; page: Page }> {
+  const reviewer = await signInUser(
+    rig.server.app,
+    { kind: 'staff', slug: 'pelt', roles: ['reviewer'] },
+    email,
+  );
+  const browser = await launchBrowser({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
+  await browser.context.addCookies(
+    reviewer.headers.cookie!.split('; ').map((pair) => {
+      const [name, ...value] = pair.split('=');
+      return { name: name!, value: value.join('='), url: rig.server.url };
+    }),
+  );
+  const page = rig.watch(await browser.context.newPage());
+  page.setDefaultTimeout(10_000);
+  return { browser, page };
 }

@@ -48,6 +48,10 @@ describeEachBackend('public tenancy API', (backend) => {
       slug: 'demo-limburg',
       names: expect.objectContaining({ en: 'North Limburg demo region' }),
       demo: true,
+      mapTiles: {
+        url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+        attribution: '© OpenStreetMap contributors',
+      },
     });
   });
 

@@ -60,7 +60,7 @@ export async function waitForSignInLink(
   received: ReceivedMail[],
   address: string,
   after: number,
-  page: '/sign-in' | '/work/sign-in' = '/sign-in',
+  page: '/sign-in' | '/work/sign-in' | '/reports/confirm' = '/sign-in',
 ): Promise<string> {
   const pattern = new RegExp(`https?://\\S+${page.replaceAll('/', '\\/')}#token=[\\w-]+`);
   const deadline = Date.now() + 10_000;

@@ -36,7 +36,8 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const region = await tenancy.getRegion(contextFor(request));
-      return { slug: region.slug, names: region.names, demo: region.demo };
+      const { mapTiles } = request.server.deps.config;
+      return { slug: region.slug, names: region.names, demo: region.demo, mapTiles };
     },
   );
 

@@ -27,6 +27,19 @@ export const RegionSchema = Type.Object(
     demo: Type.Boolean({
       description: 'True for demonstration data that no municipality endorses.',
     }),
+    mapTiles: Type.Object(
+      {
+        url: Type.String({
+          description: 'Leaflet tile URL template (MAP_TILE_URL).',
+          examples: ['https://tile.openstreetmap.org/{z}/{x}/{y}.png'],
+        }),
+        attribution: Type.String({
+          description: 'Plain-text attribution shown on the map (MAP_TILE_ATTRIBUTION).',
+          examples: ['© OpenStreetMap contributors'],
+        }),
+      },
+      { additionalProperties: false, description: "The map's tile layer." },
+    ),
   },
   { additionalProperties: false },
 );

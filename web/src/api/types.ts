@@ -8,6 +8,8 @@ export interface Region {
   slug: string;
   names: LocalizedText;
   demo: boolean;
+  /** The map's tile layer: a Leaflet URL template and its plain-text attribution. */
+  mapTiles: { url: string; attribution: string };
 }
 
 export interface Municipality {

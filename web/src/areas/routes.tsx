@@ -5,6 +5,7 @@ import { AreaLanding } from './AreaLanding';
 import { AreaLayout } from './AreaLayout';
 import { AREAS } from './areas';
 import { partnerRoutes } from './partners/partnerRoutes';
+import { MyReportsPage } from './reports/MyReportsPage';
 import { AlertsPage } from './resident/alerts/AlertsPage';
 import { UnsubscribePage } from './resident/alerts/UnsubscribePage';
 import { ClaimPage } from './resident/earn/ClaimPage';
@@ -19,6 +20,7 @@ import { MyVouchersPage } from './resident/spend/MyVouchersPage';
 import { RewardsPage } from './resident/spend/RewardsPage';
 import { VoucherPage } from './resident/spend/VoucherPage';
 import { staffRoute } from './staff/routes';
+import { MyTasksPage } from './tasks/MyTasksPage';
 import { WorkSignInPage } from './work/WorkSignInPage';
 
 /** The resident area's pages below `/resident`. */
@@ -29,6 +31,10 @@ const residentRoutes: RouteObject[] = [
   { path: 'earn', element: <EarnPage /> },
   { path: 'earn/:activityId', element: <ClaimPage /> },
   { path: 'claims', element: <MyClaimsPage /> },
+  // Problem reports: the ones I sent and the ones I follow.
+  { path: 'reports', element: <MyReportsPage /> },
+  // Public tasks: the places I claimed.
+  { path: 'tasks', element: <MyTasksPage /> },
   // Spending: the rewards, one reward's confirmation, the resident's vouchers, one voucher.
   { path: 'rewards', element: <RewardsPage /> },
   { path: 'rewards/:rewardId', element: <BuyPage /> },

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useRegion } from '../api/endpoints';
 import { useSession } from '../api/session';
-import { LeafIcon } from '../components/icons';
+import { LeafIcon, MapPinIcon } from '../components/icons';
 import { useLocale } from '../i18n/useLocale';
 import { DemoNotice } from './DemoNotice';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -39,7 +39,19 @@ export function SiteHeader() {
             </span>
           </UnstyledButton>
           <Group gap="xs" wrap="nowrap" className={classes.actions}>
-            <nav aria-label={t('nav.label')}>
+            <nav aria-label={t('nav.label')} className={classes.siteNav}>
+              <Button
+                component={Link}
+                to="/map"
+                variant="subtle"
+                size="sm"
+                className={classes.account}
+                leftSection={<MapPinIcon size={20} />}
+                classNames={{ section: classes.mapLinkIcon }}
+              >
+                {/* On a phone only the pin shows; the name is still read out. */}
+                <span className={classes.mapLinkText}>{t('nav.map')}</span>
+              </Button>
               <Button
                 component={Link}
                 to={workArea ?? (signedIn ? '/resident' : '/sign-in')}

@@ -20,6 +20,10 @@ export const STAFF_PERMISSIONS = {
   'vouchers.read': ['admin', 'finance'],
   'settlement.manage': ['finance'],
   'liability.read': ['admin', 'finance', 'analyst'],
+  'reports.read': ['admin', 'reviewer'],
+  'reports.review': ['reviewer'],
+  'tasks.manage': ['admin', 'reviewer'],
+  'tasks.review': ['reviewer'],
   'region.manage': [],
 } as const satisfies Record<string, readonly string[]>;
 export type StaffPermission = keyof typeof STAFF_PERMISSIONS;
@@ -43,6 +47,8 @@ export const STAFF_PAGES = [
   { key: 'rewards', path: '/staff/rewards', permission: 'catalog.manage' },
   { key: 'review', path: '/staff/review', permission: 'claims.read' },
   { key: 'imports', path: '/staff/imports', permission: 'claims.import' },
+  { key: 'reports', path: '/staff/reports', permission: 'reports.read' },
+  { key: 'tasks', path: '/staff/tasks', permission: 'tasks.manage' },
   { key: 'households', path: '/staff/households', permission: 'households.manage' },
   { key: 'desk', path: '/staff/desk', permission: 'residents.register' },
   { key: 'wallets', path: '/staff/wallets', permission: 'residents.read' },

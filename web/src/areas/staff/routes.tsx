@@ -1,6 +1,8 @@
 import type { RouteObject } from 'react-router';
 import { NotFoundPage } from '../../pages/NotFoundPage';
 import { staffPartnerPages } from '../partners/partnerRoutes';
+import { StaffReportsPage } from '../reports/StaffReportsPage';
+import { StaffTasksPage } from '../tasks/StaffTasksPage';
 import { AuditLogPage } from './AuditLogPage';
 import { DashboardPage } from './DashboardPage';
 import { DeskPage } from './DeskPage';
@@ -42,6 +44,10 @@ export const staffPages: RouteObject[] = [
   { path: 'activities/:activityId', element: <ActivityPage /> },
   { path: 'review', element: <ReviewPage /> },
   { path: 'imports', element: <StaffImportsPage /> },
+  // Problem reports (the inbox) and public tasks (the task manager; `new` may come from a report).
+  { path: 'reports', element: <StaffReportsPage /> },
+  { path: 'tasks', element: <StaffTasksPage /> },
+  { path: 'tasks/new', element: <StaffTasksPage /> },
   // Spending: the reward catalogue (admins), finance (finance; admins read), liability.
   { path: 'rewards', element: <RewardsPage /> },
   { path: 'rewards/new', element: <NewRewardPage /> },

@@ -60,6 +60,55 @@ export function EarnSuggestions({ municipalityId }: { municipalityId: string }) 
         >
           {t('myClaims.link')}
         </Button>
+        {/* Public tasks and problem reports (issue 7): earn points nearby, or tell the municipality. */}
+        <Button
+          component={Link}
+          to="/tasks"
+          variant="light"
+          size="md"
+          fullWidth
+          className={classes.wrap}
+          classNames={{ label: classes.wrapLabel }}
+          data-testid="tasks-link"
+        >
+          {t('tasks.list.title')}
+        </Button>
+        <Button
+          component={Link}
+          to="/report"
+          variant="light"
+          size="md"
+          fullWidth
+          className={classes.wrap}
+          classNames={{ label: classes.wrapLabel }}
+          data-testid="report-link"
+        >
+          {t('reports.form.title')}
+        </Button>
+        <Button
+          component={Link}
+          to="/resident/tasks"
+          variant="subtle"
+          size="md"
+          fullWidth
+          className={classes.wrap}
+          classNames={{ label: classes.wrapLabel }}
+          data-testid="my-tasks-link"
+        >
+          {t('tasks.mine.title')}
+        </Button>
+        <Button
+          component={Link}
+          to="/resident/reports"
+          variant="subtle"
+          size="md"
+          fullWidth
+          className={classes.wrap}
+          classNames={{ label: classes.wrapLabel }}
+          data-testid="my-reports-link"
+        >
+          {t('reports.mine.title')}
+        </Button>
       </Stack>
     </Paper>
   );

@@ -41,6 +41,9 @@ export function PhotoField({
   onChange,
   onBusyChange,
   buttonRef,
+  name = 'photo',
+  label,
+  hint,
 }: {
   photo: Photo | null;
   need: Exclude<Need, 'none'>;
@@ -49,6 +52,11 @@ export function PhotoField({
   onChange: (photo: Photo | null) => void;
   onBusyChange: (busy: boolean) => void;
   buttonRef?: Ref<HTMLButtonElement>;
+  /** Names its ids and test ids (`<name>-hint`, `<name>-added`…): two on a page need two names. */
+  name?: string;
+  /** The legend and the hint, when not a claim's ("Photo", "A photo helps us check it"). */
+  label?: string;
+  hint?: string;
 }) {
   const { t } = useTranslation();
   const [preview, setPreview] = useState<string | null>(null);
@@ -117,24 +125,25 @@ export function PhotoField({
   return (
     <fieldset
       className={`${classes.evidence} ${message ? classes.evidenceInvalid : ''}`}
-      aria-describedby="photo-hint"
-      data-testid="photo-field"
+      aria-describedby={`${name}-hint`}
+      data-testid={`${name}-field`}
     >
       <legend>
         <Text fw={700} component="span">
-          {t('earn.form.photo.label')}
+          {label ?? t('earn.form.photo.label')}
         </Text>
       </legend>
       <Stack gap="sm">
-        <Text id="photo-hint" className={classes.description}>
-          {need === 'required' ? t('earn.form.photo.required') : t('earn.form.photo.optional')}
+        <Text id={`${name}-hint`} className={classes.description}>
+          {hint ??
+            (need === 'required' ? t('earn.form.photo.required') : t('earn.form.photo.optional'))}
         </Text>
         {shown && (
           <img
             src={shown}
             alt={t('earn.form.photo.alt')}
             className={classes.preview}
-            data-testid="photo-preview"
+            data-testid={`${name}-preview`}
           />
         )}
         {uploading && (
@@ -152,12 +161,12 @@ export function PhotoField({
           </div>
         )}
         {photo && !uploading && (
-          <Text role="status" className={classes.done} data-testid="photo-added">
+          <Text role="status" className={classes.done} data-testid={`${name}-added`}>
             {t('earn.form.photo.added')}
           </Text>
         )}
         {message && (
-          <Text role="alert" className={classes.fieldError} data-testid="photo-error">
+          <Text role="alert" className={classes.fieldError} data-testid={`${name}-error`}>
             {message}
           </Text>
         )}
@@ -179,7 +188,7 @@ export function PhotoField({
             capture="environment"
             resetRef={resetCamera}
             inputProps={
-              { 'aria-hidden': true, tabIndex: -1, 'data-testid': 'photo-camera' } as object
+              { 'aria-hidden': true, tabIndex: -1, 'data-testid': `${name}-camera` } as object
             }
           >
             {(props) => (
@@ -201,7 +210,7 @@ export function PhotoField({
             accept="image/*"
             resetRef={resetFile}
             inputProps={
-              { 'aria-hidden': true, tabIndex: -1, 'data-testid': 'photo-file' } as object
+              { 'aria-hidden': true, tabIndex: -1, 'data-testid': `${name}-file` } as object
             }
           >
             {(props) => (
