@@ -21,6 +21,7 @@ import {
   signUpInPelt,
   startResidentRig,
 } from './resident-steps.js';
+import { fillAndSaveTask } from './staff-steps.js';
 
 // Reporting problems in Chromium against the real reports API, with no map tiles
 // (MAP_TILE_URL points at a 127.0.0.1 port nobody listens on). A visitor reports a pothole at
@@ -243,24 +244,16 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
         .getByTestId('task-place')
         .getByText(/^Placed at 51\.22/)
         .waitFor();
-      for (const [language, title] of [
-        ['Dutch', 'Put opvullen'],
-        ['French', 'Reboucher le trou'],
-        ['German', 'Loch auffüllen'],
-        ['English', 'Fill the hole'],
-      ] as const) {
-        await page.getByLabel(`Name (${language})`, { exact: true }).fill(title);
-        await page
-          .getByLabel(`Description (${language})`, { exact: true })
-          .fill(`${title}: with gravel from the depot.`);
-        await page.getByLabel(`Safety notes (${language})`, { exact: true }).fill('Wear a vest.');
-      }
-      await page
-        .getByLabel(text('en', 'staffTasks.start'), { exact: true })
-        .fill('2026-12-01T08:00');
-      await page.getByLabel(text('en', 'staffTasks.end'), { exact: true }).fill('2026-12-05T18:00');
-      await page.getByLabel(text('en', 'staffTasks.volunteer')).check();
-      await page.getByRole('button', { name: text('en', 'staffTasks.save') }).click();
+      await fillAndSaveTask(
+        page,
+        {
+          Dutch: 'Put opvullen',
+          French: 'Reboucher le trou',
+          German: 'Loch auffüllen',
+          English: 'Fill the hole',
+        },
+        { start: '2026-12-01T08:00', end: '2026-12-05T18:00' },
+      );
       const tasks = page.getByTestId('staff-tasks');
       const row = tasks.getByRole('row', { name: /Fill the hole/ });
       await row.getByRole('button', { name: text('en', 'staffTasks.publish') }).click();
