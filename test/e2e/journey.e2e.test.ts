@@ -2,15 +2,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requireBrowser } from '../support/browser.js';
 import { jpegWithExif } from '../support/exif-jpeg.js';
-import { freePort } from '../support/server.js';
 import { PELT_MARKET } from '../support/tasks.js';
 import { expectNoSeriousAxeViolations, screenshot, text, waitForHeading } from './page-checks.js';
-import {
-  type ResidentRig,
-  reviewerOfPelt,
-  signUpInPelt,
-  startResidentRig,
-} from './resident-steps.js';
+import { type ResidentRig, reviewerOfPelt, signUpInPelt, startMapRig } from './resident-steps.js';
 import { fillAndSaveTask } from './staff-steps.js';
 
 // The whole journey of issue 7 in Chromium, without map tiles: a resident reports a pothole from
@@ -31,16 +25,7 @@ describe.skipIf(!hasBrowser)('from a report to a paid task, in Chromium', () => 
   let taskId: string;
 
   beforeAll(async () => {
-    const refused = await freePort();
-    rig = await startResidentRig({
-      env: { MAP_TILE_URL: `http://127.0.0.1:${refused}/{z}/{x}/{y}.png` },
-    });
-    for (const browser of [rig.desktop, rig.phone]) {
-      browser.context.setDefaultTimeout(10_000);
-      await browser.context.clock.setFixedTime(BROWSER_TIME);
-      await browser.context.grantPermissions(['geolocation'], { origin: rig.server.url });
-      await browser.context.setGeolocation({ ...SPOT, accuracy: 10 });
-    }
+    rig = await startMapRig({ at: BROWSER_TIME, where: SPOT });
     reporter = await signUpInPelt(rig, rig.desktop, 'journey.reporter@example.org');
     helper = await signUpInPelt(rig, rig.phone, 'journey.helper@example.org');
   }, 240_000);

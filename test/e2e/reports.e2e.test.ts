@@ -4,7 +4,7 @@ import { changeReportStatus } from '../../src/modules/reports/inbox.service.js';
 import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
 import { requireBrowser } from '../support/browser.js';
 import { jpegWithExif } from '../support/exif-jpeg.js';
-import { freePort, testContext } from '../support/server.js';
+import { testContext } from '../support/server.js';
 import { waitForSignInLink } from '../support/smtp.js';
 import { PELT_MARKET } from '../support/tasks.js';
 import {
@@ -19,7 +19,7 @@ import {
   type ResidentRig,
   reviewerOfPelt,
   signUpInPelt,
-  startResidentRig,
+  startMapRig,
 } from './resident-steps.js';
 import { fillAndSaveTask } from './staff-steps.js';
 
@@ -51,21 +51,14 @@ describe.skipIf(!hasBrowser)('reporting problems in Chromium', () => {
   }
 
   beforeAll(async () => {
-    const refused = await freePort();
-    rig = await startResidentRig({
-      env: { MAP_TILE_URL: `http://127.0.0.1:${refused}/{z}/{x}/{y}.png` },
-    });
-    for (const browser of [rig.desktop, rig.phone]) {
-      browser.context.setDefaultTimeout(10_000);
-      await browser.context.clock.setFixedTime(BROWSER_TIME);
-      await browser.context.grantPermissions(['geolocation'], { origin: rig.server.url });
-    }
-    await rig.desktop.context.setGeolocation({ ...PELT_MARKET, accuracy: 10 });
-    // The resident stands some 40 m away: within the 250 m of the duplicate suggestions.
-    await rig.phone.context.setGeolocation({
-      latitude: PELT_MARKET.latitude + 0.0003,
-      longitude: PELT_MARKET.longitude + 0.0002,
-      accuracy: 10,
+    rig = await startMapRig({
+      at: BROWSER_TIME,
+      where: PELT_MARKET,
+      // The resident stands some 40 m away: within the 250 m of the duplicate suggestions.
+      phoneWhere: {
+        latitude: PELT_MARKET.latitude + 0.0003,
+        longitude: PELT_MARKET.longitude + 0.0002,
+      },
     });
     visitor = rig.watch(await rig.desktop.context.newPage());
     dana = await signUpInPelt(rig, rig.phone, 'dana.reports@example.org');

@@ -112,6 +112,30 @@ export async function startResidentRig(
 }
 
 /**
+ * The rig for the map's pages: no map tiles can load (MAP_TILE_URL points at a 127.0.0.1 port
+ * nobody listens on, so the pages must work without them); both browsers' clocks stand at `at`,
+ * they may use the device's location, and stand at `where` (the phone at `phoneWhere` if given).
+ */
+export async function startMapRig(options: {
+  at: Date;
+  where: { latitude: number; longitude: number };
+  phoneWhere?: { latitude: number; longitude: number };
+}): Promise<ResidentRig> {
+  const refused = await freePort();
+  const rig = await startResidentRig({
+    env: { MAP_TILE_URL: `http://127.0.0.1:${refused}/{z}/{x}/{y}.png` },
+  });
+  for (const browser of [rig.desktop, rig.phone]) {
+    browser.context.setDefaultTimeout(10_000);
+    await browser.context.clock.setFixedTime(options.at);
+    await browser.context.grantPermissions(['geolocation'], { origin: rig.server.url });
+    const where = browser === rig.phone ? (options.phoneWhere ?? options.where) : options.where;
+    await browser.context.setGeolocation({ ...where, accuracy: 10 });
+  }
+  return rig;
+}
+
+/**
  * For each language, on the desktop page and on the phone page: switches to it, runs `check`,
  * then checks accessibility (and, on the phone, that nothing scrolls sideways) and takes the
  * screenshot `<name>[-phone]-<locale>`. Ends with both pages back in English.

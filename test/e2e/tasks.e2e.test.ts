@@ -2,7 +2,6 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requireBrowser } from '../support/browser.js';
 import { jpegWithExif } from '../support/exif-jpeg.js';
-import { freePort } from '../support/server.js';
 import { makeTask, PELT_MARKET } from '../support/tasks.js';
 import {
   expectNoHorizontalScroll,
@@ -17,7 +16,7 @@ import {
   type ResidentRig,
   reviewerOfPelt,
   signUpInPelt,
-  startResidentRig,
+  startMapRig,
 } from './resident-steps.js';
 
 // Public tasks in Chromium against the real tasks API, with no map tiles (MAP_TILE_URL points
@@ -45,16 +44,7 @@ describe.skipIf(!hasBrowser)('tasks in Chromium', () => {
   let otherTaskId: string;
 
   beforeAll(async () => {
-    const refused = await freePort();
-    rig = await startResidentRig({
-      env: { MAP_TILE_URL: `http://127.0.0.1:${refused}/{z}/{x}/{y}.png` },
-    });
-    for (const browser of [rig.desktop, rig.phone]) {
-      browser.context.setDefaultTimeout(10_000);
-      await browser.context.clock.setFixedTime(BROWSER_TIME);
-      await browser.context.grantPermissions(['geolocation'], { origin: rig.server.url });
-      await browser.context.setGeolocation({ ...PELT_MARKET, accuracy: 10 });
-    }
+    rig = await startMapRig({ at: BROWSER_TIME, where: PELT_MARKET });
     const task = await makeTask(rig.server.app, 'pelt', {
       title: LITTER,
       bountyPoints: 40,
