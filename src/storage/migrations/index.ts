@@ -17,6 +17,7 @@ import * as createSpending from './0015-create-spending.js';
 import * as narrowClaimsHouseholdIndex from './0016-narrow-claims-household-index.js';
 import * as createReports from './0017-create-reports.js';
 import * as createTasks from './0018-create-tasks.js';
+import * as coverNearbyIndexes from './0020-cover-nearby-indexes.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0016-narrow-claims-household-index': narrowClaimsHouseholdIndex,
   '0017-create-reports': createReports,
   '0018-create-tasks': createTasks,
+  '0020-cover-nearby-indexes': coverNearbyIndexes,
 };
