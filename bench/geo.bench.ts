@@ -25,9 +25,10 @@ import {
  * tasks and reports, half each, spread uniformly over Belgium's box (the 581 municipalities of
  * assets/), inserted in bulk through the migrated schema of a fresh SQLite file and a fresh
  * PostgreSQL database (case `generate`). Case `nearby`: "the 50 nearest open tasks and reports
- * within 2 km" of GEO_BENCH_QUERIES random points, as a map asks it: the covering cells' key
- * ranges read through the repositories' grid queries (tasks.openTasksIn, reports.listReports), both
- * kinds merged, nearest first (nearestWithin). Baseline in the same run, on
+ * within 2 km" of GEO_BENCH_QUERIES random points, as a map asks it: the ids and points in the
+ * covering cells read from the grid indexes alone (tasks.openTaskPointsIn,
+ * reports.openReportPointsIn, as nearbyTasks and nearbyReports do), both kinds merged, nearest
+ * first (nearestWithin), then the rows of the 50 shown. Baseline in the same run, on
  * GEO_BENCH_BASELINE_QUERIES points: a brute-force scan (every open task and report read, its
  * distance computed, sorted), checked to give the same answer. Case `route`: geo-route's run.
  * Targets: nearby p99 ≤ 5 ms on both backends, route ≥ 50,000 points/s.
