@@ -12,6 +12,7 @@ import type { TasksTable } from '../src/storage/schema.js';
 import {
   type BenchDatabase,
   type BenchResult,
+  mulberry32,
   postgresDatabase,
   rssMb,
   sqliteDatabase,
@@ -29,71 +30,71 @@ import {
 const TASKS = Number(process.env.BENCH_TASKS ?? 50_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1_000);
 const BASELINE_QUERIES = Number(process.env.BENCH_BASELINE_QUERIES ?? 40);
-const RADIUS = 2_000;
-const LIMIT = 50;
+export const RADIUS = 2_000;
+export const LIMIT = 50;
 const REGION = { south: 50.7, north: 51.6, west: 3.0, east: 5.85 };
-const NOW = '2026-12-01T09:00:00.000Z';
+export const NOW = '2026-12-01T09:00:00.000Z';
 
-const percentile = (sorted: number[], p: number) =>
+export const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const round = (value: number) => Math.round(value * 1000) / 1000;
+export const round = (value: number) => Math.round(value * 1000) / 1000;
 
-/** A deterministic pseudo-random stream, so every run and backend sees the same tasks and points. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+export const text = (value: string) => ({ nl: value, fr: value, de: value, en: value });
+
+/** The texts every bench task shares (serialised once). */
+export const TASK_TEXTS = JSON.stringify({
+  title: text('Litter pick-up'),
+  description: text('Pick up litter.'),
+  safetyNotes: null,
+  materials: null,
+});
+
+/** One open bench task at a point, as stored (the cell from the app's own placeOf). */
+export function taskRow(
+  i: number,
+  municipalityId: string,
+  latitude: number,
+  longitude: number,
+): TasksTable {
+  const place = placeOf({ location: { latitude, longitude, radiusMeters: 100 } });
+  return {
+    id: `tsk_bench_${String(i).padStart(8, '0')}`,
+    municipality_id: municipalityId,
+    status: 'open',
+    texts: TASK_TEXTS,
+    latitude,
+    longitude,
+    radius_meters: 100,
+    area: null,
+    extent_meters: 100,
+    cell: place.cell,
+    bounty_points: 10 + (i % 90),
+    slots: 5,
+    slots_taken: 0,
+    window_start: '2026-11-01T00:00:00.000Z',
+    window_end: '2027-01-31T00:00:00.000Z',
+    hold_hours: 48,
+    estimated_minutes: 30,
+    proof_before_photo: 0,
+    proof_after_photo: 0,
+    proof_location: 1,
+    volunteer_suitable: 1,
+    source_report_id: null,
+    created_by: 'bench',
+    created_at: NOW,
+    updated_at: NOW,
+    published_at: NOW,
   };
 }
 
-const text = (value: string) => ({ nl: value, fr: value, de: value, en: value });
-
 async function fill(storage: Storage, municipalityId: string) {
-  const next = random(7);
-  const texts = JSON.stringify({
-    title: text('Litter pick-up'),
-    description: text('Pick up litter.'),
-    safetyNotes: null,
-    materials: null,
-  });
+  const next = mulberry32(7);
   for (let start = 0; start < TASKS; start += 1_000) {
     const rows: TasksTable[] = [];
     for (let i = start; i < Math.min(TASKS, start + 1_000); i++) {
       const latitude = REGION.south + next() * (REGION.north - REGION.south);
       const longitude = REGION.west + next() * (REGION.east - REGION.west);
-      const place = placeOf({ location: { latitude, longitude, radiusMeters: 100 } });
-      rows.push({
-        id: `tsk_bench_${String(i).padStart(8, '0')}`,
-        municipality_id: municipalityId,
-        status: 'open',
-        texts,
-        latitude,
-        longitude,
-        radius_meters: 100,
-        area: null,
-        extent_meters: 100,
-        cell: place.cell,
-        bounty_points: 10 + (i % 90),
-        slots: 5,
-        slots_taken: 0,
-        window_start: '2026-11-01T00:00:00.000Z',
-        window_end: '2027-01-31T00:00:00.000Z',
-        hold_hours: 48,
-        estimated_minutes: 30,
-        proof_before_photo: 0,
-        proof_after_photo: 0,
-        proof_location: 1,
-        volunteer_suitable: 1,
-        source_report_id: null,
-        created_by: 'bench',
-        created_at: NOW,
-        updated_at: NOW,
-        published_at: NOW,
-      });
+      rows.push(taskRow(i, municipalityId, latitude, longitude));
     }
     // 27 columns a row: 1,000 rows stay under PostgreSQL's 65,535 parameters.
     await storage.db.insertInto('tasks').values(rows).execute();
@@ -122,7 +123,7 @@ async function measure(
       pointValueCents: 1,
     });
     await fill(storage, municipality.id);
-    const next = random(11);
+    const next = mulberry32(11);
     const point = () => ({
       latitude: REGION.south + 0.05 + next() * (REGION.north - REGION.south - 0.1),
       longitude: REGION.west + 0.05 + next() * (REGION.east - REGION.west - 0.1),

@@ -65,7 +65,8 @@ function perSecond(
   return { perS, share: Math.round((found / done) * 1000) / 1000 };
 }
 
-export async function run(): Promise<BenchResult[]> {
+/** The 581 Belgian municipalities (assets/) as routed boundaries, and Belgium's box around them. */
+export async function belgianBoundaries() {
   const collection = JSON.parse(await readFile(BELGIAN_MUNICIPALITIES_FILE, 'utf8')) as {
     features: Feature[];
   };
@@ -81,6 +82,11 @@ export async function run(): Promise<BenchResult[]> {
     Math.max(...boxes.map((b) => b[2])),
     Math.max(...boxes.map((b) => b[3])),
   ];
+  return { collection, boundaries, belgium };
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const { collection, boundaries, belgium } = await belgianBoundaries();
 
   const buildStarted = performance.now();
   const index = new RoutingIndex(boundaries);

@@ -5,6 +5,7 @@ import type { BenchResult } from './support.js';
 const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> = {
   auth: () => import('./auth.bench.js'),
   claims: () => import('./claims.bench.js'),
+  geo: () => import('./geo.bench.js'),
   'geo-nearby': () => import('./geo-nearby.js'),
   'geo-route': () => import('./geo-route.js'),
   'http-read': () => import('./http-read.bench.js'),

@@ -57,6 +57,23 @@ export function cellRanges(box: BoundingBox): { from: number; to: number }[] {
   return ranges;
 }
 
+/**
+ * The cell keys of the ranges, one by one, when there are at most `max` of them (else undefined):
+ * `cell in (…)` lets both databases read an index alone — PostgreSQL answers an OR of ranges by
+ * a bitmap scan, which always reads the table.
+ */
+export function cellKeys(
+  ranges: readonly { from: number; to: number }[],
+  max = 256,
+): number[] | undefined {
+  let count = 0;
+  for (const r of ranges) count += r.to - r.from + 1;
+  if (count > max) return undefined;
+  const keys: number[] = [];
+  for (const r of ranges) for (let key = r.from; key <= r.to; key++) keys.push(key);
+  return keys;
+}
+
 /** How many cells a box covers (to refuse or page searches over huge areas). */
 export function cellCount(box: BoundingBox): number {
   return (rowOf(box.north) - rowOf(box.south) + 1) * (columnOf(box.east) - columnOf(box.west) + 1);

@@ -1,3 +1,4 @@
+import { cellKeys } from '../../shared/geo-grid.js';
 import type { Db } from '../../storage/database.js';
 import type {
   ReportCategoriesTable,
@@ -108,6 +109,37 @@ export interface ReportFilter {
   offset?: number;
   limit: number;
   order?: 'newest' | 'oldest';
+}
+
+/**
+ * The id and point of the open reports in the covering cell ranges (the grid index), of one
+ * municipality and of some categories when given, read from the index alone
+ * (reports_nearby_points_index holds all that), to rank before reading rows. At most `limit`.
+ */
+export async function openReportPointsIn(
+  db: Db,
+  filter: {
+    cells: readonly { from: number; to: number }[];
+    municipalityId?: string;
+    categoryIds?: readonly string[];
+  },
+  limit: number,
+) {
+  const ranges = filter.cells;
+  if (ranges.length === 0 || filter.categoryIds?.length === 0) return [];
+  const keys = cellKeys(ranges);
+  let query = db
+    .selectFrom('reports')
+    .select(['id', 'latitude', 'longitude'])
+    .where((eb) =>
+      keys
+        ? eb('cell', 'in', keys)
+        : eb.or(ranges.map((r) => eb.and([eb('cell', '>=', r.from), eb('cell', '<=', r.to)]))),
+    )
+    .where('status', '=', 'open');
+  if (filter.municipalityId) query = query.where('municipality_id', '=', filter.municipalityId);
+  if (filter.categoryIds) query = query.where('category_id', 'in', [...filter.categoryIds]);
+  return query.limit(limit).execute();
 }
 
 /** Reports matching the filter, newest first (or oldest first), at most `limit`. */

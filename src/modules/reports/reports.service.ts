@@ -472,15 +472,32 @@ export async function nearbyReports(
     categoryIds = category ? [category.id] : [];
   }
   const center = { latitude: query.latitude, longitude: query.longitude };
-  const rows = await repo.listReports(ctx.db, {
-    municipalityId: municipality.id,
-    cells: cellRanges(boxAround(center, radius)),
-    statuses: ['open'],
-    ...(categoryIds && { categoryIds }),
-    includeHidden: true,
-    limit: 5000,
+  // Ranked from the grid index alone (ids and points), then only the returned rows are read.
+  const points = await repo.openReportPointsIn(
+    ctx.db,
+    {
+      municipalityId: municipality.id,
+      cells: cellRanges(boxAround(center, radius)),
+      ...(categoryIds && { categoryIds }),
+    },
+    5000,
+  );
+  const nearest = nearestWithin(center, radius, points, query.limit ?? 20);
+  const rows = new Map(
+    (
+      await repo.listReports(ctx.db, {
+        ids: nearest.map((p) => p.id),
+        statuses: ['open'],
+        includeHidden: true,
+        limit: nearest.length,
+      })
+    ).map((row) => [row.id, row]),
+  );
+  // A report closed between the two reads is left out.
+  const near = nearest.flatMap((p) => {
+    const row = rows.get(p.id);
+    return row ? [{ ...row, distanceMeters: p.distanceMeters }] : [];
   });
-  const near = nearestWithin(center, radius, rows, query.limit ?? 20);
   const [categories, followers] = await Promise.all([
     repo.findCategoriesByIds(ctx.db, [...new Set(near.map((r) => r.category_id))]),
     repo.followerCounts(

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { cellKeys } from '../../shared/geo-grid.js';
 import type { Db } from '../../storage/database.js';
 import type { TaskClaimsTable, TasksTable } from '../../storage/schema.js';
 import type { Task, TaskClaim, TaskProof, TaskTexts } from './tasks.types.js';
@@ -126,13 +127,39 @@ export async function openTasksIn(
   filters: NearbyFilters,
   limit: number,
 ) {
+  if (ranges?.length === 0) return [];
+  return openTasksWhere(db, ranges, filters).selectAll().limit(limit).execute();
+}
+
+/**
+ * The id and point of the open tasks `openTasksIn` would return: without filters but the
+ * municipality, read from the grid index alone (tasks_nearby_points_index holds them), to rank before reading rows.
+ */
+export async function openTaskPointsIn(
+  db: Db,
+  ranges: readonly { from: number; to: number }[] | null,
+  filters: NearbyFilters,
+  limit: number,
+) {
+  if (ranges?.length === 0) return [];
+  return openTasksWhere(db, ranges, filters)
+    .select(['id', 'latitude', 'longitude'])
+    .limit(limit)
+    .execute();
+}
+
+function openTasksWhere(
+  db: Db,
+  ranges: readonly { from: number; to: number }[] | null,
+  filters: NearbyFilters,
+) {
   let query = db
     .selectFrom('tasks')
-    .selectAll()
     .where('status', '=', 'open')
     .where('window_end', '>', filters.now);
-  if (ranges) {
-    if (ranges.length === 0) return [];
+  const keys = ranges && cellKeys(ranges);
+  if (keys) query = query.where('cell', 'in', keys);
+  else if (ranges) {
     query = query.where((eb) => eb.or(ranges.map((r) => eb.between('cell', r.from, r.to))));
   }
   if (filters.box) {
@@ -151,7 +178,7 @@ export async function openTasksIn(
   }
   if (filters.from) query = query.where('window_end', '>=', filters.from);
   if (filters.to) query = query.where('window_start', '<=', filters.to);
-  return query.limit(limit).execute();
+  return query;
 }
 
 /**

@@ -399,7 +399,8 @@ export async function nearbyTasks(ctx: ServiceContext, query: NearbyQuery): Prom
         longitude: (query.bbox.west + query.bbox.east) / 2,
       }
     : { latitude: query.latitude!, longitude: query.longitude! };
-  const rows = await repo.openTasksIn(
+  // Ranked from the grid index alone (ids and points), then only the returned rows are read.
+  const points = await repo.openTaskPointsIn(
     ctx.db,
     cellRanges(box!),
     {
@@ -413,13 +414,27 @@ export async function nearbyTasks(ctx: ServiceContext, query: NearbyQuery): Prom
     // Enough candidates to rank: the nearest `limit` are among them unless the cells are crowded.
     10_000,
   );
-  const tasks = rows.map((row) => ({ ...repo.toTask(row), id: row.id }));
-  const ranked = nearestWithin(
+  const nearest = nearestWithin(
     center,
     query.bbox ? Number.POSITIVE_INFINITY : radius,
-    tasks,
+    points,
     limit,
   );
+  const rows = new Map(
+    (
+      await repo.findTasksByIds(
+        ctx.db,
+        nearest.map((p) => p.id),
+      )
+    ).map((row) => [row.id, row]),
+  );
+  // A task closed between the two reads is left out.
+  const ranked = nearest.flatMap((p) => {
+    const row = rows.get(p.id);
+    return row && row.status === 'open'
+      ? [{ ...repo.toTask(row), id: row.id, distanceMeters: p.distanceMeters }]
+      : [];
+  });
   const slugs = await slugsOf(ctx, ranked);
   return ranked.map((task) => ({
     ...task,

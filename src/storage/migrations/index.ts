@@ -18,6 +18,7 @@ import * as narrowClaimsHouseholdIndex from './0016-narrow-claims-household-inde
 import * as createReports from './0017-create-reports.js';
 import * as createTasks from './0018-create-tasks.js';
 import * as createAreaAlerts from './0019-create-area-alerts.js';
+import * as coverNearbyIndexes from './0020-cover-nearby-indexes.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '0017-create-reports': createReports,
   '0018-create-tasks': createTasks,
   '0019-create-area-alerts': createAreaAlerts,
+  '0020-cover-nearby-indexes': coverNearbyIndexes,
 };
