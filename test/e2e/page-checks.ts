@@ -59,7 +59,28 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(
     'document.documentElement.scrollWidth - document.documentElement.clientWidth',
   );
-  expect(overflow, 'page is wider than the viewport').toBeLessThanOrEqual(0);
+  if ((overflow as number) > 0) {
+    // Name the widest elements that stick out, so the failure says where to look.
+    const culprits = await page.evaluate(`(() => {
+      const width = document.documentElement.clientWidth;
+      const clipped = (e) => {
+        for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+          if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(a).overflowX)) return true;
+        }
+        return false;
+      };
+      return [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > width + 1 && !clipped(e))
+        .slice(-3)
+        .map((e) => e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ')[0] : '') + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')
+        .join(', ');
+    })()`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'failed-overflow.png'), fullPage: true });
+    expect(
+      overflow,
+      `page ${page.url()} is wider than the viewport: ${culprits}`,
+    ).toBeLessThanOrEqual(0);
+  }
 }
 
 export async function waitForHeading(page: Page, name: string): Promise<void> {
