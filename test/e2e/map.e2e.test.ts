@@ -157,7 +157,7 @@ describe.skipIf(!hasBrowser)('the public map in Chromium without tiles', () => {
     expect(await desktop.locator('.leaflet-tile-loaded').count()).toBe(0);
 
     // The bbox of the feeds is the map's view around Pelt.
-    const asked = feedRequests.find((r) => r.startsWith('/api/geo/tasks.geojson'));
+    const asked = feedRequests.findLast((r) => r.startsWith('/api/geo/tasks.geojson'));
     expect(asked).toMatch(/bbox=5\.\d+,51\.\d+,5\.\d+,51\.\d+/);
 
     const map = desktop.getByRole('region', { name: text('en', 'map.mapLabel') });
@@ -207,12 +207,12 @@ describe.skipIf(!hasBrowser)('the public map in Chromium without tiles', () => {
   it('filters tasks and reports', async () => {
     await desktop.getByRole('checkbox', { name: text('en', 'map.filter.report') }).uncheck();
     await expect.poll(() => desktop.locator('[data-place]').count()).toBe(2);
-    expect(await desktop.locator('[data-pin^="report:"]').count()).toBe(0);
+    await expect.poll(() => desktop.locator('[data-pin^="report:"]').count()).toBe(0);
     await desktop.getByRole('checkbox', { name: text('en', 'map.filter.task') }).uncheck();
     await desktop.getByText(text('en', 'map.empty')).waitFor();
     await desktop.getByRole('checkbox', { name: text('en', 'map.filter.report') }).check();
     await expect.poll(() => desktop.locator('[data-place]').count()).toBe(2);
-    expect(await desktop.locator('[data-pin^="task:"]').count()).toBe(0);
+    await expect.poll(() => desktop.locator('[data-pin^="task:"]').count()).toBe(0);
     await desktop.getByRole('checkbox', { name: text('en', 'map.filter.task') }).check();
     await expect.poll(() => desktop.locator('[data-place]').count()).toBe(4);
   });

@@ -59,6 +59,11 @@ export function LeafletMap({
       zoom: 8,
       zoomControl: true,
       attributionControl: true,
+      // No zoom animations: a map removed (the page left, a form closed) while one ran threw
+      // "_leaflet_pos of undefined" from Leaflet's transition end; it also spares motion.
+      zoomAnimation: false,
+      markerZoomAnimation: false,
+      fadeAnimation: false,
     });
     // Only the tiles' attribution (Leaflet's licence asks for none on the map).
     created.attributionControl.setPrefix(false);
@@ -77,6 +82,8 @@ export function LeafletMap({
     });
     setMap(created);
     return () => {
+      created.stop();
+      created.off();
       created.remove();
       setMap(null);
     };
