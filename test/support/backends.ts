@@ -33,12 +33,39 @@ export const sqliteBackend: Backend = {
 };
 
 let schemaCounter = 0;
+let workerDatabase: Promise<string> | undefined;
+
+/**
+ * This test worker's own database in the run (`<run database>_w<pool id>`, dropped with the run):
+ * test files run in parallel workers, and Kysely's migrator introspects every schema of its
+ * database, so one worker's schemas must never come and go under another's migrations.
+ */
+function workerDatabaseUrl(): Promise<string> {
+  workerDatabase ??= (async () => {
+    const base = inject('postgresUrl');
+    if (!base) throw new Error('PostgreSQL is not available in this run');
+    const url = new URL(base);
+    const name = `${url.pathname.slice(1)}_w${process.env.VITEST_POOL_ID ?? '0'}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    try {
+      await admin.query(`create database ${name}`);
+    } catch (error) {
+      // An earlier file of this worker made it already.
+      if ((error as { code?: string }).code !== '42P04') throw error;
+    } finally {
+      await admin.end();
+    }
+    url.pathname = `/${name}`;
+    return url.toString();
+  })();
+  return workerDatabase;
+}
 
 export const postgresBackend: Backend = {
   name: 'postgres',
   async freshDatabase() {
-    const base = inject('postgresUrl');
-    if (!base) throw new Error('PostgreSQL is not available in this run');
+    const base = await workerDatabaseUrl();
     const schema = `t_${process.pid}_${Date.now().toString(36)}_${schemaCounter++}`;
     const client = new pg.Client({ connectionString: base });
     await client.connect();

@@ -39,7 +39,14 @@ export default async function setup(project: TestProject) {
   return async () => {
     const cleanup = new pg.Client({ connectionString: ADMIN_URL });
     await cleanup.connect();
-    await cleanup.query(`drop database if exists ${name} with (force)`);
+    // The run's database and each test worker's own (backends.ts).
+    const { rows } = await cleanup.query<{ datname: string }>(
+      'select datname from pg_database where datname = $1 or datname like $2',
+      [name, `${name}\\_w%`],
+    );
+    for (const { datname } of rows) {
+      await cleanup.query(`drop database if exists ${datname} with (force)`);
+    }
     await cleanup.end();
   };
 }
