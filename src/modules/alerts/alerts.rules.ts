@@ -1,6 +1,7 @@
 import type { FieldError } from '../../shared/errors.js';
 import { distanceMeters, isValidCoordinate } from '../../shared/geo.js';
 import type { Locale } from '../../shared/locales.js';
+import { baseUrlOf } from '../../shared/urls.js';
 import type { AlertArea, AlertFrequency, AlertItem, AreaAlertInput } from './alerts.types.js';
 
 /**
@@ -92,7 +93,7 @@ export function digestLines(
   locale: Locale,
   publicUrl: string,
 ): string {
-  const base = publicUrl.replace(/\/+$/, '');
+  const base = baseUrlOf(publicUrl);
   const lines = items
     .slice(0, DIGEST_ITEM_LIMIT)
     .map(

@@ -3,6 +3,7 @@ import { DomainError, invalidInput } from '../../shared/errors.js';
 import { boxAround } from '../../shared/geo-grid.js';
 import { newId } from '../../shared/ids.js';
 import { sealingKeyOf } from '../../shared/sealing-key.js';
+import { baseUrlOf } from '../../shared/urls.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { findEarner } from '../identity/earners.service.js';
 import { sendEmail } from '../notifications/notifications.service.js';
@@ -141,7 +142,7 @@ export async function unsubscribeByLink(
 /** The unsubscribe link of an alert (for its digests), under the public URL. */
 export function unsubscribeLinkOf(ctx: ServiceContext, publicUrl: string, alertId: string) {
   const token = unsubscribeToken(sealingKeyOf(ctx.storage), alertId);
-  const base = publicUrl.replace(/\/+$/, '');
+  const base = baseUrlOf(publicUrl);
   return {
     page: `${base}/alerts/unsubscribe?alert=${alertId}&token=${token}`,
     oneClick: `${base}/api/area-alerts/unsubscribe?alert=${alertId}&token=${token}`,
@@ -214,7 +215,7 @@ async function emailDigest(
   if (!resident?.email) return false;
   const locale = resident.preferredLocale;
   const links = unsubscribeLinkOf(ctx, publicUrl, alert.id);
-  const base = publicUrl.replace(/\/+$/, '');
+  const base = baseUrlOf(publicUrl);
   await sendEmail(ctx, {
     to: resident.email,
     locale,

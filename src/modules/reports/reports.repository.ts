@@ -1,5 +1,6 @@
 import { cellKeys } from '../../shared/geo-grid.js';
 import type { Db } from '../../storage/database.js';
+import { type AreaFilter, withinBox } from '../../storage/geo-filters.js';
 import type {
   ReportCategoriesTable,
   ReportFollowersTable,
@@ -355,9 +356,7 @@ export async function deleteUnconfirmedBefore(db: Db, before: string) {
 export async function listConfirmedBetween(
   db: Db,
   query: {
-    where:
-      | { municipalityId: string }
-      | { box: { south: number; west: number; north: number; east: number } };
+    where: AreaFilter;
     after: string;
     until: string;
     limit: number;
@@ -370,15 +369,9 @@ export async function listConfirmedBetween(
     .where('hidden', '=', 0)
     .where('confirmed_at', '>', query.after)
     .where('confirmed_at', '<=', query.until);
-  if ('municipalityId' in query.where) {
-    select = select.where('municipality_id', '=', query.where.municipalityId);
-  } else {
-    const { south, west, north, east } = query.where.box;
-    select = select
-      .where('latitude', '>=', south)
-      .where('latitude', '<=', north)
-      .where('longitude', '>=', west)
-      .where('longitude', '<=', east);
-  }
+  select =
+    'municipalityId' in query.where
+      ? select.where('municipality_id', '=', query.where.municipalityId)
+      : select.where(withinBox(query.where.box));
   return select.orderBy('confirmed_at').orderBy('id').limit(query.limit).execute();
 }

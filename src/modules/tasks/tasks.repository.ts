@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import { cellKeys } from '../../shared/geo-grid.js';
+import { type BoundingBox, cellKeys } from '../../shared/geo-grid.js';
 import type { Db } from '../../storage/database.js';
+import { type AreaFilter, withinBox } from '../../storage/geo-filters.js';
 import type { TaskClaimsTable, TasksTable } from '../../storage/schema.js';
 import type { Task, TaskClaim, TaskProof, TaskTexts } from './tasks.types.js';
 
@@ -114,7 +115,7 @@ export interface NearbyFilters {
   from?: string;
   to?: string;
   /** Only those within this box (a bbox search, or the box around a circle). */
-  box?: { south: number; west: number; north: number; east: number };
+  box?: BoundingBox;
 }
 
 /**
@@ -323,9 +324,7 @@ export async function findTasksByIds(db: Db, ids: readonly string[]) {
 export async function listPublishedBetween(
   db: Db,
   query: {
-    where:
-      | { municipalityId: string }
-      | { box: { south: number; west: number; north: number; east: number } };
+    where: AreaFilter;
     after: string;
     until: string;
     limit: number;
@@ -337,16 +336,10 @@ export async function listPublishedBetween(
     .where('status', '=', 'open')
     .where('published_at', '>', query.after)
     .where('published_at', '<=', query.until);
-  if ('municipalityId' in query.where) {
-    select = select.where('municipality_id', '=', query.where.municipalityId);
-  } else {
-    const { south, west, north, east } = query.where.box;
-    select = select
-      .where('latitude', '>=', south)
-      .where('latitude', '<=', north)
-      .where('longitude', '>=', west)
-      .where('longitude', '<=', east);
-  }
+  select =
+    'municipalityId' in query.where
+      ? select.where('municipality_id', '=', query.where.municipalityId)
+      : select.where(withinBox(query.where.box));
   const rows = await select.orderBy('published_at').orderBy('id').limit(query.limit).execute();
   return rows.map(toTask);
 }

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../shared/errors.js';
 import { type Coordinate, distanceMeters, isValidCoordinate } from '../../shared/geo.js';
-import { cellOf } from '../../shared/geo-grid.js';
+import { type BoundingBox, cellOf } from '../../shared/geo-grid.js';
 import type { PhotoFacts } from '../claims/claims.checks.js';
 import { insideBoundary } from '../tenancy/routing.rules.js';
 import { validateBoundary } from '../tenancy/tenancy.rules.js';
@@ -259,9 +259,7 @@ export function taskFeature(task: {
 }
 
 /** Parses `minLon,minLat,maxLon,maxLat`; null when it is not four numbers. */
-export function parseBbox(
-  value: string,
-): { south: number; west: number; north: number; east: number } | null {
+export function parseBbox(value: string): BoundingBox | null {
   const parts = value.split(',');
   if (parts.length !== 4 || parts.some((p) => !/^\s*-?\d{1,3}(\.\d{1,12})?\s*$/.test(p)))
     return null;
