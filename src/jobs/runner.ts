@@ -100,8 +100,8 @@ export async function startJobRunner(options: StartJobRunnerOptions): Promise<Jo
     status: () => (state === 'stopped' ? 'stopped' : engine.healthy() ? 'running' : 'failed'),
     stop() {
       stopping ??= (async () => {
+        // Stays listed: /ready answers 503 for a runner that stopped.
         state = 'stopped';
-        if (runners.get(storage) === runner) runners.delete(storage);
         await scheduler?.stop();
         await engine.stop();
       })();
@@ -112,7 +112,7 @@ export async function startJobRunner(options: StartJobRunnerOptions): Promise<Jo
   return runner;
 }
 
-/** The runner started on this storage in this process, if any. */
+/** The runner started on this storage in this process, if any (also once stopped). */
 export function runnerFor(storage: Storage): JobRunner | undefined {
   return runners.get(storage);
 }
@@ -123,5 +123,5 @@ export function runnerFor(storage: Storage): JobRunner | undefined {
  */
 export async function runnerStats(storage: Storage): Promise<QueueStats[] | null> {
   const runner = runners.get(storage);
-  return runner ? runner.stats() : null;
+  return runner && runner.status() !== 'stopped' ? runner.stats() : null;
 }
