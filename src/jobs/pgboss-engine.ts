@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { Clock } from '../shared/clock.js';
 import { createContext } from '../shared/context.js';
 import type { Storage } from '../storage/database.js';
 import type { JobDefinition, JobFailure, JobLogger, JobRun, JobStore } from './jobs.types.js';
-import { kyselyExecutor, pgBossFor } from './pgboss.js';
+import { kyselyExecutor, loadPgBoss, pgBossFor } from './pgboss.js';
 import { assertRetryable, statsByQueue } from './table-engine.js';
 
 /**
@@ -134,6 +134,7 @@ export interface PgBossEngine {
 export async function startPgBossEngine(options: PgBossEngineOptions): Promise<PgBossEngine> {
   const { storage, log } = options;
   const { schema } = await pgBossFor(storage, options.definitions);
+  const PgBoss = await loadPgBoss();
   const boss = new PgBoss({
     connectionString: options.url,
     schema,
