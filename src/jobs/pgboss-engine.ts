@@ -147,9 +147,12 @@ export async function startPgBossEngine(options: PgBossEngineOptions): Promise<P
     archiveCompletedAfterSeconds: KEEP_COMPLETED_SECONDS,
     archiveFailedAfterSeconds: KEEP_FAILED_SECONDS,
   });
-  let healthy = true;
+  // Unhealthy while pg-boss reports errors (a worker cannot fetch, the supervisor cannot run);
+  // healthy again once it has been quiet for a while.
+  let lastErrorAt = 0;
+  const quietMs = Math.max(30_000, options.pollMs * 10);
   boss.on('error', (error) => {
-    healthy = false;
+    lastErrorAt = Date.now();
     log.warn({ err: error }, 'pg-boss reported an error');
   });
   await boss.start();
@@ -168,7 +171,6 @@ export async function startPgBossEngine(options: PgBossEngineOptions): Promise<P
             const attempt = job.retryCount + 1;
             try {
               await definition.run(ctx, job.data, { id: job.id, attempt, ...options.env });
-              healthy = true;
             } catch (error) {
               log.warn(
                 { queue: definition.name, jobId: job.id, attempt, err: error },
@@ -187,7 +189,7 @@ export async function startPgBossEngine(options: PgBossEngineOptions): Promise<P
     throw error;
   }
   return {
-    healthy: () => healthy,
+    healthy: () => Date.now() - lastErrorAt > quietMs,
     async stop() {
       await boss.stop({
         graceful: true,
