@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
-import { ensureSystemAccounts, openAccount } from '../../src/modules/ledger/ledger.service.js';
-import * as ledger from '../../src/modules/ledger/ledger.service.js';
 import { registerResident } from '../../src/modules/identity/identity.service.js';
 import { sendPointsExpiryNotices } from '../../src/modules/identity/points-expiry-notices.service.js';
+import * as ledger from '../../src/modules/ledger/ledger.service.js';
+import { ensureSystemAccounts, openAccount } from '../../src/modules/ledger/ledger.service.js';
 import { listOutbox } from '../../src/modules/notifications/notifications.service.js';
 import { describeEachBackend } from '../support/backends.js';
 import { createMunicipality } from '../support/factories.js';

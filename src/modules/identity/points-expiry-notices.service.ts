@@ -1,4 +1,4 @@
-import type { JobDefinition, JobSchedule } from '../../jobs/jobs.types.js';
+import type { JobDefinition } from '../../jobs/jobs.types.js';
 import type { ServiceContext } from '../../shared/context.js';
 import { INTL_TAGS, type Locale } from '../../shared/locales.js';
 import { sendEmail } from '../notifications/notifications.service.js';
@@ -55,22 +55,18 @@ function expiryDay(expiresAt: string, locale: Locale): string {
   }).format(new Date(expiresAt));
 }
 
-export function pointsExpiryNoticeJobs(options: { publicUrl: string }): JobDefinition[] {
-  return [
-    {
-      name: POINTS_EXPIRY_NOTICES_JOB,
-      retryLimit: 3,
-      retryDelaySeconds: 600,
-      retryBackoff: true,
-      expireInSeconds: 3600,
-      run: async (ctx) => {
-        await sendPointsExpiryNotices(ctx, options);
-      },
+export const pointsExpiryNoticeJobs: JobDefinition[] = [
+  {
+    name: POINTS_EXPIRY_NOTICES_JOB,
+    // Daily at 08:00 UTC: morning in Belgium, when an email is read rather than buried.
+    schedule: '0 8 * * *',
+    retryLimit: 3,
+    retryDelaySeconds: 600,
+    retryBackoff: true,
+    expireInSeconds: 3600,
+    run: async (ctx, _payload, job) => {
+      const sent = await sendPointsExpiryNotices(ctx, { publicUrl: job.config.publicUrl });
+      if (sent > 0) job.log.info({ notices: sent }, 'points expiry notices sent');
     },
-  ];
-}
-
-/** Daily at 08:00 UTC: morning in Belgium, when an email is read rather than buried. */
-export const pointsExpiryNoticeSchedules: JobSchedule[] = [
-  { name: POINTS_EXPIRY_NOTICES_JOB, cron: '0 8 * * *' },
+  },
 ];

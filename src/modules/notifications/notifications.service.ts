@@ -1,7 +1,6 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import { pino } from 'pino';
 import { enqueueJob } from '../../jobs/enqueue.js';
-import type { JobDefinition } from '../../jobs/jobs.types.js';
 import type { ServiceContext } from '../../shared/context.js';
 import { DomainError, type FieldError, invalidInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -237,19 +236,6 @@ export async function redeliverEmail(ctx: ServiceContext, emailId: string): Prom
   loggerOf(settings).info({ emailId, subject: row.subject }, 'email sent on a later try');
   return true;
 }
-
-export const notificationJobs: JobDefinition<{ emailId: string }>[] = [
-  {
-    name: REDELIVER_EMAIL_JOB,
-    retryLimit: 6,
-    retryDelaySeconds: 60,
-    retryBackoff: true,
-    expireInSeconds: 120,
-    run: async (ctx, payload) => {
-      await redeliverEmail(ctx, payload.emailId);
-    },
-  },
-];
 
 /** The outbox, newest first, at most `limit` (1-500) messages; `invalid_input` for a bad limit. */
 export async function listOutbox(

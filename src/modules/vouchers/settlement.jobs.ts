@@ -1,4 +1,4 @@
-import type { JobDefinition, JobSchedule } from '../../jobs/jobs.types.js';
+import type { JobDefinition } from '../../jobs/jobs.types.js';
 import { monthOf, periodStart } from '../../shared/calendar.js';
 import type { ServiceContext } from '../../shared/context.js';
 import { listMunicipalities } from '../tenancy/tenancy.service.js';
@@ -29,16 +29,14 @@ export async function issueLastMonthsStatements(ctx: ServiceContext): Promise<nu
 export const settlementJobs: JobDefinition[] = [
   {
     name: ISSUE_STATEMENTS_JOB,
+    schedule: '0 3 1 * *',
     retryLimit: 5,
     retryDelaySeconds: 300,
     retryBackoff: true,
     expireInSeconds: 1800,
-    run: async (ctx) => {
-      await issueLastMonthsStatements(ctx);
+    run: async (ctx, _payload, job) => {
+      const statements = await issueLastMonthsStatements(ctx);
+      job.log.info({ statements }, 'monthly settlement statements issued');
     },
   },
-];
-
-export const settlementSchedules: JobSchedule[] = [
-  { name: ISSUE_STATEMENTS_JOB, cron: '0 3 1 * *' },
 ];
