@@ -1,5 +1,7 @@
 import { alertsJobs } from '../modules/alerts/alerts.jobs.js';
+import { identityJobs } from '../modules/identity/identity.jobs.js';
 import { ledgerJobs } from '../modules/ledger/ledger.jobs.js';
+import { notificationsJobs } from '../modules/notifications/notifications.jobs.js';
 import { reportsJobs } from '../modules/reports/reports.jobs.js';
 import { tasksJobs } from '../modules/tasks/tasks.jobs.js';
 import { vouchersJobs } from '../modules/vouchers/vouchers.jobs.js';
@@ -16,6 +18,8 @@ const applicationJobs: readonly JobDefinition[] = [
   ...tasksJobs,
   ...reportsJobs,
   ...alertsJobs,
+  ...identityJobs,
+  ...notificationsJobs,
 ];
 
 /** Jobs added at run time (tests, tools): known to enqueueJob and to runners started after. */

@@ -155,6 +155,16 @@ export interface EmailOutboxTable {
   sent_at: Timestamp | null;
   attempts: number;
   last_error: string | null;
+  /** The one-click unsubscribe link sent in its headers, so a retry sends the same. */
+  unsubscribe_url: string | null;
+}
+
+export interface PointsExpiryNoticesTable {
+  account_id: string;
+  expires_at: Timestamp;
+  municipality_id: string;
+  points: number;
+  sent_at: Timestamp;
 }
 
 export interface HouseholdsTable {
@@ -731,6 +741,7 @@ export interface Database {
   ledger_lots: LedgerLotsTable;
   ledger_lot_reservations: LedgerLotReservationsTable;
   email_outbox: EmailOutboxTable;
+  points_expiry_notices: PointsExpiryNoticesTable;
   residents: ResidentsTable;
   sessions: SessionsTable;
   sign_in_links: SignInLinksTable;

@@ -5,6 +5,7 @@ import { verifyLedger } from '../../src/modules/ledger/ledger.verify.js';
 import { findPartnerByName } from '../../src/modules/partners/partners.service.js';
 import type { Partner } from '../../src/modules/partners/partners.types.js';
 import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
+import { issueLastMonthsStatements } from '../../src/modules/vouchers/settlement.jobs.js';
 import type { FixedClock } from '../../src/shared/clock.js';
 import { describeEachBackend } from '../support/backends.js';
 import { pageCount, pdfText } from '../support/pdf.js';
@@ -120,7 +121,13 @@ describeEachBackend('finance', (backend) => {
     expect(early.statusCode).toBe(409);
     expect(early.json().code).toBe('period_not_over');
 
+    // Early on the 1st the monthly job issues every municipality's statements of December;
+    // finance issuing the month again by hand adds nothing.
+    clock.set('2027-01-01T03:00:00Z');
+    const jobContext = { ...testContext(app), actor: { kind: 'system' as const, name: 'jobs' } };
+    expect(await issueLastMonthsStatements(jobContext)).toBe(4);
     clock.set('2027-01-02T08:00:00Z');
+    expect(await issueLastMonthsStatements(jobContext)).toBe(4);
     finance = await signInExistingUser(app, 'finance.pelt@demo.civicpoints.invalid');
     const issued = await post('/api/municipalities/pelt/statements', finance.headers, {
       period: '2026-12',
@@ -133,7 +140,9 @@ describeEachBackend('finance', (backend) => {
       points: number;
       amountCents: number;
       status: string;
+      createdBy: string;
     }[];
+    expect(statements.map((s) => s.createdBy)).toEqual(statements.map(() => 'jobs'));
     const of = (partner: Partner) => statements.find((s) => s.partnerId === partner.id)!;
     expect(of(pool)).toMatchObject({ lines: 3, points: 900, amountCents: 900, status: 'issued' });
     expect(of(shop)).toMatchObject({ lines: 1, points: 500, amountCents: 500 });

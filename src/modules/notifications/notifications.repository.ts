@@ -24,6 +24,7 @@ function toOutboxEmail(row: EmailOutboxTable): OutboxEmail {
 export async function insertEmail(
   db: Db,
   email: Omit<OutboxEmail, 'sentAt' | 'attempts' | 'lastError'>,
+  unsubscribeUrl: string | null,
 ): Promise<void> {
   await db
     .insertInto('email_outbox')
@@ -40,8 +41,18 @@ export async function insertEmail(
       sent_at: null,
       attempts: 0,
       last_error: null,
+      unsubscribe_url: unsubscribeUrl,
     })
     .execute();
+}
+
+/** What a retry needs to send a message again exactly as first tried. */
+export async function findForDelivery(db: Db, id: string) {
+  return db
+    .selectFrom('email_outbox')
+    .select(['id', 'recipient', 'subject', 'body_text', 'body_html', 'sent_at', 'unsubscribe_url'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function markSent(db: Db, id: string, sentAt: string): Promise<void> {
@@ -115,6 +126,7 @@ export async function eraseEmailsTo(
       body_text: replacement.body,
       body_html: replacement.body,
       last_error: null,
+      unsubscribe_url: null,
     })
     .where('recipient', '=', recipient)
     .executeTakeFirst();

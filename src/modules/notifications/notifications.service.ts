@@ -1,5 +1,6 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import { pino } from 'pino';
+import { enqueueJob } from '../../jobs/enqueue.js';
 import type { ServiceContext } from '../../shared/context.js';
 import { DomainError, type FieldError, invalidInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -116,17 +117,21 @@ export async function sendEmail(
   const rendered = renderEmail(message.template, message.locale, message.params);
   const now = ctx.clock.now();
   const id = newId('eml', now);
-  await repo.insertEmail(ctx.db, {
-    id,
-    municipalityId: message.municipalityId ?? null,
-    recipient: message.to,
-    locale: message.locale,
-    template: message.template,
-    subject: rendered.subject,
-    bodyText: rendered.text,
-    bodyHtml: rendered.html,
-    createdAt: now.toISOString(),
-  });
+  await repo.insertEmail(
+    ctx.db,
+    {
+      id,
+      municipalityId: message.municipalityId ?? null,
+      recipient: message.to,
+      locale: message.locale,
+      template: message.template,
+      subject: rendered.subject,
+      bodyText: rendered.text,
+      bodyHtml: rendered.html,
+      createdAt: now.toISOString(),
+    },
+    message.unsubscribeUrl ?? null,
+  );
 
   const settings = settingsFor(ctx.storage);
   const logger = loggerOf(settings);
@@ -140,34 +145,96 @@ export async function sendEmail(
     return { id, delivered: false };
   }
 
-  try {
-    await transportFor(settings.smtpUrl).sendMail({
-      from: settings.mailFrom,
-      to: message.to,
-      subject: rendered.subject,
-      text: rendered.text,
-      html: rendered.html,
-      messageId: `<${id}@civicpoints>`,
-      headers: {
-        'Auto-Submitted': 'auto-generated',
-        ...(message.unsubscribeUrl && {
-          'List-Unsubscribe': `<${message.unsubscribeUrl}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        }),
-      },
-    });
-  } catch (error) {
-    const reason = describeDeliveryError(error, settings.smtpUrl);
-    await repo.markFailed(ctx.db, id, reason);
+  const failure = await deliver(settings.smtpUrl, settings.mailFrom, {
+    id,
+    to: message.to,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    unsubscribeUrl: message.unsubscribeUrl ?? null,
+  });
+  if (failure) {
+    await repo.markFailed(ctx.db, id, failure);
+    // Tried again later by the retry job, with backoff; it is written with the caller's
+    // transaction, if any, so a rolled-back change leaves no retry of its email behind.
+    await enqueueJob(ctx, REDELIVER_EMAIL_JOB, { emailId: id });
     logger.warn(
-      { emailId: id, recipient: message.to, subject: rendered.subject, error: reason },
-      'email delivery failed; it stays in the outbox',
+      { emailId: id, recipient: message.to, subject: rendered.subject, error: failure },
+      'email delivery failed; it stays in the outbox and is tried again later',
     );
     return { id, delivered: false };
   }
   await repo.markSent(ctx.db, id, ctx.clock.now().toISOString());
   logger.info({ emailId: id, recipient: message.to, subject: rendered.subject }, 'email sent');
   return { id, delivered: true };
+}
+
+interface Deliverable {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  unsubscribeUrl: string | null;
+}
+
+/** Hands one message to the SMTP server; the failure's description, or null when accepted. */
+async function deliver(
+  smtpUrl: string,
+  mailFrom: string,
+  email: Deliverable,
+): Promise<string | null> {
+  try {
+    await transportFor(smtpUrl).sendMail({
+      from: mailFrom,
+      to: email.to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      messageId: `<${email.id}@civicpoints>`,
+      headers: {
+        'Auto-Submitted': 'auto-generated',
+        ...(email.unsubscribeUrl && {
+          'List-Unsubscribe': `<${email.unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        }),
+      },
+    });
+    return null;
+  } catch (error) {
+    return describeDeliveryError(error, smtpUrl);
+  }
+}
+
+/** The retry job of an email whose delivery failed: 6 more tries over about an hour. */
+export const REDELIVER_EMAIL_JOB = 'notifications.redeliver';
+
+/**
+ * Delivers an outbox message again (the retry job). Nothing to do when it was sent meanwhile,
+ * erased, or SMTP is no longer configured; a failure is recorded and thrown, so the job system
+ * tries again with backoff and finally parks it (the message stays in the outbox as failed).
+ */
+export async function redeliverEmail(ctx: ServiceContext, emailId: string): Promise<boolean> {
+  const settings = settingsFor(ctx.storage);
+  const row = await repo.findForDelivery(ctx.db, emailId);
+  if (!row || row.sent_at !== null || row.recipient === ERASED_RECIPIENT || !settings.smtpUrl) {
+    return false;
+  }
+  const failure = await deliver(settings.smtpUrl, settings.mailFrom, {
+    id: row.id,
+    to: row.recipient,
+    subject: row.subject,
+    text: row.body_text,
+    html: row.body_html,
+    unsubscribeUrl: row.unsubscribe_url,
+  });
+  if (failure) {
+    await repo.markFailed(ctx.db, emailId, failure);
+    throw new Error(`email ${emailId} not delivered: ${failure}`);
+  }
+  await repo.markSent(ctx.db, emailId, ctx.clock.now().toISOString());
+  loggerOf(settings).info({ emailId, subject: row.subject }, 'email sent on a later try');
+  return true;
 }
 
 /** The outbox, newest first, at most `limit` (1-500) messages; `invalid_input` for a bad limit. */

@@ -307,6 +307,48 @@ export const TEMPLATES = {
       },
     },
   },
+  points_expiring: {
+    params: ['points', 'date', 'link'],
+    secret: [],
+    texts: {
+      nl: {
+        subject: '{{points}} punten vervallen op {{date}}',
+        text: [
+          'Hallo,',
+          'Op {{date}} vervallen {{points}} van je punten. Daarna kun je ze niet meer gebruiken.',
+          'Gebruik ze voor die dag voor een beloning. Kijk wat je ermee kunt doen:',
+          '{{link}}',
+        ].join('\n\n'),
+      },
+      fr: {
+        subject: '{{points}} points expirent le {{date}}',
+        text: [
+          'Bonjour,',
+          'Le {{date}}, {{points}} de vos points expirent. Après, vous ne pourrez plus les utiliser.',
+          'Utilisez-les avant cette date pour une récompense. Voyez ce que vous pouvez en faire :',
+          '{{link}}',
+        ].join('\n\n'),
+      },
+      de: {
+        subject: '{{points}} Punkte verfallen am {{date}}',
+        text: [
+          'Hallo,',
+          'Am {{date}} verfallen {{points}} Ihrer Punkte. Danach können Sie sie nicht mehr benutzen.',
+          'Benutzen Sie sie vorher für eine Belohnung. Sehen Sie, was Sie damit tun können:',
+          '{{link}}',
+        ].join('\n\n'),
+      },
+      en: {
+        subject: '{{points}} points expire on {{date}}',
+        text: [
+          'Hello,',
+          'On {{date}}, {{points}} of your points expire. After that you cannot use them.',
+          'Use them before then for a reward. See what you can do with them:',
+          '{{link}}',
+        ].join('\n\n'),
+      },
+    },
+  },
   task_approved: {
     params: ['task', 'points'],
     secret: [],

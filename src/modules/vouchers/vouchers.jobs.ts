@@ -1,5 +1,6 @@
 import type { JobDefinition } from '../../jobs/jobs.types.js';
 import { expireDueVouchers } from './expiry.service.js';
+import { settlementJobs } from './settlement.jobs.js';
 
 /** The vouchers module's jobs (listed in src/jobs/registry.ts). */
 export const vouchersJobs: JobDefinition[] = [
@@ -22,4 +23,5 @@ export const vouchersJobs: JobDefinition[] = [
       if (total > 0) job.log.info({ vouchersExpired: total }, 'vouchers expired');
     },
   },
+  ...settlementJobs,
 ];

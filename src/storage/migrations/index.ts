@@ -20,6 +20,7 @@ import * as createTasks from './0018-create-tasks.js';
 import * as createAreaAlerts from './0019-create-area-alerts.js';
 import * as coverNearbyIndexes from './0020-cover-nearby-indexes.js';
 import * as createJobs from './0021-create-jobs.js';
+import * as addExpiryNoticesAndEmailRetries from './0025-add-expiry-notices-and-email-retries.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0019-create-area-alerts': createAreaAlerts,
   '0020-cover-nearby-indexes': coverNearbyIndexes,
   '0021-create-jobs': createJobs,
+  '0025-add-expiry-notices-and-email-retries': addExpiryNoticesAndEmailRetries,
 };
