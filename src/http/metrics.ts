@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { telemetryRegistry } from '../shared/telemetry.js';
 
 /**
@@ -26,6 +26,22 @@ export function registerMetrics(app: FastifyInstance): Registry {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+
+  const poolStats = app.deps.storage.poolStats;
+  if (poolStats) {
+    new Gauge({
+      name: 'civicpoints_db_pool_connections',
+      help: 'PostgreSQL pool of this process: connections open (total), idle, and requests waiting for one (waiting).',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const stats = poolStats();
+        this.set({ state: 'total' }, stats.total);
+        this.set({ state: 'idle' }, stats.idle);
+        this.set({ state: 'waiting' }, stats.waiting);
+      },
+    });
+  }
 
   app.addHook('onResponse', async (request, reply) => {
     const labels = {

@@ -188,7 +188,13 @@ export function observeGroupedCommit(units: number): void {
 
 /** Counts one request shed because the process is overloaded, by the pressure type. */
 export function recordOverloadRejection(reason: string): void {
-  const known = ['eventLoopDelay', 'eventLoopUtilization', 'heapUsedBytes', 'rssBytes'];
+  const known = [
+    'eventLoopDelay',
+    'eventLoopUtilization',
+    'heapUsedBytes',
+    'rssBytes',
+    'databaseWaiting',
+  ];
   overloadRejections.inc({ reason: known.includes(reason) ? reason : 'other' });
 }
 

@@ -72,7 +72,7 @@ class TransactionGroup {
     observeGroupedCommit(batch.length);
     if (batch.length === 1) {
       const [only] = batch as [Waiting];
-      await ownTransaction(this.db, only.work).then(only.resolve, only.reject);
+      await ownTransaction(this.db, only.work, 'grouped').then(only.resolve, only.reject);
       return;
     }
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
@@ -97,7 +97,10 @@ class TransactionGroup {
       await observedTransaction<Db, void>((w) => this.db.transaction().execute(w), all, 'grouped');
     } catch {
       for (const waiting of batch) {
-        await ownTransaction(this.db, waiting.work).then(waiting.resolve, waiting.reject);
+        await ownTransaction(this.db, waiting.work, 'grouped').then(
+          waiting.resolve,
+          waiting.reject,
+        );
       }
       return;
     }
@@ -109,9 +112,13 @@ class TransactionGroup {
   }
 }
 
-/** One unit in a transaction of its own; its ledger transfers count as one commit. */
-function ownTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  return observedTransaction<Db, T>((w) => db.transaction().execute(w), work, 'transaction');
+/** One unit in a transaction of its own; its ledger transfers count as one commit of `path`. */
+function ownTransaction<T>(
+  db: Db,
+  work: (trx: Db) => Promise<T>,
+  path: 'grouped' | 'transaction',
+): Promise<T> {
+  return observedTransaction<Db, T>((w) => db.transaction().execute(w), work, path);
 }
 
 const groups = new WeakMap<Storage, TransactionGroup>();
@@ -126,7 +133,7 @@ export async function inGroupedTransaction<T>(
   work: (trx: Db) => Promise<T>,
 ): Promise<T> {
   if (db.isTransaction) return work(db);
-  if (storage.dialect !== 'sqlite') return ownTransaction(db, work);
+  if (storage.dialect !== 'sqlite') return ownTransaction(db, work, 'transaction');
   let group = groups.get(storage);
   if (!group) {
     const connection = storage.sqlite;
