@@ -148,7 +148,7 @@ function parseOverload(
     maxRssBytes: whole('OVERLOAD_MAX_RSS_BYTES', 0, 0, 2 ** 50),
     maxDbWaiting: whole('OVERLOAD_MAX_DB_WAITING', 0, 0, 1_000_000),
     retryAfterSeconds: whole('OVERLOAD_RETRY_AFTER_SECONDS', 10, 1, 3600),
-    sampleIntervalMs: whole('OVERLOAD_SAMPLE_INTERVAL_MS', 1000, 10, 60_000),
+    sampleIntervalMs: whole('OVERLOAD_SAMPLE_INTERVAL_MS', 1000, 50, 60_000),
   };
 }
 
