@@ -43,6 +43,12 @@ export async function registerOverload(
   storage: Storage,
 ): Promise<void> {
   const retryAfter = config.retryAfterSeconds;
+  // Starting blocks the loop on purpose (migrations, demo seeding, compiling the routes): the
+  // samples of that time say nothing about load, so shedding starts two samples after ready.
+  let armedAt = Number.POSITIVE_INFINITY;
+  app.addHook('onReady', async () => {
+    armedAt = Date.now() + 2 * config.sampleIntervalMs;
+  });
   await app.register(underPressure, {
     maxEventLoopDelay: config.maxEventLoopDelayMs,
     maxHeapUsedBytes: config.maxHeapBytes,
@@ -51,7 +57,7 @@ export async function registerOverload(
     retryAfter,
     // Returning nothing lets the request through; a body answers it (503, set below).
     pressureHandler: (request, reply, type) => {
-      if (EXEMPT.has(request.routeOptions.url ?? '')) return;
+      if (EXEMPT.has(request.routeOptions.url ?? '') || Date.now() < armedAt) return;
       return shed(request, reply, type, retryAfter) as unknown as undefined;
     },
   });
