@@ -8,6 +8,7 @@ import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
 import { recordJobFailure, setJobQueueDepthSource } from '../../src/shared/telemetry.js';
 import { describeEachBackend } from '../support/backends.js';
 import { makeActivity, setEarningSettings } from '../support/earning.js';
+import { createMunicipality } from '../support/factories.js';
 import { signInResident } from '../support/residents.js';
 import { createTestApp, nextAddress, testContext } from '../support/server.js';
 import { givePoints, makeReward } from '../support/spending.js';
@@ -88,10 +89,13 @@ describeEachBackend('metrics and logs', (backend) => {
     smtp = await startPickySmtp();
     app = await createTestApp({
       backend,
-      seedDemo: true,
       env: { LOG_LEVEL: 'info', SMTP_URL: `smtp://127.0.0.1:${smtp.port}` },
       logStream: { write: (line: string) => logLines.push(line) },
     });
+    await createMunicipality(
+      { ...testContext(app), actor: { kind: 'operator_cli' } },
+      { slug: 'pelt', nisCode: '72043' },
+    );
     await setEarningSettings(app, 'pelt');
   });
   afterAll(async () => {
@@ -166,7 +170,7 @@ describeEachBackend('metrics and logs', (backend) => {
 
   it('labels requests with route templates, never raw URLs', async () => {
     await app.inject('/api/municipalities/pelt');
-    await app.inject('/api/municipalities/lommel?x=1');
+    await app.inject('/api/municipalities/pelt?x=1');
     await app.inject('/api/no/such/route/res_01JZ');
     const samples = (await scrape()).filter((s) => s.name === 'http_requests_total');
     const routes = new Set(samples.map((s) => s.labels.route));

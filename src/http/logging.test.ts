@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { logSerializers } from './logging.js';
+
+describe('log serializers', () => {
+  it('log a database error without the values it quotes and with addresses masked', () => {
+    const error = Object.assign(
+      new Error('duplicate key value for jan.peeters@pelt.be violates unique constraint'),
+      {
+        code: '23505',
+        detail: 'Key (email)=(jan.peeters@pelt.be) already exists.',
+        where: 'SQL statement "insert …"',
+      },
+    );
+    const logged = logSerializers.err(error);
+    expect(logged).toMatchObject({
+      type: 'Error',
+      code: '23505',
+      message: 'duplicate key value for ***@*** violates unique constraint',
+    });
+    expect(logged).not.toHaveProperty('detail');
+    expect(logged).not.toHaveProperty('where');
+    expect(JSON.stringify(logged)).not.toContain('pelt.be');
+  });
+
+  it('log a request as its method and route template only', () => {
+    const request = {
+      method: 'GET',
+      url: '/api/unsubscribe?token=secret-token',
+      ip: '198.51.100.7',
+      headers: { cookie: 'cp_session=abc' },
+      routeOptions: { url: '/api/unsubscribe' },
+    };
+    expect(logSerializers.req(request as never)).toEqual({
+      method: 'GET',
+      route: '/api/unsubscribe',
+    });
+    expect(logSerializers.req({ ...request, routeOptions: {} } as never)).toEqual({
+      method: 'GET',
+      route: 'unmatched',
+    });
+  });
+});
