@@ -8,7 +8,7 @@ import type { AppDeps } from './http/deps.js';
 import { devOutboxEnabled, devOutboxRoutes } from './http/dev-outbox.routes.js';
 import { registerErrorHandler, registerNotFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
-import { logSerializers } from './http/logging.js';
+import { logFormatters, logHooks, logSerializers } from './http/logging.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerOverload } from './http/overload.js';
@@ -87,6 +87,8 @@ export async function buildApp(
       level: config.logLevel,
       // No personal data: route templates, not URLs; no client address; no headers.
       serializers: logSerializers,
+      formatters: logFormatters,
+      hooks: logHooks,
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
         remove: true,

@@ -1,5 +1,6 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { logSerializers } from './logging.js';
+import { logFormatters, logHooks, logSerializers } from './logging.js';
 
 describe('log serializers', () => {
   it('log a database error without the values it quotes and with addresses masked', () => {
@@ -38,5 +39,25 @@ describe('log serializers', () => {
       method: 'GET',
       route: 'unmatched',
     });
+  });
+
+  it('mask addresses anywhere in a line as a last net, and keep errors whole', () => {
+    const lines: string[] = [];
+    const logger = pino(
+      { serializers: logSerializers, formatters: logFormatters, hooks: logHooks },
+      { write: (line: string) => lines.push(line) },
+    );
+    logger.warn(
+      { to: 'lea@pelt.be', nested: { list: 'a@b.eu', count: 2 }, err: new Error('no c@d.nl') },
+      'could not reach e@f.de',
+    );
+    const entry = JSON.parse(lines[0]!);
+    expect(entry).toMatchObject({
+      to: '***@***',
+      nested: { list: '***@***', count: 2 },
+      err: { type: 'Error', message: 'no ***@***' },
+      msg: 'could not reach ***@***',
+    });
+    expect(entry.err.stack).toContain('logging.test.ts');
   });
 });
