@@ -8,8 +8,10 @@ import type { AppDeps } from './http/deps.js';
 import { devOutboxEnabled, devOutboxRoutes } from './http/dev-outbox.routes.js';
 import { registerErrorHandler, registerNotFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
+import { logFormatters, logHooks, logSerializers } from './http/logging.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerOverload } from './http/overload.js';
 import { registerProtection } from './http/protection.js';
 import { registerStaticWeb } from './http/static-web.js';
 import { registerValidation } from './http/validation.js';
@@ -84,6 +86,10 @@ export async function buildApp(
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      // No personal data: route templates, not URLs; no client address; no headers.
+      serializers: logSerializers,
+      formatters: logFormatters,
+      hooks: logHooks,
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
         remove: true,
@@ -120,6 +126,7 @@ export async function buildApp(
   registerValidation(app);
   registerErrorHandler(app);
   registerMetrics(app);
+  await registerOverload(app, config.overload, storage);
   await registerProtection(app);
   await registerAuth(app);
   await registerOpenApi(app, packageVersion);

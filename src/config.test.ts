@@ -181,4 +181,38 @@ describe('loadConfig', () => {
       loadConfig({ JOBS_RUNNER: 'maybe', JOBS_POLL_MS: '5', JOBS_TICK_MS: 'soon' }),
     ).toThrow(/JOBS_RUNNER[\s\S]*JOBS_POLL_MS[\s\S]*JOBS_TICK_MS/);
   });
+
+  it('reads the overload thresholds, 0 switching a check off, and lists bad ones', () => {
+    const defaults = loadConfig({}).overload;
+    expect(defaults).toMatchObject({
+      maxEventLoopDelayMs: 1000,
+      maxRssBytes: 0,
+      maxDbWaiting: 0,
+      retryAfterSeconds: 10,
+      sampleIntervalMs: 1000,
+    });
+    expect(defaults.maxHeapBytes).toBeGreaterThan(0);
+    expect(
+      loadConfig({
+        OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+        OVERLOAD_MAX_HEAP_BYTES: '0',
+        OVERLOAD_MAX_DB_WAITING: '40',
+        OVERLOAD_RETRY_AFTER_SECONDS: '5',
+      }).overload,
+    ).toMatchObject({
+      maxEventLoopDelayMs: 0,
+      maxHeapBytes: 0,
+      maxDbWaiting: 40,
+      retryAfterSeconds: 5,
+    });
+    try {
+      loadConfig({ OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: 'soon', OVERLOAD_RETRY_AFTER_SECONDS: '0' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        expect.stringMatching(/^OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: /),
+        expect.stringMatching(/^OVERLOAD_RETRY_AFTER_SECONDS: /),
+      ]);
+    }
+  });
 });

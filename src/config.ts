@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 
 /**
  * Typed configuration, read from the environment once at start. A bad value stops the start
@@ -38,6 +39,23 @@ export interface Config {
   mapTiles: MapTilesConfig;
   /** Background jobs (docs/jobs.md). */
   jobs: JobsConfig;
+  /** When the process sheds load with 503 `overloaded` (OVERLOAD_*; 0 switches a check off). */
+  overload: OverloadConfig;
+}
+
+export interface OverloadConfig {
+  /** Mean event-loop delay (ms) over one sample above which requests are shed. Default 1000. */
+  maxEventLoopDelayMs: number;
+  /** V8 heap in use (bytes) above which requests are shed. Default 90% of the heap limit. */
+  maxHeapBytes: number;
+  /** Resident set size (bytes) above which requests are shed. Default 0 (off). */
+  maxRssBytes: number;
+  /** Requests waiting for a PostgreSQL connection above which requests are shed. Default 0 (off). */
+  maxDbWaiting: number;
+  /** The Retry-After (seconds) a shed request gets. Default 10. */
+  retryAfterSeconds: number;
+  /** How often the pressure is measured (ms). Default 1000. */
+  sampleIntervalMs: number;
 }
 
 export interface JobsConfig {
@@ -100,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
   const writeRateLimit = parseWriteRateLimit(read('WRITE_RATE_LIMIT'), problems);
   const secretsKey = parseSecretsKey(read('SECRETS_KEY'), problems);
   const mapTiles = parseMapTiles(read('MAP_TILE_URL'), read('MAP_TILE_ATTRIBUTION'), problems);
+  const overload = parseOverload(read, problems);
   const jobs = parseJobs(read('JOBS_RUNNER'), read('JOBS_POLL_MS'), read('JOBS_TICK_MS'), problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -117,6 +136,32 @@ export function loadConfig(env: Env = process.env): Config {
     secretsKey,
     mapTiles,
     jobs,
+    overload,
+  };
+}
+
+function parseOverload(
+  read: (key: string) => string | undefined,
+  problems: string[],
+): OverloadConfig {
+  const whole = (key: string, fallback: number, min: number, max: number): number => {
+    const raw = read(key);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${key}: "${raw}" is not a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const heapLimit = getHeapStatistics().heap_size_limit;
+  return {
+    maxEventLoopDelayMs: whole('OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 600_000),
+    maxHeapBytes: whole('OVERLOAD_MAX_HEAP_BYTES', Math.floor(heapLimit * 0.9), 0, 2 ** 50),
+    maxRssBytes: whole('OVERLOAD_MAX_RSS_BYTES', 0, 0, 2 ** 50),
+    maxDbWaiting: whole('OVERLOAD_MAX_DB_WAITING', 0, 0, 1_000_000),
+    retryAfterSeconds: whole('OVERLOAD_RETRY_AFTER_SECONDS', 10, 1, 3600),
+    sampleIntervalMs: whole('OVERLOAD_SAMPLE_INTERVAL_MS', 1000, 50, 60_000),
   };
 }
 

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { telemetryRegistry } from '../shared/telemetry.js';
 
 /**
  * Prometheus metrics at GET /metrics: request counts and latency histograms per route template
  * (never the raw URL, which would explode the label set), plus the process's own figures.
- * Each app has its own registry so several apps can live in one process (tests).
+ * Each app has its own registry so several apps can live in one process (tests); the process-wide
+ * figures of src/shared/telemetry.ts (ledger commits, email, webhooks, jobs) are merged in.
+ * Returns the merged registry GET /metrics serves.
  */
 export function registerMetrics(app: FastifyInstance): Registry {
   const registry = new Registry();
@@ -24,6 +27,22 @@ export function registerMetrics(app: FastifyInstance): Registry {
     registers: [registry],
   });
 
+  const poolStats = app.deps.storage.poolStats;
+  if (poolStats) {
+    new Gauge({
+      name: 'civicpoints_db_pool_connections',
+      help: 'PostgreSQL pool of this process: connections open (total), idle, and requests waiting for one (waiting).',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const stats = poolStats();
+        this.set({ state: 'total' }, stats.total);
+        this.set({ state: 'idle' }, stats.idle);
+        this.set({ state: 'waiting' }, stats.waiting);
+      },
+    });
+  }
+
   app.addHook('onResponse', async (request, reply) => {
     const labels = {
       method: request.method,
@@ -34,9 +53,10 @@ export function registerMetrics(app: FastifyInstance): Registry {
     duration.observe(labels, reply.elapsedTime / 1000);
   });
 
+  const served = Registry.merge([registry, telemetryRegistry]);
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    reply.type(registry.contentType);
-    return registry.metrics();
+    reply.type(served.contentType);
+    return served.metrics();
   });
-  return registry;
+  return served;
 }

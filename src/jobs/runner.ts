@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { type Clock, systemClock } from '../shared/clock.js';
+import { recordJobFailure, recordJobRun, setJobQueueDepthSource } from '../shared/telemetry.js';
 import type { Storage } from '../storage/database.js';
 import type { JobDefinition, JobLogger, JobRunner, JobStore, QueueStats } from './jobs.types.js';
 import { pgBossJobStore, startPgBossEngine } from './pgboss-engine.js';
@@ -46,7 +47,7 @@ export function openJobStore(storage: Storage, clock: Clock = systemClock): JobS
 export async function startJobRunner(options: StartJobRunnerOptions): Promise<JobRunner> {
   const { storage, config, log } = options;
   const clock = options.clock ?? systemClock;
-  const definitions = options.definitions ?? jobDefinitions();
+  const definitions = instrumented(options.definitions ?? jobDefinitions());
   const pollMs = options.pollMs ?? config.jobs.pollMs;
   const env = { config, log };
   const store: JobStore =
@@ -95,6 +96,15 @@ export async function startJobRunner(options: StartJobRunnerOptions): Promise<Jo
   }
   let state: 'running' | 'stopped' = 'running';
   let stopping: Promise<void> | null = null;
+  // Read at scrape time: what /metrics says of the queues is what `civicpoints jobs` says.
+  const stopReportingDepth = setJobQueueDepthSource(async () =>
+    (await store.stats()).flatMap((stat) => [
+      { queue: stat.queue, state: 'queued' as const, count: stat.queued },
+      { queue: stat.queue, state: 'retry' as const, count: stat.retrying },
+      { queue: stat.queue, state: 'active' as const, count: stat.active },
+      { queue: stat.queue, state: 'failed' as const, count: stat.failed },
+    ]),
+  );
   const runner: JobRunner = {
     ...store,
     status: () => (state === 'stopped' ? 'stopped' : engine.healthy() ? 'running' : 'failed'),
@@ -102,6 +112,7 @@ export async function startJobRunner(options: StartJobRunnerOptions): Promise<Jo
       stopping ??= (async () => {
         // Stays listed: /ready answers 503 for a runner that stopped.
         state = 'stopped';
+        stopReportingDepth();
         await scheduler?.stop();
         await engine.stop();
       })();
@@ -124,4 +135,20 @@ export function runnerFor(storage: Storage): JobRunner | undefined {
 export async function runnerStats(storage: Storage): Promise<QueueStats[] | null> {
   const runner = runners.get(storage);
   return runner && runner.status() !== 'stopped' ? runner.stats() : null;
+}
+
+/** The definitions with each run counted in the metrics: completed, failed (to be retried), parked. */
+function instrumented(definitions: readonly JobDefinition[]): JobDefinition[] {
+  return definitions.map((definition) => ({
+    ...definition,
+    run: async (ctx, payload, job) => {
+      try {
+        await definition.run(ctx, payload, job);
+      } catch (error) {
+        recordJobFailure(definition.name, { parked: job.attempt > definition.retryLimit });
+        throw error;
+      }
+      recordJobRun(definition.name, 'completed');
+    },
+  }));
 }

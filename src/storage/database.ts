@@ -21,6 +21,8 @@ export interface Storage {
   sqlite?: SqliteDatabase.Database;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
+  /** PostgreSQL's connection pool right now (for metrics and load shedding); absent on SQLite. */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -118,7 +120,14 @@ function openPostgres(config: { url: string; poolSize: number }): Storage {
     types: { getTypeParser } as pg.CustomTypesConfig,
     connectionTimeoutMillis: 5000,
   });
-  return storageOf(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  return {
+    ...storageOf(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres'),
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
+  };
 }
 
 /**

@@ -1,3 +1,9 @@
+import {
+  observedTransaction,
+  observeGroupedCommit,
+  resetTransfersNoted,
+  transfersNotedIn,
+} from '../shared/telemetry.js';
 import type { Db, Storage } from './database.js';
 
 /**
@@ -63,16 +69,18 @@ class TransactionGroup {
   }
 
   private async flush(batch: Waiting[]) {
+    observeGroupedCommit(batch.length);
     if (batch.length === 1) {
       const [only] = batch as [Waiting];
-      await this.db.transaction().execute(only.work).then(only.resolve, only.reject);
+      await ownTransaction(this.db, only.work, 'grouped').then(only.resolve, only.reject);
       return;
     }
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      await this.db.transaction().execute(async (trx) => {
+      const all = async (trx: Db) => {
         for (const [index, waiting] of batch.entries()) {
           const name = `unit_${index}`;
+          const noted = transfersNotedIn(trx);
           // The raw connection is ours while this transaction holds it (one connection).
           this.exec(`savepoint ${name}`);
           try {
@@ -81,13 +89,18 @@ class TransactionGroup {
           } catch (error) {
             this.exec(`rollback to savepoint ${name}`);
             this.exec(`release savepoint ${name}`);
+            resetTransfersNoted(trx, noted);
             outcomes.push({ ok: false, error });
           }
         }
-      });
+      };
+      await observedTransaction<Db, void>((w) => this.db.transaction().execute(w), all, 'grouped');
     } catch {
       for (const waiting of batch) {
-        await this.db.transaction().execute(waiting.work).then(waiting.resolve, waiting.reject);
+        await ownTransaction(this.db, waiting.work, 'grouped').then(
+          waiting.resolve,
+          waiting.reject,
+        );
       }
       return;
     }
@@ -97,6 +110,15 @@ class TransactionGroup {
       else waiting.reject(outcome.error);
     });
   }
+}
+
+/** One unit in a transaction of its own; its ledger transfers count as one commit of `path`. */
+function ownTransaction<T>(
+  db: Db,
+  work: (trx: Db) => Promise<T>,
+  path: 'grouped' | 'transaction',
+): Promise<T> {
+  return observedTransaction<Db, T>((w) => db.transaction().execute(w), work, path);
 }
 
 const groups = new WeakMap<Storage, TransactionGroup>();
@@ -111,7 +133,7 @@ export async function inGroupedTransaction<T>(
   work: (trx: Db) => Promise<T>,
 ): Promise<T> {
   if (db.isTransaction) return work(db);
-  if (storage.dialect !== 'sqlite') return db.transaction().execute(work);
+  if (storage.dialect !== 'sqlite') return ownTransaction(db, work, 'transaction');
   let group = groups.get(storage);
   if (!group) {
     const connection = storage.sqlite;

@@ -56,6 +56,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<Fasti
     ...loadConfig({
       LOG_LEVEL: 'silent',
       NODE_ENV: 'test',
+      // Tests block the event loop on purpose (seeding, synchronous SQLite work): no load
+      // shedding on event-loop delay unless a test asks for it (test/http/overload.test.ts).
+      OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
       ...(options.port !== undefined && { PORT: String(options.port) }),
       ...options.env,
     }),

@@ -48,8 +48,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ip: request.ip,
         publicUrl: config.publicUrl,
       });
-      // Without SMTP (the embedded default) the link would otherwise only sit in the outbox.
-      if (!config.smtpUrl && config.nodeEnv !== 'production') {
+      // Without SMTP (the embedded default) the link would otherwise only sit in the outbox. Only
+      // in development: the link is a secret, and logs elsewhere hold nothing personal or secret.
+      if (!config.smtpUrl && config.nodeEnv === 'development') {
         request.log.info(`sign-in link for development (valid until ${expiresAt}): ${link}`);
       }
       return reply.status(202).send({ sent: true, expiresInMinutes: SIGN_IN_LINK_MINUTES });

@@ -67,7 +67,8 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ip: request.ip,
         publicUrl: config.publicUrl,
       });
-      if (link && !config.smtpUrl && config.nodeEnv !== 'production') {
+      // As for residents: a development convenience only, the link being a secret.
+      if (link && !config.smtpUrl && config.nodeEnv === 'development') {
         request.log.info(`user sign-in link for development: ${link}`);
       }
       return reply.status(202).send({ sent: true, expiresInMinutes: SIGN_IN_LINK_MINUTES });

@@ -1,6 +1,12 @@
 import type { ServiceContext } from '../../shared/context.js';
 import { DomainError, invalidInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
+import {
+  type LedgerCommitPath,
+  noteTransfersInTransaction,
+  observeLedgerCommit,
+  secondsSince,
+} from '../../shared/telemetry.js';
 import type { Storage } from '../../storage/database.js';
 import { findMunicipalityById } from '../tenancy/tenancy.service.js';
 import { type BatchOutcome, type ExpirySweep, NO_SWEEP } from './ledger.engine.js';
@@ -193,7 +199,7 @@ export async function createTransfers(
     );
   }
   if (inputs.length === 0) return [];
-  return (await runBatch(ctx, inputs, NO_SWEEP)).results;
+  return (await runBatch(ctx, inputs, NO_SWEEP, 'batch')).results;
 }
 
 /**
@@ -319,7 +325,7 @@ function writerFor(storage: Storage): GroupCommitWriter<ServiceContext> {
   let writer = writers.get(storage);
   if (!writer) {
     writer = new GroupCommitWriter(
-      async (ctx, inputs) => (await runBatch(ctx, inputs, NO_SWEEP)).results,
+      async (ctx, inputs) => (await runBatch(ctx, inputs, NO_SWEEP, 'writer')).results,
     );
     writers.set(storage, writer);
   }
@@ -367,7 +373,28 @@ async function policiesFor(
   return policies;
 }
 
+/**
+ * Runs one batch and records it for the metrics: in its own transaction, as one ledger commit;
+ * inside a caller's, as transfers that commit with that transaction (grouped-transaction.ts).
+ */
 async function runBatch(
+  ctx: ServiceContext,
+  inputs: readonly TransferInput[],
+  sweep: ExpirySweep,
+  path: LedgerCommitPath = 'batch',
+): Promise<BatchOutcome> {
+  if (ctx.db.isTransaction) {
+    const outcome = await writeBatch(ctx, inputs, sweep);
+    noteTransfersInTransaction(ctx.db, outcome.created.length);
+    return outcome;
+  }
+  const start = process.hrtime.bigint();
+  const outcome = await writeBatch(ctx, inputs, sweep);
+  observeLedgerCommit(outcome.created.length, secondsSince(start), path);
+  return outcome;
+}
+
+async function writeBatch(
   ctx: ServiceContext,
   inputs: readonly TransferInput[],
   sweep: ExpirySweep,

@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../shared/context.js';
 import { DomainError } from '../../shared/errors.js';
+import { recordLedgerVerification } from '../../shared/telemetry.js';
 import { listMunicipalities } from '../tenancy/tenancy.service.js';
 import * as repo from './ledger.repository.js';
 import { GENESIS_HASH, hashTransfer } from './ledger.rules.js';
@@ -27,7 +28,10 @@ const zero = (): Sums => ({
   creditsPending: 0,
 });
 
-/** Verifies one municipality's ledger, or all of them; `municipality_not_found` for an unknown id. */
+/**
+ * Verifies one municipality's ledger, or all of them (counted in the metrics as ok or broken);
+ * `municipality_not_found` for an unknown id.
+ */
 export async function verifyLedger(
   ctx: ServiceContext,
   options: { municipalityId?: string } = {},
@@ -47,7 +51,9 @@ export async function verifyLedger(
       ...(await verifyMunicipality(ctx, municipality.id)),
     });
   }
-  return { ok: municipalities.every((m) => m.problems.length === 0), municipalities };
+  const ok = municipalities.every((m) => m.problems.length === 0);
+  recordLedgerVerification(ok ? 'ok' : 'broken');
+  return { ok, municipalities };
 }
 
 async function verifyMunicipality(ctx: ServiceContext, municipalityId: string) {

@@ -133,3 +133,10 @@ export function describeDeliveryError(error: unknown, smtpUrl: string | null): s
   }
   return message.length > 500 ? `${message.slice(0, 497)}...` : message;
 }
+
+const EMAIL_ADDRESS = /[^\s<>()[\]",;:@]+@[^\s<>()[\]",;:@]+\.[^\s<>()[\]",;:@]+/g;
+
+/** A text with every email address in it replaced by `***@***` (for logs). */
+export function maskEmailAddresses(text: string): string {
+  return text.replace(EMAIL_ADDRESS, '***@***');
+}

@@ -5,11 +5,13 @@ import type { ServiceContext } from '../../shared/context.js';
 import { DomainError, type FieldError, invalidInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { isLocale } from '../../shared/locales.js';
+import { recordEmailDelivery } from '../../shared/telemetry.js';
 import type { Storage } from '../../storage/database.js';
 import * as repo from './notifications.repository.js';
 import {
   describeDeliveryError,
   isEmailTemplate,
+  maskEmailAddresses,
   missingParams,
   renderEmail,
   validateRecipient,
@@ -92,8 +94,8 @@ function validateMessage(message: EmailMessage): FieldError[] {
 
 /**
  * Renders a template, writes it to the outbox, then delivers it over SMTP when this storage's app
- * has SMTP configured (without SMTP it stays in the outbox and one line with recipient and subject
- * is logged). Outcomes: `{ id, delivered }` — delivered=false when SMTP is not configured or
+ * has SMTP configured (without SMTP it stays in the outbox and one line with its id and subject
+ * is logged). Every outcome is counted in the metrics (sent, failed, outbox). Outcomes: `{ id, delivered }` — delivered=false when SMTP is not configured or
  * delivery failed (recorded on the row, never thrown); `invalid_input` for a bad address, template
  * or locale and `email_param_missing` for a missing param, both writing nothing.
  */
@@ -135,13 +137,13 @@ export async function sendEmail(
 
   const settings = settingsFor(ctx.storage);
   const logger = loggerOf(settings);
-  // Only recipient and subject are logged: bodies can hold secrets such as sign-in links, and
-  // templates keep secret params out of subjects.
+  // Only the outbox id, template and subject are logged: the address is personal data (the
+  // outbox row holds it, for whoever may read the outbox), bodies can hold secrets such as
+  // sign-in links, and templates keep personal and secret params out of subjects.
+  const logFields = { emailId: id, template: message.template, subject: rendered.subject };
   if (!settings.smtpUrl) {
-    logger.info(
-      { emailId: id, recipient: message.to, subject: rendered.subject },
-      'email kept in the outbox (no SMTP configured)',
-    );
+    recordEmailDelivery('outbox');
+    logger.info(logFields, 'email kept in the outbox (no SMTP configured)');
     return { id, delivered: false };
   }
 
@@ -155,17 +157,20 @@ export async function sendEmail(
   });
   if (failure) {
     await repo.markFailed(ctx.db, id, failure);
+    recordEmailDelivery('failed');
     // Tried again later by the retry job, with backoff; it is written with the caller's
     // transaction, if any, so a rolled-back change leaves no retry of its email behind.
     await enqueueJob(ctx, REDELIVER_EMAIL_JOB, { emailId: id });
+    // An SMTP server's refusal often quotes the address: the log gets it masked.
     logger.warn(
-      { emailId: id, recipient: message.to, subject: rendered.subject, error: failure },
+      { ...logFields, error: maskEmailAddresses(failure) },
       'email delivery failed; it stays in the outbox and is tried again later',
     );
     return { id, delivered: false };
   }
   await repo.markSent(ctx.db, id, ctx.clock.now().toISOString());
-  logger.info({ emailId: id, recipient: message.to, subject: rendered.subject }, 'email sent');
+  recordEmailDelivery('sent');
+  logger.info(logFields, 'email sent');
   return { id, delivered: true };
 }
 
@@ -230,9 +235,11 @@ export async function redeliverEmail(ctx: ServiceContext, emailId: string): Prom
   });
   if (failure) {
     await repo.markFailed(ctx.db, emailId, failure);
-    throw new Error(`email ${emailId} not delivered: ${failure}`);
+    recordEmailDelivery('failed');
+    throw new Error(`email ${emailId} not delivered: ${maskEmailAddresses(failure)}`);
   }
   await repo.markSent(ctx.db, emailId, ctx.clock.now().toISOString());
+  recordEmailDelivery('sent');
   loggerOf(settings).info({ emailId, subject: row.subject }, 'email sent on a later try');
   return true;
 }

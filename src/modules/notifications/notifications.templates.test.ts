@@ -3,6 +3,7 @@ import { LOCALES } from '../../shared/locales.js';
 import {
   describeDeliveryError,
   isEmailAddress,
+  maskEmailAddresses,
   missingParams,
   placeholdersOf,
   renderEmail,
@@ -119,5 +120,15 @@ describe('describeDeliveryError', () => {
     const error = Object.assign(new Error('Invalid login for mailer / s3cr%t!'), { code: 'EAUTH' });
     const text = describeDeliveryError(error, 'smtp://mailer:s3cr%25t!@mail.example.be:587');
     expect(text).toBe('EAUTH: Invalid login for *** / ***');
+  });
+});
+
+describe('maskEmailAddresses', () => {
+  it('masks every address an SMTP refusal quotes, and leaves the rest', () => {
+    expect(
+      maskEmailAddresses(
+        '550 5.1.1 <jan.peeters+x@pelt.be>: Recipient address rejected; also a@b.eu, not "5.1.1"',
+      ),
+    ).toBe('550 5.1.1 <***@***>: Recipient address rejected; also ***@***, not "5.1.1"');
   });
 });
