@@ -34,9 +34,16 @@ export interface Config {
    * municipality's OIDC client secret; null when unset (see src/shared/secret-box.ts).
    */
   secretsKey: Buffer | null;
+  /** REDIS_URL (`redis://…` or `rediss://…`): where shared rate-limit counters live; null for none. */
+  redisUrl: string | null;
+  /** RATE_LIMIT_STORE: where the rate-limit counters live; null chooses (src/http/rate-limit-store.ts). */
+  rateLimitStore: RateLimitStore | null;
   /** The map's tile layer (MAP_TILE_URL, MAP_TILE_ATTRIBUTION), as the web app's map loads it. */
   mapTiles: MapTilesConfig;
 }
+
+export const RATE_LIMIT_STORES = ['memory', 'database', 'redis'] as const;
+export type RateLimitStore = (typeof RATE_LIMIT_STORES)[number];
 
 export interface MapTilesConfig {
   /** A Leaflet tile URL template: `{z}`, `{x}`, `{y}`, optionally `{s}` and `{r}`. */
@@ -89,6 +96,15 @@ export function loadConfig(env: Env = process.env): Config {
   const writeRateLimit = parseWriteRateLimit(read('WRITE_RATE_LIMIT'), problems);
   const secretsKey = parseSecretsKey(read('SECRETS_KEY'), problems);
   const mapTiles = parseMapTiles(read('MAP_TILE_URL'), read('MAP_TILE_ATTRIBUTION'), problems);
+  const redisUrl = parseRedisUrl(read('REDIS_URL'), problems);
+  const rawStore = read('RATE_LIMIT_STORE');
+  const rateLimitStore =
+    rawStore === undefined
+      ? null
+      : parseChoice('RATE_LIMIT_STORE', rawStore, RATE_LIMIT_STORES, 'memory', problems);
+  if (rateLimitStore === 'redis' && !redisUrl) {
+    problems.push('RATE_LIMIT_STORE: "redis" needs REDIS_URL');
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -104,7 +120,21 @@ export function loadConfig(env: Env = process.env): Config {
     writeRateLimit,
     secretsKey,
     mapTiles,
+    redisUrl,
+    rateLimitStore,
   };
+}
+
+function parseRedisUrl(raw: string | undefined, problems: string[]): string | null {
+  if (raw === undefined) return null;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'redis:' || url.protocol === 'rediss:') return raw;
+  } catch {
+    // Reported below.
+  }
+  problems.push('REDIS_URL: not a redis:// or rediss:// URL');
+  return null;
 }
 
 function parseMapTiles(
