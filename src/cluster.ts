@@ -83,10 +83,10 @@ export async function servePrimary(config: Config, options: ClusterOptions): Pro
     startedAt.set(worker.id, Date.now());
   };
 
-  let announced = false;
+  // Announced once every first worker listens (what scripts and tests wait for).
+  let listening = 0;
   cluster.on('listening', (_worker, address) => {
-    if (announced) return;
-    announced = true;
+    if (++listening !== options.workers) return;
     const note = ` — ${options.workers} workers, primary pid ${process.pid}`;
     process.stdout.write(runningBanner(config, address.port, demo, note));
   });
