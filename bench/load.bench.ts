@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
+import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { seedDemo } from '../src/demo/seed-demo.js';
@@ -39,7 +40,7 @@ const PROCESS_COUNTS = (process.env.BENCH_LOAD_PROCESSES ?? '1,2,4').split(',').
 const RESIDENTS = 200;
 const PRICE_POINTS = 10;
 /** Open vouchers for each run's redeem client (more than it redeems in BENCH_LOAD_S here). */
-const VOUCHERS_PER_RUN = Number(process.env.BENCH_LOAD_VOUCHERS ?? 3_000);
+const VOUCHERS_PER_RUN = Number(process.env.BENCH_LOAD_VOUCHERS ?? 1_500);
 const CONNECTIONS = { browse: 8, claim: 4, purchase: 4, redeem: 4, open311: 4 } as const;
 type CaseName = keyof typeof CONNECTIONS;
 
@@ -288,6 +289,22 @@ export async function run(): Promise<BenchResult[]> {
           open311: { url: `${base}/open311/v2/requests.json?jurisdiction_id=pelt` },
         };
         const names = Object.keys(clients) as CaseName[];
+        // What the database's sessions wait for while the load runs (sampled every 250 ms): how
+        // many wait on a row lock (hot ledger accounts) and how many are active at all.
+        const samples = { lock: 0, active: 0, count: 0 };
+        const sampling = setInterval(() => {
+          sql<{ lock: string; active: string }>`
+            select count(*) filter (where wait_event_type = 'Lock') as lock,
+                   count(*) filter (where state = 'active') as active
+            from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`
+            .execute(app.deps.storage.db)
+            .then(({ rows: [row] }) => {
+              samples.lock += Number(row!.lock);
+              samples.active += Number(row!.active);
+              samples.count++;
+            })
+            .catch(() => {});
+        }, 250);
         const measured = await Promise.all(
           names.map((name) =>
             autocannon({
@@ -298,7 +315,9 @@ export async function run(): Promise<BenchResult[]> {
             }),
           ),
         );
+        clearInterval(sampling);
         const load = Math.round(loadavg()[0]! * 10) / 10;
+        const mean = (total: number) => Math.round((total / Math.max(1, samples.count)) * 10) / 10;
         let sum = 0;
         let worstP99 = 0;
         for (const [i, name] of names.entries()) {
@@ -332,6 +351,8 @@ export async function run(): Promise<BenchResult[]> {
           connections: Object.values(CONNECTIONS).reduce((a, b) => a + b, 0),
           duration_s: DURATION_S,
           setup_s: setupS,
+          db_sessions_active_avg: mean(samples.active),
+          db_sessions_waiting_on_locks_avg: mean(samples.lock),
           rss_mb: rssMb(),
           load_avg_1m: load,
         });
