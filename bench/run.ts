@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> 
   'http-read': () => import('./http-read.bench.js'),
   import: () => import('./import.bench.js'),
   ledger: () => import('./ledger.bench.js'),
+  load: () => import('./load.bench.js'),
   redeem: () => import('./redeem.bench.js'),
 };
 

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { registerAuth } from './http/auth.js';
+import { shareMetricsWithCluster } from './http/cluster-metrics.js';
 import type { AppDeps } from './http/deps.js';
 import { devOutboxEnabled, devOutboxRoutes } from './http/dev-outbox.routes.js';
 import { registerErrorHandler, registerNotFoundHandler } from './http/error-handler.js';
@@ -125,7 +126,7 @@ export async function buildApp(
   app.removeContentTypeParser('text/plain');
   registerValidation(app);
   registerErrorHandler(app);
-  registerMetrics(app);
+  shareMetricsWithCluster(app, registerMetrics(app));
   await registerOverload(app, config.overload, storage);
   await registerProtection(app);
   await registerAuth(app);

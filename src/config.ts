@@ -35,6 +35,10 @@ export interface Config {
    * municipality's OIDC client secret; null when unset (see src/shared/secret-box.ts).
    */
   secretsKey: Buffer | null;
+  /** REDIS_URL (`redis://…` or `rediss://…`): where shared rate-limit counters live; null for none. */
+  redisUrl: string | null;
+  /** RATE_LIMIT_STORE: where the rate-limit counters live; null chooses (src/http/rate-limit-store.ts). */
+  rateLimitStore: RateLimitStore | null;
   /** The map's tile layer (MAP_TILE_URL, MAP_TILE_ATTRIBUTION), as the web app's map loads it. */
   mapTiles: MapTilesConfig;
   /** Background jobs (docs/jobs.md). */
@@ -66,6 +70,9 @@ export interface JobsConfig {
   /** JOBS_TICK_MS: how often each process looks whether a schedule's slot is due. */
   tickMs: number;
 }
+
+export const RATE_LIMIT_STORES = ['memory', 'database', 'redis'] as const;
+export type RateLimitStore = (typeof RATE_LIMIT_STORES)[number];
 
 export interface MapTilesConfig {
   /** A Leaflet tile URL template: `{z}`, `{x}`, `{y}`, optionally `{s}` and `{r}`. */
@@ -120,6 +127,15 @@ export function loadConfig(env: Env = process.env): Config {
   const mapTiles = parseMapTiles(read('MAP_TILE_URL'), read('MAP_TILE_ATTRIBUTION'), problems);
   const overload = parseOverload(read, problems);
   const jobs = parseJobs(read('JOBS_RUNNER'), read('JOBS_POLL_MS'), read('JOBS_TICK_MS'), problems);
+  const redisUrl = parseRedisUrl(read('REDIS_URL'), problems);
+  const rawStore = read('RATE_LIMIT_STORE');
+  const rateLimitStore =
+    rawStore === undefined
+      ? null
+      : parseChoice('RATE_LIMIT_STORE', rawStore, RATE_LIMIT_STORES, 'memory', problems);
+  if (rateLimitStore === 'redis' && !redisUrl) {
+    problems.push('RATE_LIMIT_STORE: "redis" needs REDIS_URL');
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -137,6 +153,8 @@ export function loadConfig(env: Env = process.env): Config {
     mapTiles,
     jobs,
     overload,
+    redisUrl,
+    rateLimitStore,
   };
 }
 
@@ -188,6 +206,18 @@ function parseJobs(
     pollMs: milliseconds('JOBS_POLL_MS', pollMs, 1000),
     tickMs: milliseconds('JOBS_TICK_MS', tickMs, 5000),
   };
+}
+
+function parseRedisUrl(raw: string | undefined, problems: string[]): string | null {
+  if (raw === undefined) return null;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'redis:' || url.protocol === 'rediss:') return raw;
+  } catch {
+    // Reported below.
+  }
+  problems.push('REDIS_URL: not a redis:// or rediss:// URL');
+  return null;
 }
 
 function parseMapTiles(

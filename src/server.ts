@@ -18,6 +18,10 @@ export interface ServeOptions {
   seedDemoIfEmpty?: boolean;
   /** How long in-flight requests may take to finish on shutdown before the process exits anyway. */
   shutdownGraceMs?: number;
+  /** Migrate before serving (default true; a cluster worker's primary has migrated already). */
+  migrate?: boolean;
+  /** Print where it runs and how to sign in (default true; a cluster's primary prints it once). */
+  banner?: boolean;
 }
 
 /**
@@ -25,7 +29,7 @@ export interface ServeOptions {
  * gracefully on SIGINT/SIGTERM: stops accepting, finishes in-flight requests, closes the database.
  */
 export async function serve(config: Config, options: ServeOptions = {}): Promise<FastifyInstance> {
-  const app = await buildApp(config);
+  const app = await buildApp(config, { migrate: options.migrate !== false });
   const ctx = createContext(app.deps.storage, { actor: { kind: 'system', name: 'start' } });
   if (options.seedDemoIfEmpty) {
     if (await isEmpty(ctx)) {
@@ -41,12 +45,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  process.stdout.write(
-    `\nCivicPoints is running: http://localhost:${port}  (API docs: http://localhost:${port}/docs)\n` +
-      `Database: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'}\n` +
-      (demo ? demoSignInHelp(`http://localhost:${port}`) : '') +
-      'Stop with Ctrl+C.\n\n',
-  );
+  if (options.banner !== false) process.stdout.write(runningBanner(config, port, demo));
 
   const graceMs = options.shutdownGraceMs ?? 10_000;
   let stopping = false;
@@ -70,6 +69,16 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return app;
+}
+
+/** Where the server runs, its database and (on the demo) how to sign in, as `serve` prints it. */
+export function runningBanner(config: Config, port: number, demo: boolean, note = ''): string {
+  return (
+    `\nCivicPoints is running: http://localhost:${port}  (API docs: http://localhost:${port}/docs)${note}\n` +
+    `Database: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'}\n` +
+    (demo ? demoSignInHelp(`http://localhost:${port}`) : '') +
+    'Stop with Ctrl+C.\n\n'
+  );
 }
 
 /** How to sign in on the demo, as `npm start` prints it. */

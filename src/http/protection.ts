@@ -4,12 +4,19 @@ import helmet, { type HelmetOptions } from 'helmet';
 import { tileOrigin } from '../config.js';
 import { DomainError } from '../shared/errors.js';
 import { actorIdentity } from '../shared/policy.js';
+import {
+  connectRedis,
+  databaseRateLimitStore,
+  rateLimitStoreKind,
+  redisNamespace,
+} from './rate-limit-store.js';
 
 /**
  * Security headers (helmet, with a Content-Security-Policy the web app and the API reference
- * work under) and per-route rate limits. Limits are per client address, kept in this process's
- * memory (a shared store comes with several processes): every unsafe request within
- * `WRITE_RATE_LIMIT` per minute per caller, and tighter limits where a route sets `config.rateLimit`.
+ * work under) and per-route rate limits: every unsafe request within `WRITE_RATE_LIMIT` per
+ * minute per caller, and tighter limits where a route sets `config.rateLimit`. The counters are
+ * shared by every process (Redis or the database) or kept in this one (SQLite): see
+ * rate-limit-store.ts.
  */
 export async function registerProtection(app: FastifyInstance) {
   const headers = securityHeaders({
@@ -46,7 +53,14 @@ export async function registerProtection(app: FastifyInstance) {
     for (const name of headers.removed) reply.raw.removeHeader(name);
     done();
   });
+  const { config, storage, clock } = app.deps;
+  const kind = rateLimitStoreKind(config);
+  const redis = kind === 'redis' ? await connectRedis(config.redisUrl!, app.log) : undefined;
+  if (redis) app.addHook('onClose', async () => void redis.disconnect());
   await app.register(rateLimit, {
+    ...(kind === 'database' && { store: databaseRateLimitStore(storage, clock) }),
+    // A Redis outage lets requests through (logged) rather than refusing every write.
+    ...(redis && { redis, nameSpace: redisNamespace(config.database), skipOnError: true }),
     // Every unsafe request counts against its caller (the signed-in actor, else the address);
     // reads are not limited here. Routes people could hammer set tighter limits of their own.
     global: true,

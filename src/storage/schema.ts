@@ -280,6 +280,13 @@ export interface AuthFailuresTable {
   blocked_until: Timestamp;
 }
 
+/** Shared rate-limit counters: the hits of `key` in the fixed window ending at `window_ends_at` (ms). */
+export interface RateLimitsTable {
+  key: string;
+  window_ends_at: number;
+  hits: number;
+}
+
 export interface PasskeysTable {
   id: string;
   municipality_id: string;
@@ -754,6 +761,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   audit_events: AuditEventsTable;
   auth_failures: AuthFailuresTable;
+  rate_limits: RateLimitsTable;
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
   municipality_oidc_settings: MunicipalityOidcSettingsTable;

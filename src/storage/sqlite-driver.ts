@@ -71,7 +71,11 @@ class QueuedSqliteDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection) {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    // Immediate: the write lock is taken at the start, so a transaction that reads and then
+    // writes waits (busy_timeout) for another process's writer instead of failing with
+    // SQLITE_BUSY at its first write (`serve --workers N` on SQLite). One process has one
+    // connection, so this costs nothing there.
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
   async commitTransaction(connection: DatabaseConnection) {

@@ -1,4 +1,6 @@
-import type { Command } from 'commander';
+import cluster from 'node:cluster';
+import { type Command, InvalidArgumentError } from 'commander';
+import { MAX_WORKERS, parseWorkers, serveClusterWorker, servePrimary } from '../../cluster.js';
 import { loadConfig } from '../../config.js';
 import { serve } from '../../server.js';
 
@@ -9,7 +11,23 @@ export function registerServe(program: Command) {
       'Start the web app and API (configured by PORT, HOST, DATABASE_URL, … — see .env.example)',
     )
     .option('--seed-demo-if-empty', 'create the demo region when the database is empty')
-    .action(async (options: { seedDemoIfEmpty?: boolean }) => {
-      await serve(loadConfig(), { seedDemoIfEmpty: Boolean(options.seedDemoIfEmpty) });
+    .option(
+      '--workers <n>',
+      `serve from n processes sharing the port (1-${MAX_WORKERS}, or auto: one per CPU); see docs/processes.md`,
+      (raw: string) => {
+        const workers = parseWorkers(raw);
+        if (workers === undefined) {
+          throw new InvalidArgumentError(`a whole number from 1 to ${MAX_WORKERS}, or auto`);
+        }
+        return workers;
+      },
+    )
+    .action(async (options: { seedDemoIfEmpty?: boolean; workers?: number }) => {
+      const config = loadConfig();
+      const seedDemoIfEmpty = Boolean(options.seedDemoIfEmpty);
+      if (cluster.isWorker) await serveClusterWorker(config, {});
+      else if ((options.workers ?? 1) > 1) {
+        await servePrimary(config, { workers: options.workers!, seedDemoIfEmpty });
+      } else await serve(config, { seedDemoIfEmpty });
     });
 }

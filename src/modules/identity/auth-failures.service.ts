@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import type { ServiceContext } from '../../shared/context.js';
 import { DomainError } from '../../shared/errors.js';
 import { precompiled } from '../../storage/precompiled.js';
-import { delayAfter, nextFailureCount } from './auth-failures.rules.js';
+import { delayAfter, FORGET_AFTER_MS } from './auth-failures.rules.js';
 
 /**
  * The failure counters behind the increasing delay, kept in the database so every API process
@@ -28,27 +29,35 @@ export async function assertNotHeldBack(ctx: ServiceContext, key: string): Promi
   }
 }
 
-/** Counts one more failure for `key` and holds it back as the rules say. */
+/**
+ * Counts one more failure for `key` and holds it back as the rules say. The count is one upsert
+ * (as nextFailureCount: one more, or 1 after a quiet spell), so failures at the same moment on
+ * several processes each count; the hold only ever grows.
+ */
 export async function recordFailure(ctx: ServiceContext, key: string): Promise<void> {
   const now = ctx.clock.now();
-  const previous = await ctx.db
-    .selectFrom('auth_failures')
-    .select(['failures', 'last_failure_at'])
-    .where('key', '=', key)
-    .executeTakeFirst();
-  const failures = nextFailureCount(
-    previous && { failures: previous.failures, lastFailureAt: previous.last_failure_at },
-    now,
-  );
-  const row = {
-    failures,
-    last_failure_at: now.toISOString(),
-    blocked_until: new Date(now.getTime() + delayAfter(failures) * 1000).toISOString(),
-  };
-  await ctx.db
+  const at = now.toISOString();
+  const forgottenBefore = new Date(now.getTime() - FORGET_AFTER_MS).toISOString();
+  const counted = await ctx.db
     .insertInto('auth_failures')
-    .values({ key, ...row })
-    .onConflict((oc) => oc.column('key').doUpdateSet(row))
+    .values({ key, failures: 1, last_failure_at: at, blocked_until: at })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql<number>`case when auth_failures.last_failure_at >= ${forgottenBefore}
+          then auth_failures.failures + 1 else 1 end`,
+        last_failure_at: at,
+      }),
+    )
+    .returning('failures')
+    .executeTakeFirstOrThrow();
+  const delay = delayAfter(counted.failures);
+  if (delay === 0) return;
+  const until = new Date(now.getTime() + delay * 1000).toISOString();
+  await ctx.db
+    .updateTable('auth_failures')
+    .set({ blocked_until: until })
+    .where('key', '=', key)
+    .where('blocked_until', '<', until)
     .execute();
 }
 
