@@ -36,6 +36,11 @@ export interface Config {
   secretsKey: Buffer | null;
   /** The map's tile layer (MAP_TILE_URL, MAP_TILE_ATTRIBUTION), as the web app's map loads it. */
   mapTiles: MapTilesConfig;
+  /**
+   * WEBHOOKS_ALLOW_PRIVATE_TARGETS (`true`/`false`): whether webhooks may be sent to loopback,
+   * private and link-local addresses. Default: no in production (SSRF), yes elsewhere.
+   */
+  webhooksAllowPrivateTargets?: boolean;
 }
 
 export interface MapTilesConfig {
@@ -89,6 +94,12 @@ export function loadConfig(env: Env = process.env): Config {
   const writeRateLimit = parseWriteRateLimit(read('WRITE_RATE_LIMIT'), problems);
   const secretsKey = parseSecretsKey(read('SECRETS_KEY'), problems);
   const mapTiles = parseMapTiles(read('MAP_TILE_URL'), read('MAP_TILE_ATTRIBUTION'), problems);
+  const webhooksAllowPrivateTargets = parseFlag(
+    'WEBHOOKS_ALLOW_PRIVATE_TARGETS',
+    read('WEBHOOKS_ALLOW_PRIVATE_TARGETS'),
+    nodeEnv !== 'production',
+    problems,
+  );
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -104,7 +115,15 @@ export function loadConfig(env: Env = process.env): Config {
     writeRateLimit,
     secretsKey,
     mapTiles,
+    webhooksAllowPrivateTargets,
   };
+}
+
+function parseFlag(key: string, raw: string | undefined, fallback: boolean, problems: string[]) {
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  problems.push(`${key}: "${raw}" is not true or false`);
+  return fallback;
 }
 
 function parseMapTiles(
