@@ -41,6 +41,17 @@ export interface Config {
    * private and link-local addresses. Default: no in production (SSRF), yes elsewhere.
    */
   webhooksAllowPrivateTargets?: boolean;
+  /** Background jobs (docs/jobs.md). */
+  jobs: JobsConfig;
+}
+
+export interface JobsConfig {
+  /** JOBS_RUNNER=off: this serving process runs no jobs and no schedules (others do). */
+  runner: boolean;
+  /** JOBS_POLL_MS: how often the runner looks for due jobs (pg-boss: at least 500). */
+  pollMs: number;
+  /** JOBS_TICK_MS: how often each process looks whether a schedule's slot is due. */
+  tickMs: number;
 }
 
 export interface MapTilesConfig {
@@ -100,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeEnv !== 'production',
     problems,
   );
+  const jobs = parseJobs(read('JOBS_RUNNER'), read('JOBS_POLL_MS'), read('JOBS_TICK_MS'), problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -116,6 +128,32 @@ export function loadConfig(env: Env = process.env): Config {
     secretsKey,
     mapTiles,
     webhooksAllowPrivateTargets,
+    jobs,
+  };
+}
+
+function parseJobs(
+  runner: string | undefined,
+  pollMs: string | undefined,
+  tickMs: string | undefined,
+  problems: string[],
+): JobsConfig {
+  const milliseconds = (key: string, raw: string | undefined, fallback: number) => {
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < 10 || value > 3_600_000) {
+      problems.push(`${key}: "${raw}" is not a whole number of milliseconds from 10 to 3600000`);
+      return fallback;
+    }
+    return value;
+  };
+  if (runner !== undefined && runner !== 'on' && runner !== 'off') {
+    problems.push(`JOBS_RUNNER: "${runner}" is not on or off`);
+  }
+  return {
+    runner: runner !== 'off',
+    pollMs: milliseconds('JOBS_POLL_MS', pollMs, 1000),
+    tickMs: milliseconds('JOBS_TICK_MS', tickMs, 5000),
   };
 }
 

@@ -9,7 +9,7 @@ import {
   isEmpty,
   seedDemo,
 } from './demo/seed-demo.js';
-import { startSweeps } from './jobs/sweeps.js';
+import { startAppJobs } from './jobs/app-jobs.js';
 import { findRegion } from './modules/tenancy/tenancy.service.js';
 import { createContext } from './shared/context.js';
 
@@ -36,12 +36,8 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     }
   }
   const demo = (await findRegion(ctx))?.demo === true;
-  const sweeps = startSweeps(app.deps.storage, {
-    clock: app.deps.clock,
-    logger: app.log,
-    publicUrl: app.deps.config.publicUrl,
-  });
-  app.addHook('onClose', async () => sweeps.stop());
+  // Jobs and schedules (docs/jobs.md); stopped on close, before the database.
+  if (config.jobs.runner) await startAppJobs(app);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

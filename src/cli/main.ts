@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../shared/package-info.js';
 import { registerImport } from './commands/import.js';
+import { registerJobs } from './commands/jobs.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerMunicipality } from './commands/municipality.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerUsers(program);
   registerImport(program);
   registerVouchers(program);
+  registerJobs(program);
   for (const command of program.commands) command.exitOverride();
   for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   return program;

@@ -694,6 +694,34 @@ export interface AreaAlertsTable {
   last_sent_at: Timestamp | null;
 }
 
+export interface JobsTable {
+  id: string;
+  queue: string;
+  payload: string;
+  state: 'created' | 'active' | 'retry' | 'completed' | 'failed';
+  attempt: number;
+  retry_limit: number;
+  retry_delay_seconds: number;
+  retry_backoff: number;
+  expire_in_seconds: number;
+  start_after: Timestamp;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  singleton_key: string | null;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface JobScheduleSlotsTable {
+  schedule: string;
+  slot_at: Timestamp;
+  job_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface WebhookSubscriptionsTable {
   id: string;
   municipality_id: string;
@@ -796,6 +824,8 @@ export interface Database {
   report_photos: ReportPhotosTable;
   open311_tokens: Open311TokensTable;
   area_alerts: AreaAlertsTable;
+  jobs: JobsTable;
+  job_schedule_slots: JobScheduleSlotsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -64,7 +64,11 @@ describeEachBackend('public tenancy API', (backend) => {
 
   it('reports readiness when the database answers', async () => {
     expect((await app.inject('/health')).json()).toEqual({ status: 'ok' });
-    expect((await app.inject('/ready')).json()).toEqual({ status: 'ready', database: 'ok' });
+    expect((await app.inject('/ready')).json()).toEqual({
+      status: 'ready',
+      database: 'ok',
+      jobs: 'off',
+    });
   });
 });
 

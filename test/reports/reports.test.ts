@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoStaffEmail } from '../../src/demo/seed-demo.js';
-import { startSweeps } from '../../src/jobs/sweeps.js';
 import {
   findLatestEmailTo,
   listEmailsTo,
 } from '../../src/modules/notifications/notifications.service.js';
+import { purgeUnconfirmedReports } from '../../src/modules/reports/reports.service.js';
 import type { FixedClock } from '../../src/shared/clock.js';
 import { describeEachBackend } from '../support/backends.js';
 import { setEarningSettings } from '../support/earning.js';
@@ -321,16 +321,11 @@ describeEachBackend('reports', (backend) => {
     // Never confirmed: deleted a week after the link expired, the confirmed one kept.
     const clock = app.deps.clock as FixedClock;
     const now = clock.now();
-    const sweeps = startSweeps(app.deps.storage, {
-      clock,
-      logger: app.log,
-      publicUrl: app.deps.config.publicUrl,
-    });
-    sweeps.stop();
+    // (what the `reports.purge-unconfirmed` job runs every minute)
     clock.advance((48 + 7 * 24) * 3_600_000 - 60_000);
-    expect((await sweeps.runOnce()).reportsPurged).toBe(0);
+    expect(await purgeUnconfirmedReports(testContext(app))).toBe(0);
     clock.advance(120_000);
-    expect((await sweeps.runOnce()).reportsPurged).toBe(5);
+    expect(await purgeUnconfirmedReports(testContext(app))).toBe(5);
     clock.set(now);
     expect((await get(`/api/reports/${id}`)).statusCode).toBe(200);
     expect(

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import {
-  attemptDelivery,
-  DELIVERY_RETRY_LIMIT,
-  webhookJobs,
-} from '../../src/modules/webhooks/webhooks.delivery.js';
+import { loadConfig } from '../../src/config.js';
+import { attemptDelivery } from '../../src/modules/webhooks/webhooks.delivery.js';
+import { webhookJobs } from '../../src/modules/webhooks/webhooks.jobs.js';
 import {
   configureWebhooks,
   createSubscription,
@@ -15,7 +13,10 @@ import {
   rotateSecret,
   updateSubscription,
 } from '../../src/modules/webhooks/webhooks.service.js';
-import type { WebhookOwner } from '../../src/modules/webhooks/webhooks.types.js';
+import {
+  DELIVERY_RETRY_LIMIT,
+  type WebhookOwner,
+} from '../../src/modules/webhooks/webhooks.types.js';
 import { type FixedClock, fixedClock } from '../../src/shared/clock.js';
 import { createContext, type ServiceContext } from '../../src/shared/context.js';
 import { configureSealingKey } from '../../src/shared/sealing-key.js';
@@ -63,8 +64,10 @@ describeEachBackend('webhook delivery', (backend) => {
 
   const KEY = randomBytes(32);
   const job = webhookJobs.find((j) => j.name === 'webhooks.deliver')!;
+  const quiet = { info() {}, warn() {}, error() {} };
+  const config = loadConfig({ NODE_ENV: 'test' });
   const runJob = (deliveryId: string, attempt: number) =>
-    job.run(handle.ctx, { deliveryId }, { id: `job_${deliveryId}`, attempt });
+    job.run(handle.ctx, { deliveryId }, { id: `job_${deliveryId}`, attempt, config, log: quiet });
 
   async function subscribe(url = receiver.url, eventTypes = ['claim.approved']) {
     const { subscription, secret } = await createSubscription(handle.ctx, owner, {

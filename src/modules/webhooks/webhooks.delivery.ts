@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { JobDefinition } from '../../jobs/jobs.types.js';
+import { enqueueJob } from '../../jobs/enqueue.js';
 import type { ServiceContext } from '../../shared/context.js';
 import { newId } from '../../shared/ids.js';
 import { packageVersion } from '../../shared/package-info.js';
@@ -20,27 +20,22 @@ import {
   signatureHeader,
 } from './webhooks.rules.js';
 import { webhookSettingsOf } from './webhooks.settings.js';
+import { DELIVER_JOB } from './webhooks.types.js';
 
 /**
  * Sending one delivery: sign the stored body with the subscription's secret(s), POST it with a
  * timeout, log the attempt, and say whether it succeeded (2xx). The `webhooks.deliver` job runs
- * it and throws on failure so the job system retries with backoff; the last failure marks the
- * delivery failed. Never inside a request's transaction: a slow receiver only holds a job.
+ * it (webhooks.jobs.ts) and throws on failure so the job system retries with backoff; the last
+ * failure marks the delivery failed. Never inside a request's transaction: a slow receiver only holds a job.
  */
-
-export const DELIVER_JOB = 'webhooks.deliver';
-export const DELIVERY_RETRY_LIMIT = 8;
-
-export interface DeliveryPayload {
-  deliveryId: string;
-}
 
 /**
  * Enqueues the job that sends a delivery, in ctx.db (inside the caller's transaction, so it
- * exists exactly when the delivery does).
+ * exists exactly when the delivery does). One unfinished job per delivery: a replay while its
+ * retries are still running adds none.
  */
-export async function enqueueDelivery(_ctx: ServiceContext, _deliveryId: string): Promise<void> {
-  // Filled in when the job system (src/jobs/enqueue.ts) lands.
+export async function enqueueDelivery(ctx: ServiceContext, deliveryId: string): Promise<void> {
+  await enqueueJob(ctx, DELIVER_JOB, { deliveryId }, { singletonKey: deliveryId });
 }
 
 export type AttemptResult =
@@ -148,31 +143,6 @@ export async function attemptDelivery(
     ? { outcome: 'success', statusCode: statusCode! }
     : { outcome: 'failure', statusCode, error: error! };
 }
-
-/** Thrown by the job on a failed attempt, so the job system retries it. */
-export class DeliveryFailed extends Error {
-  constructor(deliveryId: string, reason: string) {
-    super(`webhook delivery ${deliveryId} failed: ${reason}`);
-    this.name = 'DeliveryFailed';
-  }
-}
-
-/** The jobs of this module: `webhooks.deliver`, with 8 retries backing off from 30 s. */
-export const webhookJobs: JobDefinition<DeliveryPayload>[] = [
-  {
-    name: DELIVER_JOB,
-    retryLimit: DELIVERY_RETRY_LIMIT,
-    retryDelaySeconds: 30,
-    retryBackoff: true,
-    expireInSeconds: 60,
-    async run(ctx, payload, job) {
-      const result = await attemptDelivery(ctx, payload.deliveryId, {
-        final: job.attempt > DELIVERY_RETRY_LIMIT,
-      });
-      if (result.outcome === 'failure') throw new DeliveryFailed(payload.deliveryId, result.error);
-    },
-  },
-];
 
 /**
  * Resolves a host name and refuses it when any of its addresses is not public; used as the

@@ -26,6 +26,14 @@ export const PARTNER_EVENT_TYPES = [
   'report.created',
 ] as const satisfies readonly EventType[];
 
+/** The job that sends one delivery, and how often it is retried before the delivery fails. */
+export const DELIVER_JOB = 'webhooks.deliver';
+export const DELIVERY_RETRY_LIMIT = 8;
+
+export interface DeliveryPayload {
+  deliveryId: string;
+}
+
 /** The event a test ping sends; nobody subscribes to it. */
 export const PING_EVENT = 'webhook.ping';
 

@@ -19,6 +19,7 @@ import * as createReports from './0017-create-reports.js';
 import * as createTasks from './0018-create-tasks.js';
 import * as createAreaAlerts from './0019-create-area-alerts.js';
 import * as coverNearbyIndexes from './0020-cover-nearby-indexes.js';
+import * as createJobs from './0021-create-jobs.js';
 import * as createWebhooks from './0022-create-webhooks.js';
 
 /**
@@ -46,5 +47,6 @@ export const migrations: Record<string, Migration> = {
   '0018-create-tasks': createTasks,
   '0019-create-area-alerts': createAreaAlerts,
   '0020-cover-nearby-indexes': coverNearbyIndexes,
+  '0021-create-jobs': createJobs,
   '0022-create-webhooks': createWebhooks,
 };
