@@ -40,6 +40,7 @@ const MUNICIPAL: Record<string, StaffRole[]> = {
   'tasks.review': ['reviewer'],
   'reports.read': ['admin', 'reviewer'],
   'reports.review': ['reviewer'],
+  'webhooks.manage': ['admin'],
 };
 
 /** Which partner roles and key scopes hold each partner permission. */
