@@ -371,6 +371,17 @@ describeEachBackend('webhooks over HTTP', (backend) => {
   it('answers a request that emits an event while the receiver hangs', async () => {
     const hanging = await startReceiver(() => 0);
     hanging.fallback = 'hang';
+    // The job's POST waits up to a minute here: it is still waiting when the second report comes.
+    configureWebhooks(app.deps.storage, { timeoutMs: 60_000 });
+    const runner = await startJobRunner({
+      storage: app.deps.storage,
+      config: app.deps.config,
+      clock: app.deps.clock,
+      log: app.log,
+      definitions: webhookJobs as JobDefinition[],
+      schedules: false,
+      pollMs: 50,
+    });
     try {
       const made = await call('POST', '/api/municipalities/lommel/webhooks', lommelAdmin, {
         url: hanging.url,
@@ -378,13 +389,21 @@ describeEachBackend('webhooks over HTTP', (backend) => {
       });
       expect(made.statusCode).toBe(201);
       const lommelResident = await signInResident(app, 'lommel', 'wh.lommel@example.be');
-      const filed = await call('POST', '/api/reports', lommelResident.headers, {
-        category: 'pothole',
-        ...LOMMEL,
-        description: 'A hole in Lommel',
-        attributes: { size: 'small' },
+      const file = (description: string) =>
+        call('POST', '/api/reports', lommelResident.headers, {
+          category: 'pothole',
+          ...LOMMEL,
+          description,
+          attributes: { size: 'small' },
+        });
+      expect((await file('A hole in Lommel')).statusCode).toBe(201);
+      // The runner has sent the first delivery and the receiver holds the connection open.
+      await vi.waitFor(() => expect(hanging.received).toHaveLength(1), {
+        timeout: 20_000,
+        interval: 50,
       });
-      expect(filed.statusCode, filed.body).toBe(201);
+      const second = await file('Another hole in Lommel');
+      expect(second.statusCode, second.body).toBe(201);
       const deliveries = (
         await call(
           'GET',
@@ -392,10 +411,13 @@ describeEachBackend('webhooks over HTTP', (backend) => {
           lommelAdmin,
         )
       ).json().items;
-      expect(deliveries).toHaveLength(1);
-      expect(deliveries[0].status).toBe('pending');
+      expect(deliveries).toHaveLength(2);
+      expect(deliveries.map((d: { status: string }) => d.status)).toEqual(['pending', 'pending']);
     } finally {
+      // Dropping the held connections ends the waiting attempt, so the runner stops at once.
       await hanging.close();
+      await runner.stop();
+      configureWebhooks(app.deps.storage, { timeoutMs: 300 });
     }
   });
 });
