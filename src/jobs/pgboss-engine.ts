@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { Clock } from '../shared/clock.js';
 import { createContext } from '../shared/context.js';
 import type { Storage } from '../storage/database.js';
 import type { JobDefinition, JobFailure, JobLogger, JobRun, JobStore } from './jobs.types.js';
-import { kyselyExecutor, pgBossFor } from './pgboss.js';
+import { kyselyExecutor, loadPgBoss, pgBossFor } from './pgboss.js';
 import { assertRetryable, statsByQueue } from './table-engine.js';
 
 /**
@@ -134,6 +134,7 @@ export interface PgBossEngine {
 export async function startPgBossEngine(options: PgBossEngineOptions): Promise<PgBossEngine> {
   const { storage, log } = options;
   const { schema } = await pgBossFor(storage, options.definitions);
+  const PgBoss = await loadPgBoss();
   const boss = new PgBoss({
     connectionString: options.url,
     schema,
@@ -146,9 +147,12 @@ export async function startPgBossEngine(options: PgBossEngineOptions): Promise<P
     archiveCompletedAfterSeconds: KEEP_COMPLETED_SECONDS,
     archiveFailedAfterSeconds: KEEP_FAILED_SECONDS,
   });
-  let healthy = true;
+  // Unhealthy while pg-boss reports errors (a worker cannot fetch, the supervisor cannot run);
+  // healthy again once it has been quiet for a while.
+  let lastErrorAt = 0;
+  const quietMs = Math.max(30_000, options.pollMs * 10);
   boss.on('error', (error) => {
-    healthy = false;
+    lastErrorAt = Date.now();
     log.warn({ err: error }, 'pg-boss reported an error');
   });
   await boss.start();
@@ -167,7 +171,6 @@ export async function startPgBossEngine(options: PgBossEngineOptions): Promise<P
             const attempt = job.retryCount + 1;
             try {
               await definition.run(ctx, job.data, { id: job.id, attempt, ...options.env });
-              healthy = true;
             } catch (error) {
               log.warn(
                 { queue: definition.name, jobId: job.id, attempt, err: error },
@@ -186,7 +189,7 @@ export async function startPgBossEngine(options: PgBossEngineOptions): Promise<P
     throw error;
   }
   return {
-    healthy: () => healthy,
+    healthy: () => Date.now() - lastErrorAt > quietMs,
     async stop() {
       await boss.stop({
         graceful: true,

@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely, sql } from 'kysely';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { Db, Storage } from '../storage/database.js';
 import type { JobDefinition } from './jobs.types.js';
 
@@ -13,6 +13,11 @@ import type { JobDefinition } from './jobs.types.js';
  * storage, under a session advisory lock, so processes starting together on a fresh database
  * do not race pg-boss's own creation.
  */
+
+/** pg-boss, loaded when first needed (only PostgreSQL uses it; the CLI starts faster without). */
+export async function loadPgBoss(): Promise<typeof PgBoss> {
+  return (await import('pg-boss')).default;
+}
 
 /** The SQL executor pg-boss takes (`db` option): here Kysely's, on a handle or a transaction. */
 export function kyselyExecutor(db: Pick<Kysely<unknown>, 'executeQuery'>): PgBoss.Db {
@@ -76,6 +81,7 @@ export async function pgBossFor(
   if (!entry) {
     entry = (async () => {
       const schema = await pgBossSchemaOf(storage.db);
+      const PgBoss = await loadPgBoss();
       const boss = new PgBoss({
         db: kyselyExecutor(storage.db as Kysely<unknown>),
         schema,
@@ -103,6 +109,7 @@ async function install(storage: Storage, state: Installed, definitions: readonly
   const todo = definitions.filter((d) => !state.queues.has(d.name));
   if (todo.length === 0) return;
   const lockKey = `civicpoints.jobs.install.${state.schema}`;
+  const PgBoss = await loadPgBoss();
   await storage.db.connection().execute(async (connection) => {
     await sql`select pg_advisory_lock(hashtextextended(${lockKey}, 0))`.execute(connection);
     try {

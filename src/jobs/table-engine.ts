@@ -76,12 +76,12 @@ export function tableJobStore(
     async retry(id) {
       const now = clock.now().toISOString();
       // One more run: the limit becomes the attempts made, so the next failure parks it again.
+      // Its start_after (its last try) is past already, for every runner's clock.
       const result = await storage.db
         .updateTable('jobs')
         .set((eb) => ({
           state: 'retry',
           retry_limit: eb.ref('attempt'),
-          start_after: now,
           completed_at: null,
           updated_at: now,
         }))
