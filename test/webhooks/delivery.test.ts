@@ -232,6 +232,14 @@ describeEachBackend('webhook delivery', (backend) => {
     configureWebhooks(handle.storage, { allowPrivateTargets: false });
     await replayDelivery(handle.ctx, owner, subscription.id, id);
     await expect(runJob(id, 1)).rejects.toThrow(/not a public address/);
+    // A name is judged by what it resolves to, in the connection's own lookup (saved while
+    // private targets were allowed, sent after they no longer are).
+    configureWebhooks(handle.storage, { allowPrivateTargets: true });
+    await updateSubscription(handle.ctx, owner, subscription.id, {
+      url: receiver.url.replace('127.0.0.1', 'localhost'),
+    });
+    configureWebhooks(handle.storage, { allowPrivateTargets: false });
+    await expect(runJob(id, 2)).rejects.toThrow(/resolves to an address that is not public/);
     expect(receiver.received).toHaveLength(0);
   });
 

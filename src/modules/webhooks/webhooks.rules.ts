@@ -106,7 +106,8 @@ export function subscriptionMatches(
   return subscription.partnerId === null || subscription.partnerId === event.partnerId;
 }
 
-const NON_PUBLIC = new BlockList();
+// Two lists: Node's BlockList also matches an IPv4 address against IPv4-mapped IPv6 rules.
+const NON_PUBLIC_V4 = new BlockList();
 for (const [network, prefix] of [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
@@ -122,11 +123,13 @@ for (const [network, prefix] of [
   ['203.0.113.0', 24],
   ['224.0.0.0', 3],
 ] as const) {
-  NON_PUBLIC.addSubnet(network, prefix, 'ipv4');
+  NON_PUBLIC_V4.addSubnet(network, prefix, 'ipv4');
 }
+const NON_PUBLIC_V6 = new BlockList();
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
+  // IPv4-mapped and NAT64 forms (those not written dotted) are refused rather than decoded.
   ['::ffff:0:0', 96],
   ['64:ff9b::', 96],
   ['100::', 64],
@@ -135,7 +138,7 @@ for (const [network, prefix] of [
   ['fe80::', 10],
   ['ff00::', 8],
 ] as const) {
-  NON_PUBLIC.addSubnet(network, prefix, 'ipv6');
+  NON_PUBLIC_V6.addSubnet(network, prefix, 'ipv6');
 }
 
 /**
@@ -147,8 +150,9 @@ export function isPublicAddress(address: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return isPublicAddress(mapped[1]!);
   const family = isIP(address);
-  if (family === 0) return false;
-  return !NON_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return !NON_PUBLIC_V4.check(address, 'ipv4');
+  if (family === 6) return !NON_PUBLIC_V6.check(address, 'ipv6');
+  return false;
 }
 
 /** Whether a URL's host can be public: a public address, or a name other than localhost. */
