@@ -13,6 +13,7 @@ import { registerOpenApi } from './http/openapi.js';
 import { registerProtection } from './http/protection.js';
 import { registerStaticWeb } from './http/static-web.js';
 import { registerValidation } from './http/validation.js';
+import { runnerFor } from './jobs/runner.js';
 import { alertsRoutes } from './modules/alerts/alerts.routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -117,6 +118,8 @@ export async function buildApp(
     reply.header('x-request-id', request.id);
   });
   if (ownsStorage) app.addHook('onClose', async () => storage.close());
+  // A job runner started on this app (src/jobs/app-jobs.ts) stops first: hooks run last-in first.
+  app.addHook('onClose', async () => runnerFor(storage)?.stop());
 
   // The API speaks JSON; a route that takes forms or files adds its own parser.
   app.removeContentTypeParser('text/plain');

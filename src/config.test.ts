@@ -185,4 +185,14 @@ describe('loadConfig', () => {
       /MAP_TILE_ATTRIBUTION/,
     );
   });
+
+  it('reads the job settings (JOBS_RUNNER, JOBS_POLL_MS, JOBS_TICK_MS) and lists bad ones', () => {
+    expect(loadConfig({}).jobs).toEqual({ runner: true, pollMs: 1000, tickMs: 5000 });
+    expect(
+      loadConfig({ JOBS_RUNNER: 'off', JOBS_POLL_MS: '200', JOBS_TICK_MS: '250' }).jobs,
+    ).toEqual({ runner: false, pollMs: 200, tickMs: 250 });
+    expect(() =>
+      loadConfig({ JOBS_RUNNER: 'maybe', JOBS_POLL_MS: '5', JOBS_TICK_MS: 'soon' }),
+    ).toThrow(/JOBS_RUNNER[\s\S]*JOBS_POLL_MS[\s\S]*JOBS_TICK_MS/);
+  });
 });

@@ -3,9 +3,10 @@ import type { JobRunner } from './jobs.types.js';
 import { type StartJobRunnerOptions, startJobRunner } from './runner.js';
 
 /**
- * Starts the job runner of a built app (its database, configuration, clock and log) and stops
- * it when the app closes, before the database closes. `serve` calls it; tests call it on a test
- * app with a short poll and tick (and the app's fixed clock).
+ * Starts the job runner of a built app (its database, configuration, clock and log); the app
+ * stops it when it closes, before the database closes (src/app.ts), so this works before or
+ * after the app is ready. `serve` calls it; tests call it on a test app with a short poll and
+ * tick (and the app's fixed clock).
  */
 export async function startAppJobs(
   app: FastifyInstance,
@@ -18,6 +19,5 @@ export async function startAppJobs(
     log: app.log,
     ...options,
   });
-  app.addHook('onClose', async () => runner.stop());
   return runner;
 }

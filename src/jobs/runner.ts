@@ -32,7 +32,7 @@ export interface StartJobRunnerOptions {
   stopTimeoutMs?: number;
 }
 
-const runners = new Map<Storage, JobRunner>();
+const runners = new WeakMap<Storage, JobRunner>();
 
 /** The store (stats, failures, retry) of this storage's jobs, without running any. */
 export function openJobStore(storage: Storage, clock: Clock = systemClock): JobStore {

@@ -60,12 +60,16 @@ export function startScheduler(options: {
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<unknown> | null = null;
   let lastCleanup = 0;
+  // The latest slot of each schedule this process has seen taken (by itself or another): later
+  // ticks in the same slot write nothing.
+  const seen = new Map<string, string>();
 
   const tick = async () => {
     const now = clock.now();
     const taken: { name: string; slot: string; jobId: string | null }[] = [];
     for (const schedule of schedules) {
       const slot = latestSlot(schedule.cron, now).toISOString();
+      if (seen.get(schedule.name) === slot) continue;
       const jobId = await inTransaction(storage.db, async (db) => {
         const inserted = await db
           .insertInto('job_schedule_slots')
@@ -83,6 +87,7 @@ export function startScheduler(options: {
           .execute();
         return id;
       });
+      seen.set(schedule.name, slot);
       if (jobId !== undefined) taken.push({ name: schedule.name, slot, jobId });
     }
     if (now.getTime() - lastCleanup >= CLEANUP_EVERY_MS) {

@@ -181,6 +181,15 @@ export function startTableEngine(options: TableEngineOptions): TableEngine {
   let polling: Promise<void> | null = null;
 
   const expireOverdue = async (now: string) => {
+    // Read first: an idle poll takes no write lock (the ledger's commits need it more).
+    const overdue = await storage.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('state', '=', 'active')
+      .where('locked_until', '<', now)
+      .limit(1)
+      .executeTakeFirst();
+    if (!overdue) return;
     // A run past its lock: its process died or hung. Like a thrown error it counts as an attempt.
     await sql`
       update jobs set
@@ -193,6 +202,15 @@ export function startTableEngine(options: TableEngineOptions): TableEngine {
   };
 
   const claim = async (now: string): Promise<ClaimedRow | undefined> => {
+    const due = await storage.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('state', 'in', ['created', 'retry'])
+      .where('start_after', '<=', now)
+      .where('queue', 'in', queues)
+      .limit(1)
+      .executeTakeFirst();
+    if (!due) return undefined;
     const { rows } = await sql<ClaimedRow>`
       update jobs set
         state = 'active', attempt = attempt + 1, locked_by = ${runnerId},
