@@ -271,4 +271,25 @@ describeEachBackend('webhook delivery', (backend) => {
     });
     expect(tasks.items.map((d) => d.eventType)).toEqual(['task.completed', 'task.completed']);
   });
+
+  it('prunes deliveries finished more than 30 days ago, keeping pending ones', async () => {
+    const { subscription } = await subscribe();
+    await emitClaim();
+    await emitClaim();
+    const [newer, older] = (await listDeliveries(handle.ctx, owner, subscription.id)).items;
+    await runJob(older!.id, 1);
+    handle.clock.advance(31 * 86_400_000);
+    const prune = webhookJobs.find((j) => j.name === 'webhooks.prune')!;
+    await prune.run(
+      handle.ctx,
+      { deliveryId: '' },
+      { id: 'prune', attempt: 1, config, log: quiet },
+    );
+    const left = (await listDeliveries(handle.ctx, owner, subscription.id)).items;
+    expect(left.map((d) => [d.id, d.status])).toEqual([[newer!.id, 'pending']]);
+    await runJob(newer!.id, 1);
+    expect((await getDelivery(handle.ctx, owner, subscription.id, newer!.id)).body).toContain(
+      'clm_1',
+    );
+  });
 });

@@ -214,3 +214,37 @@ export async function updateDelivery(
 ) {
   await db.updateTable('webhook_deliveries').set(changes).where('id', '=', id).execute();
 }
+
+/**
+ * Deletes finished (delivered or failed) deliveries created before `before`, with their attempts,
+ * and events left with no delivery; at most `limit` deliveries a call. Returns how many.
+ */
+export async function pruneDeliveries(db: Db, before: string, limit: number): Promise<number> {
+  const ids = (
+    await db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('created_at', '<', before)
+      .where('status', 'in', ['delivered', 'failed'])
+      .orderBy('id')
+      .limit(limit)
+      .execute()
+  ).map((row) => row.id);
+  if (ids.length === 0) return 0;
+  await db.deleteFrom('webhook_attempts').where('delivery_id', 'in', ids).execute();
+  await db.deleteFrom('webhook_deliveries').where('id', 'in', ids).execute();
+  await db
+    .deleteFrom('webhook_events')
+    .where('created_at', '<', before)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('webhook_deliveries')
+            .select('webhook_deliveries.id')
+            .whereRef('webhook_deliveries.event_id', '=', 'webhook_events.id'),
+        ),
+      ),
+    )
+    .execute();
+  return ids.length;
+}

@@ -512,3 +512,23 @@ function auditView(s: Subscription) {
     description: s.description,
   };
 }
+
+/** How long finished deliveries (and their attempts and events) are kept. */
+export const DELIVERY_KEEP_DAYS = 30;
+
+/**
+ * Deletes deliveries delivered or failed more than DELIVERY_KEEP_DAYS ago, with their attempts
+ * and events no delivery needs any more; pending ones stay. Idempotent, for the daily job.
+ * Outcomes: how many deliveries were deleted.
+ */
+export async function pruneOldDeliveries(ctx: ServiceContext): Promise<number> {
+  const before = new Date(
+    ctx.clock.now().getTime() - DELIVERY_KEEP_DAYS * 86_400_000,
+  ).toISOString();
+  let total = 0;
+  for (;;) {
+    const deleted = await inTransaction(ctx.db, (db) => repo.pruneDeliveries(db, before, 1000));
+    total += deleted;
+    if (deleted < 1000) return total;
+  }
+}
