@@ -43,6 +43,8 @@ import { financeRoutes } from './modules/vouchers/finance.routes.js';
 import { posRoutes } from './modules/vouchers/pos.routes.js';
 import { spendingRoutes, wellKnownRoutes } from './modules/vouchers/spending.routes.js';
 import { vouchersRoutes } from './modules/vouchers/vouchers.routes.js';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
+import { configureWebhooks } from './modules/webhooks/webhooks.service.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { packageRoot, packageVersion } from './shared/package-info.js';
 import { configureSealingKey } from './shared/sealing-key.js';
@@ -115,6 +117,10 @@ export async function buildApp(
     logger: app.log,
   });
   configureSealingKey(storage, () => secretsKeyFor(config));
+  configureWebhooks(storage, {
+    allowHttp: config.nodeEnv !== 'production',
+    allowPrivateTargets: config.webhooksAllowPrivateTargets ?? config.nodeEnv !== 'production',
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -157,6 +163,7 @@ export async function buildApp(
   await app.register(reportsRoutes, { prefix: '/api' });
   await app.register(open311Routes, { prefix: '/open311/v2' });
   await app.register(alertsRoutes, { prefix: '/api' });
+  await app.register(webhooksRoutes, { prefix: '/api' });
   await app.register(wellKnownRoutes);
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(

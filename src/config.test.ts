@@ -143,6 +143,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '', LOG_LEVEL: '  ' }).port).toBe(3000);
   });
 
+  it('allows private webhook targets outside production only, unless WEBHOOKS_ALLOW_PRIVATE_TARGETS says', () => {
+    expect(loadConfig({}).webhooksAllowPrivateTargets).toBe(true);
+    expect(
+      loadConfig({ NODE_ENV: 'production', SECRETS_KEY: Buffer.alloc(32, 1).toString('base64') })
+        .webhooksAllowPrivateTargets,
+    ).toBe(false);
+    expect(
+      loadConfig({ WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'false' }).webhooksAllowPrivateTargets,
+    ).toBe(false);
+    expect(() => loadConfig({ WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'yes' })).toThrow(
+      /WEBHOOKS_ALLOW_PRIVATE_TARGETS/,
+    );
+  });
+
   it('defaults the map to OpenStreetMap tiles and reads MAP_TILE_URL / MAP_TILE_ATTRIBUTION', () => {
     expect(loadConfig({}).mapTiles).toEqual({
       url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',

@@ -41,6 +41,11 @@ export interface Config {
   rateLimitStore: RateLimitStore | null;
   /** The map's tile layer (MAP_TILE_URL, MAP_TILE_ATTRIBUTION), as the web app's map loads it. */
   mapTiles: MapTilesConfig;
+  /**
+   * WEBHOOKS_ALLOW_PRIVATE_TARGETS (`true`/`false`): whether webhooks may be sent to loopback,
+   * private and link-local addresses. Default: no in production (SSRF), yes elsewhere.
+   */
+  webhooksAllowPrivateTargets?: boolean;
   /** Background jobs (docs/jobs.md). */
   jobs: JobsConfig;
   /** When the process sheds load with 503 `overloaded` (OVERLOAD_*; 0 switches a check off). */
@@ -126,6 +131,12 @@ export function loadConfig(env: Env = process.env): Config {
   const secretsKey = parseSecretsKey(read('SECRETS_KEY'), problems);
   const mapTiles = parseMapTiles(read('MAP_TILE_URL'), read('MAP_TILE_ATTRIBUTION'), problems);
   const overload = parseOverload(read, problems);
+  const webhooksAllowPrivateTargets = parseFlag(
+    'WEBHOOKS_ALLOW_PRIVATE_TARGETS',
+    read('WEBHOOKS_ALLOW_PRIVATE_TARGETS'),
+    nodeEnv !== 'production',
+    problems,
+  );
   const jobs = parseJobs(read('JOBS_RUNNER'), read('JOBS_POLL_MS'), read('JOBS_TICK_MS'), problems);
   const redisUrl = parseRedisUrl(read('REDIS_URL'), problems);
   const rawStore = read('RATE_LIMIT_STORE');
@@ -151,6 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
     writeRateLimit,
     secretsKey,
     mapTiles,
+    webhooksAllowPrivateTargets,
     jobs,
     overload,
     redisUrl,
@@ -218,6 +230,13 @@ function parseRedisUrl(raw: string | undefined, problems: string[]): string | nu
   }
   problems.push('REDIS_URL: not a redis:// or rediss:// URL');
   return null;
+}
+
+function parseFlag(key: string, raw: string | undefined, fallback: boolean, problems: string[]) {
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  problems.push(`${key}: "${raw}" is not true or false`);
+  return fallback;
 }
 
 function parseMapTiles(

@@ -5,6 +5,7 @@ import { notificationsJobs } from '../modules/notifications/notifications.jobs.j
 import { reportsJobs } from '../modules/reports/reports.jobs.js';
 import { tasksJobs } from '../modules/tasks/tasks.jobs.js';
 import { vouchersJobs } from '../modules/vouchers/vouchers.jobs.js';
+import { webhookJobs } from '../modules/webhooks/webhooks.jobs.js';
 import type { JobDefinition, JobSchedule } from './jobs.types.js';
 
 /**
@@ -20,6 +21,7 @@ const applicationJobs: readonly JobDefinition[] = [
   ...alertsJobs,
   ...identityJobs,
   ...notificationsJobs,
+  ...(webhookJobs as JobDefinition[]),
 ];
 
 /** Jobs added at run time (tests, tools): known to enqueueJob and to runners started after. */

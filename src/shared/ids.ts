@@ -35,6 +35,10 @@ export const ID_PREFIXES = {
   reportUpdate: 'rup',
   reportFollower: 'rfl',
   areaAlert: 'alr',
+  webhook: 'whk',
+  webhookEvent: 'evt',
+  webhookDelivery: 'whd',
+  webhookAttempt: 'wha',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -32,6 +32,7 @@ export const MUNICIPAL_PERMISSIONS = {
   'tasks.review': ['reviewer'],
   'reports.read': ['admin', 'reviewer'],
   'reports.review': ['reviewer'],
+  'webhooks.manage': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type MunicipalPermission = keyof typeof MUNICIPAL_PERMISSIONS;
 

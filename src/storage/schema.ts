@@ -739,6 +739,60 @@ export interface JobScheduleSlotsTable {
   created_at: Timestamp;
 }
 
+export interface WebhookSubscriptionsTable {
+  id: string;
+  municipality_id: string;
+  partner_id: string | null;
+  url: string;
+  description: string | null;
+  event_types: string;
+  status: 'enabled' | 'disabled';
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_until: Timestamp | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  municipality_id: string;
+  partner_id: string | null;
+  type: string;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  municipality_id: string;
+  subscription_id: string;
+  event_id: string;
+  event_type: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  last_attempt_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  municipality_id: string;
+  delivery_id: string;
+  number: number;
+  attempted_at: Timestamp;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  outcome: 'success' | 'failure';
+}
+
 export interface Database {
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
@@ -791,6 +845,10 @@ export interface Database {
   area_alerts: AreaAlertsTable;
   jobs: JobsTable;
   job_schedule_slots: JobScheduleSlotsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 // Kept for later tables with database-assigned columns.

@@ -1,6 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addLocation } from '../../src/modules/partners/partners.service.js';
+import { createSubscription } from '../../src/modules/webhooks/webhooks.service.js';
 import type { Access } from '../../src/shared/policy.js';
 import type { ApiKeyScope, PartnerRole, StaffRole } from '../../src/shared/roles.js';
 import { describeEachBackend } from '../support/backends.js';
@@ -40,6 +41,7 @@ const MUNICIPAL: Record<string, StaffRole[]> = {
   'tasks.review': ['reviewer'],
   'reports.read': ['admin', 'reviewer'],
   'reports.review': ['reviewer'],
+  'webhooks.manage': ['admin'],
 };
 
 /** Which partner roles and key scopes hold each partner permission. */
@@ -201,6 +203,14 @@ describeEachBackend('access matrix', (backend) => {
       const target = await makeApiKey(app, partner, ['partner:read']);
       fixtures.ids.keyId = target.keyId;
       fixtures.secrets.push(target.keyId, target.secret);
+      // A webhook of the municipality (its URL refuses connections: a ping fails at once).
+      const webhook = await createSubscription(
+        testContext(app),
+        { municipalityId: partner.municipalityId, partnerId: null },
+        { url: 'http://127.0.0.1:9/hooks', eventTypes: ['claim.approved'] },
+      );
+      fixtures.ids.webhookId = webhook.subscription.id;
+      fixtures.secrets.push(webhook.subscription.id, webhook.secret);
     }
     const operator = await signInUser(app, { kind: 'operator' }, 'operator@example.be');
     callers.push({ caller: { name: 'operator', kind: 'operator' }, headers: operator.headers });

@@ -9,11 +9,12 @@ import type { Activity } from '../catalog/catalog.types.js';
 import type { Earner } from '../identity/earners.service.js';
 import * as ledger from '../ledger/ledger.service.js';
 import type { TransferInput } from '../ledger/ledger.types.js';
+import { emitEvent } from '../webhooks/webhooks.service.js';
 import { importAccounts } from './claims.batch.accounts.js';
 import * as batchRepo from './claims.batch.repository.js';
 import { addUsage, NO_USAGE, readTally, type Tally, windowsOf } from './claims.batch.usage.js';
 import { assessClaim } from './claims.checks.js';
-import { refusalFor, transferIdOf } from './claims.placement.js';
+import { claimEvent, refusalFor, transferIdOf } from './claims.placement.js';
 import type { EarningSettings } from './claims.types.js';
 import { checkLimits, pointsForQuantity } from './limits.rules.js';
 import type { UsageByLimit } from './limits.types.js';
@@ -193,6 +194,9 @@ export async function placeImportedClaims(
       if (refused) {
         throw new Error(`the ledger refused the payment ${refused.id}: ${refused.result}`);
       }
+    }
+    for (const row of rows) {
+      if (row.status === 'approved') await emitEvent(inside, claimEvent('claim.approved', row));
     }
     if (batch.inside) await batch.inside(db, outcomes);
     return outcomes;

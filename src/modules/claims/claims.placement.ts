@@ -11,6 +11,8 @@ import { isWithinWindow } from '../catalog/catalog.rules.js';
 import type { Activity, ActivityTerms, VerificationMethod } from '../catalog/catalog.types.js';
 import type { Earner } from '../identity/earners.service.js';
 import * as ledger from '../ledger/ledger.service.js';
+import { emitEvent } from '../webhooks/webhooks.service.js';
+import type { EventInput } from '../webhooks/webhooks.types.js';
 import { approvesAutomatically, assessClaim, type PhotoFacts } from './claims.checks.js';
 import { askLimits } from './claims.limits.js';
 import { lockEarningKeys } from './claims.locks.js';
@@ -328,7 +330,34 @@ async function payClaim(
     const { id: _id, ...changes } = approved;
     await repo.updateClaim(ctx.db, row.id, changes);
   }
+  await emitEvent(ctx, claimEvent('claim.approved', approved));
   return approved;
+}
+
+/** A claim's webhook event (`claim.approved`, `claim.rejected`): ids, amounts, statuses, times. */
+export function claimEvent(
+  type: 'claim.approved' | 'claim.rejected',
+  row: ClaimsTable,
+): EventInput {
+  return {
+    type,
+    municipalityId: row.municipality_id,
+    partnerId: row.partner_id,
+    data: {
+      claimId: row.id,
+      activityId: row.activity_id,
+      status: row.status,
+      source: row.source,
+      method: row.method,
+      quantity: row.quantity_milli / 1000,
+      points: row.points,
+      siteLocationId: row.site_location_id,
+      rejectReason: row.reject_reason,
+      occurredAt: row.occurred_at,
+      submittedAt: row.submitted_at,
+      decidedAt: row.decided_at,
+    },
+  };
 }
 
 /** The claim with the ids of its photos. */

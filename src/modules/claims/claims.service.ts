@@ -6,9 +6,11 @@ import { recordAudit } from '../audit/audit.service.js';
 import * as catalog from '../catalog/catalog.service.js';
 import type { Activity, ActivityTerms, VerificationMethod } from '../catalog/catalog.types.js';
 import { deciderName, type Earner, findEarner } from '../identity/earners.service.js';
+import { emitEvent } from '../webhooks/webhooks.service.js';
 import { tellResident } from './claims.notify.js';
 import {
   approveWaitingClaim,
+  claimEvent,
   claimNotFound,
   claimWithPhotos,
   type Placement,
@@ -405,7 +407,9 @@ export async function rejectClaim(
         after: { status: 'rejected', reason: input.reason },
       },
     );
-    return claimWithPhotos(db, (await repo.findClaimRow(db, municipalityId, claimId))!);
+    const rejected = (await repo.findClaimRow(db, municipalityId, claimId))!;
+    await emitEvent({ ...ctx, db }, claimEvent('claim.rejected', rejected));
+    return claimWithPhotos(db, rejected);
   });
   await tellResident(ctx, earner.resident, activity, claim);
   return claim;

@@ -11,6 +11,8 @@ import { rewardAcceptedReport } from '../claims/report-rewards.service.js';
 import { findEarner } from '../identity/earners.service.js';
 import { listStaff } from '../identity/users.service.js';
 import { sendEmail } from '../notifications/notifications.service.js';
+import { emitEvent } from '../webhooks/webhooks.service.js';
+import type { EventInput } from '../webhooks/webhooks.types.js';
 import * as repo from './reports.repository.js';
 import { descriptionErrors, statusOf } from './reports.rules.js';
 import { reportNotFound } from './reports.service.js';
@@ -144,6 +146,7 @@ export async function assignReport(
       { assigneeId: row.assignee_id },
       { assigneeId },
     );
+    await emitEvent({ ...ctx, db }, reportUpdatedEvent(ctx, row, 'assigned'));
   });
   return getInboxReport(ctx, municipalityId, id);
 }
@@ -241,6 +244,10 @@ async function setStatus(
       'report.status_changed',
       { subStatus: row.sub_status },
       { subStatus, note, ...extra },
+    );
+    await emitEvent(
+      { ...ctx, db },
+      reportUpdatedEvent(ctx, { ...row, status, sub_status: subStatus, ...extra }, 'status'),
     );
   });
   await tellFollowers(ctx, row, subStatus, note, links);
@@ -345,8 +352,29 @@ export async function editReport(
         ...(input.hidden !== undefined && { hidden: input.hidden }),
       },
     );
+    await emitEvent({ ...ctx, db }, reportUpdatedEvent(ctx, row, 'edited'));
   });
   return getInboxReport(ctx, municipalityId, id);
+}
+
+/** The `report.updated` webhook event: what changed, the state after, ids and time only. */
+function reportUpdatedEvent(
+  ctx: ServiceContext,
+  row: ReportsTable,
+  change: 'status' | 'assigned' | 'edited',
+): EventInput {
+  return {
+    type: 'report.updated',
+    municipalityId: row.municipality_id,
+    data: {
+      reportId: row.id,
+      change,
+      status: row.status,
+      subStatus: row.sub_status,
+      duplicateOf: row.duplicate_of,
+      updatedAt: ctx.clock.now().toISOString(),
+    },
+  };
 }
 
 async function reportOf(ctx: ServiceContext, municipalityId: string, id: string) {

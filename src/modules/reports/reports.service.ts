@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../shared/context.js';
+import { type ServiceContext, withDb } from '../../shared/context.js';
 import { DomainError, type FieldError, invalidInput } from '../../shared/errors.js';
 import {
   type BoundingBox,
@@ -21,6 +21,8 @@ import { isEmailAddress } from '../notifications/notifications.rules.js';
 import { sendEmail } from '../notifications/notifications.service.js';
 import { municipalityAt } from '../tenancy/routing.service.js';
 import { getMunicipality, listMunicipalities } from '../tenancy/tenancy.service.js';
+import { emitEvent } from '../webhooks/webhooks.service.js';
+import type { EventInput } from '../webhooks/webhooks.types.js';
 import * as repo from './reports.repository.js';
 import {
   CONFIRM_HOURS,
@@ -338,7 +340,10 @@ export async function fileReport(
   await inTransaction(ctx.db, async (db) => {
     await repo.insertReport(db, row);
     await repo.insertPhotos(db, municipalityId, id, photoIds);
-    if (!options.pending) await firstUpdate(db, row, at);
+    if (!options.pending) {
+      await firstUpdate(db, row, at);
+      await emitEvent(withDb(ctx, db), reportCreatedEvent(ctx, row));
+    }
     if (options.open311Token) {
       await repo.insertToken(db, {
         token: options.open311Token,
@@ -349,6 +354,24 @@ export async function fileReport(
     }
   });
   return { row: { stored: row, status: row.status, confirmToken }, category: category! };
+}
+
+/** The `report.created` webhook event: ids, category, place, status, time (no text, no reporter). */
+function reportCreatedEvent(ctx: ServiceContext, row: ReportsTable): EventInput {
+  return {
+    type: 'report.created',
+    municipalityId: row.municipality_id,
+    partnerId: ctx.actor.kind === 'api_key' ? ctx.actor.partnerId : null,
+    data: {
+      reportId: row.id,
+      categoryId: row.category_id,
+      status: row.status,
+      subStatus: row.sub_status,
+      latitude: row.latitude,
+      longitude: row.longitude,
+      createdAt: row.created_at,
+    },
+  };
 }
 
 async function firstUpdate(db: ServiceContext['db'], row: ReportsTable, at: string) {
@@ -397,6 +420,10 @@ export async function confirmReport(ctx: ServiceContext, token: unknown): Promis
         updated_at: at,
       });
       await firstUpdate(db, row, at);
+      await emitEvent(
+        withDb(ctx, db),
+        reportCreatedEvent(ctx, { ...row, status: 'open', sub_status: 'submitted' }),
+      );
     });
   }
   const [report] = await publicViews(ctx, [(await repo.findReport(ctx.db, row.id))!]);

@@ -16,6 +16,7 @@ import * as ledger from '../ledger/ledger.service.js';
 import { sendEmail } from '../notifications/notifications.service.js';
 import { advanceReportForTask, checkReportForTask } from '../reports/inbox.service.js';
 import { findMunicipalityById, getMunicipality } from '../tenancy/tenancy.service.js';
+import { emitEvent } from '../webhooks/webhooks.service.js';
 import { taskClaimCalendar } from './tasks.ics.js';
 import * as repo from './tasks.repository.js';
 import {
@@ -173,6 +174,24 @@ export async function changeTaskStatus(
       }
     }
     const after = repo.toTask((await repo.findTask(db, taskId))!);
+    if (change === 'publish') {
+      await emitEvent(withDb(ctx, db), {
+        type: 'task.published',
+        municipalityId,
+        data: {
+          taskId,
+          status: after.status,
+          bountyPoints: after.bountyPoints,
+          slots: after.slots,
+          latitude: after.latitude,
+          longitude: after.longitude,
+          windowStart: after.windowStart,
+          windowEnd: after.windowEnd,
+          sourceReportId: after.sourceReportId,
+          publishedAt: now,
+        },
+      });
+    }
     await recordAudit(withDb(ctx, db), {
       municipalityId,
       action: rule.action,
@@ -859,6 +878,18 @@ async function payBounty(
   if (result.result !== 'ok' && result.result !== 'exists') {
     throw new Error(`the ledger refused the bounty of task claim ${claim.id}: ${result.result}`);
   }
+  const now = ctx.clock.now().toISOString();
+  await emitEvent(ctx, {
+    type: 'task.completed',
+    municipalityId: task.municipality_id,
+    data: {
+      taskId: task.id,
+      taskClaimId: claim.id,
+      points: task.bounty_points,
+      completedAt: claim.completed_at ?? now,
+      approvedAt: now,
+    },
+  });
 }
 
 async function accountsFor(ctx: ServiceContext, municipalityId: string, residentId: string) {

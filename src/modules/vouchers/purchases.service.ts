@@ -15,6 +15,7 @@ import { findEarner } from '../identity/earners.service.js';
 import * as ledger from '../ledger/ledger.service.js';
 import type { TransferInput } from '../ledger/ledger.types.js';
 import { findMunicipalityById } from '../tenancy/tenancy.service.js';
+import { emitEvent } from '../webhooks/webhooks.service.js';
 import { activeSigningKey } from './signing-keys.service.js';
 import { newShortCode, newTokenId } from './voucher-tokens.rules.js';
 import { viewVouchers } from './voucher-views.js';
@@ -182,6 +183,21 @@ export async function purchaseReward(
         throw new Error(`the ledger refused purchase ${id}: ${result?.result}`);
       }
       await repo.insertVoucher(db, row);
+      await emitEvent(tx, {
+        type: 'voucher.issued',
+        municipalityId,
+        partnerId: reward.partnerIds.length === 1 ? reward.partnerIds[0] : reward.causePartnerId,
+        data: {
+          voucherId: id,
+          rewardId: reward.id,
+          kind: reward.kind,
+          status: row.status,
+          pricePoints: row.price_points,
+          valueCents: row.value_cents,
+          issuedAt: at,
+          expiresAt: row.expires_at,
+        },
+      });
       if (reward.kind === 'donation') {
         await repo.insertRedemption(db, {
           id: newId('vrd', now),
@@ -254,6 +270,18 @@ export async function cancelVoucher(ctx: ServiceContext, voucherId: string): Pro
       updated_at: at,
     });
     await returnRewardStock(tx, current.rewardId);
+    if (status === 'cancelled') {
+      await emitEvent(tx, {
+        type: 'voucher.cancelled',
+        municipalityId: current.municipalityId,
+        data: {
+          voucherId,
+          rewardId: current.rewardId,
+          pricePoints: current.pricePoints,
+          cancelledAt: at,
+        },
+      });
+    }
     return (await repo.findVoucher(db, voucherId))!;
   });
   const [view] = await viewVouchers(ctx, [voucher]);

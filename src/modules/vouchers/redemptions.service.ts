@@ -20,6 +20,8 @@ import type { TransferInput } from '../ledger/ledger.types.js';
 import { findOwnLocation, partnerNames } from '../partners/partner-sites.service.js';
 import { getOwnPartner, getOwnPartnerRecent } from '../partners/partners.service.js';
 import type { Partner } from '../partners/partners.types.js';
+import { emitEvent } from '../webhooks/webhooks.service.js';
+import type { EventInput } from '../webhooks/webhooks.types.js';
 import { releaseHold } from './purchases.service.js';
 import { refusalText } from './redemption-refusals.texts.js';
 import { findPublicKey } from './signing-keys.service.js';
@@ -195,6 +197,7 @@ export async function redeemVoucher(
       });
       await repo.insertRedemption(db, row);
       await repo.markVoucherRedeemed(db, current.id, row.id, at);
+      await emitEvent(tx, redeemedEvent(current, row));
       return { kind: 'redeemed', redemption: repo.toRedemption(row), created: true };
     },
   ).catch(async (error): Promise<Outcome> => {
@@ -496,6 +499,7 @@ async function settleOffline(
         redemption_id: stored.id,
         updated_at: at,
       });
+      await emitEvent(tx, redeemedEvent(current, stored));
       return stored;
     });
     return syncResult(ctx, item.clientRedemptionId, repo.toRedemption(row));
@@ -800,6 +804,25 @@ function formatWhen(iso: string, locale: ServiceContext['locale']) {
     timeStyle: 'short',
     timeZone: 'Europe/Brussels',
   }).format(new Date(iso));
+}
+
+/** The `voucher.redeemed` webhook event of a settled redemption: ids, amounts, times. */
+function redeemedEvent(voucher: Voucher, row: VoucherRedemptionsTable): EventInput {
+  return {
+    type: 'voucher.redeemed',
+    municipalityId: voucher.municipalityId,
+    partnerId: row.partner_id,
+    data: {
+      voucherId: voucher.id,
+      rewardId: voucher.rewardId,
+      redemptionId: row.id,
+      locationId: row.location_id,
+      channel: row.channel,
+      points: row.points,
+      valueCents: row.value_cents,
+      redeemedAt: row.redeemed_at,
+    },
+  };
 }
 
 function redemptionRow(

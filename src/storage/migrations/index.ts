@@ -20,6 +20,7 @@ import * as createTasks from './0018-create-tasks.js';
 import * as createAreaAlerts from './0019-create-area-alerts.js';
 import * as coverNearbyIndexes from './0020-cover-nearby-indexes.js';
 import * as createJobs from './0021-create-jobs.js';
+import * as createWebhooks from './0022-create-webhooks.js';
 import * as createRateLimits from './0023-create-rate-limits.js';
 import * as addExpiryNoticesAndEmailRetries from './0025-add-expiry-notices-and-email-retries.js';
 
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '0021-create-jobs': createJobs,
   '0025-add-expiry-notices-and-email-retries': addExpiryNoticesAndEmailRetries,
   '0023-create-rate-limits': createRateLimits,
+  '0022-create-webhooks': createWebhooks,
 };
