@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../shared/package-info.js';
+import { registerBackup } from './commands/backup.js';
 import { registerImport } from './commands/import.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerUsers(program);
   registerImport(program);
   registerVouchers(program);
+  registerBackup(program);
   for (const command of program.commands) command.exitOverride();
   for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   return program;
