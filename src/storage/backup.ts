@@ -450,6 +450,11 @@ function toolConnection(url: string): { dbname: string; env: NodeJS.ProcessEnv }
     }
     if (!LIBPQ_PARAMS.has(key)) parsed.searchParams.delete(key);
   }
+  // libpq reads %20 as a space but not the '+' that URLSearchParams writes.
+  const query = [...parsed.searchParams]
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('&');
+  parsed.search = query ? `?${query}` : '';
   const env: NodeJS.ProcessEnv = { ...process.env, PGCONNECT_TIMEOUT: '10' };
   if (password) env.PGPASSWORD = password;
   else delete env.PGPASSWORD;
