@@ -36,7 +36,15 @@ export interface Config {
   secretsKey: Buffer | null;
   /** The map's tile layer (MAP_TILE_URL, MAP_TILE_ATTRIBUTION), as the web app's map loads it. */
   mapTiles: MapTilesConfig;
+  /**
+   * TRUST_PROXY: which reverse proxies' X-Forwarded-For / -Proto headers to believe (Fastify's
+   * trustProxy): false (the default: the connecting address is the client), a number of proxy
+   * hops, or addresses, CIDR ranges and the names loopback, linklocal, uniquelocal.
+   */
+  trustProxy: TrustProxy;
 }
+
+export type TrustProxy = false | number | string[];
 
 export interface MapTilesConfig {
   /** A Leaflet tile URL template: `{z}`, `{x}`, `{y}`, optionally `{s}` and `{r}`. */
@@ -89,6 +97,7 @@ export function loadConfig(env: Env = process.env): Config {
   const writeRateLimit = parseWriteRateLimit(read('WRITE_RATE_LIMIT'), problems);
   const secretsKey = parseSecretsKey(read('SECRETS_KEY'), problems);
   const mapTiles = parseMapTiles(read('MAP_TILE_URL'), read('MAP_TILE_ATTRIBUTION'), problems);
+  const trustProxy = parseTrustProxy(read('TRUST_PROXY'), problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -104,7 +113,25 @@ export function loadConfig(env: Env = process.env): Config {
     writeRateLimit,
     secretsKey,
     mapTiles,
+    trustProxy,
   };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const PROXY_ADDRESS = /^(?:[0-9.]+|[0-9A-Fa-f:.]+)(?:\/\d{1,3})?$/;
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  if (raw === undefined || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops >= 1 && hops <= 10) return hops;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (entries.every((entry) => PROXY_NAMES.has(entry) || PROXY_ADDRESS.test(entry))) return entries;
+  problems.push(
+    `TRUST_PROXY: "${raw}" is not false, a number of hops (1-10), or a list of proxy addresses, CIDR ranges, loopback, linklocal or uniquelocal`,
+  );
+  return false;
 }
 
 function parseMapTiles(
