@@ -470,9 +470,9 @@ const PG_TOOLS = ['pg_dump', 'pg_restore', 'psql'] as const;
 type PgToolName = (typeof PG_TOOLS)[number];
 
 function candidateFolders(pgBinDir: string | undefined): string[] {
-  const folders: string[] = [];
-  if (pgBinDir) folders.push(pgBinDir);
-  folders.push(...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean));
+  // A folder the operator names is the only one used: they chose those tools.
+  if (pgBinDir) return [pgBinDir];
+  const folders = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
     for (const version of readdirSync(debian)) folders.push(path.join(debian, version, 'bin'));
@@ -491,8 +491,9 @@ async function toolVersion(file: string): Promise<number | null> {
 }
 
 /**
- * The newest pg_dump, pg_restore and psql found (in --pg-bin, on PATH, in /usr/lib/postgresql/
- * N/bin); `pg_tools_missing` when one is absent, `pg_tools_too_old` when the server is newer.
+ * The newest pg_dump, pg_restore and psql found (in --pg-bin alone when given, else on PATH and
+ * in /usr/lib/postgresql/N/bin); `pg_tools_missing` when one is absent, `pg_tools_too_old` when
+ * the server is newer.
  */
 async function findPgTools(
   serverMajor: number,
@@ -508,15 +509,12 @@ async function findPgTools(
         .map(async (file) => ({ path: file, major: await toolVersion(file) })),
     );
     const usable = versions.filter((v): v is PgTool => v.major !== null);
-    // --pg-bin wins when it is new enough; otherwise the newest.
-    const chosen =
-      usable.find((v) => pgBinDir && v.path.startsWith(pgBinDir) && v.major >= serverMajor) ??
-      usable.sort((a, b) => b.major - a.major)[0];
+    const chosen = usable.sort((a, b) => b.major - a.major)[0];
     if (!chosen)
       throw fail(
         'pg_tools_missing',
         'unavailable',
-        `${name} was not found (looked on PATH and in /usr/lib/postgresql/*/bin). Install the PostgreSQL client tools (Debian: apt-get install postgresql-client-${serverMajor}) or pass --pg-bin DIR.`,
+        `${name} was not found (${pgBinDir ? `in ${pgBinDir}` : 'looked on PATH and in /usr/lib/postgresql/*/bin'}). Install the PostgreSQL client tools (Debian: apt-get install postgresql-client-${serverMajor}) or pass --pg-bin DIR.`,
       );
     if (chosen.major < serverMajor)
       throw fail(

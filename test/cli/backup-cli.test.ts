@@ -1,9 +1,9 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { DatabaseConfig } from '../../src/config.js';
 import { createTransfers, openAccount } from '../../src/modules/ledger/ledger.service.js';
 import type { TransferInput } from '../../src/modules/ledger/ledger.types.js';
@@ -13,9 +13,11 @@ import { DomainError } from '../../src/shared/errors.js';
 import { backupDatabase, restoreDatabase } from '../../src/storage/backup.js';
 import { openStorage, type Storage } from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
+import { migrations } from '../../src/storage/migrations/index.js';
 import { type Backend, describeEachBackend, sqliteBackend } from '../support/backends.js';
 import { civicpoints, databaseUrl } from '../support/cli.js';
 import { createLedgerFixture } from '../support/factories.js';
+import { migrateTo } from '../support/migrate-to.js';
 
 /**
  * `civicpoints backup` under a write load and `civicpoints restore` into a fresh database: the
@@ -155,6 +157,13 @@ async function restoreTarget(backend: Backend, live: DatabaseConfig): Promise<Da
   return { ...live, url: url.toString() };
 }
 
+/** The stable code a backup or restore failed with, or 'done'. */
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'done',
+    (error: unknown) => (error instanceof DomainError ? error.code : String(error)),
+  );
+
 async function backupFile(suffix: string) {
   const fresh = await sqliteBackend.freshDatabase();
   if (fresh.dialect !== 'sqlite') throw new Error('expected an SQLite file');
@@ -171,6 +180,8 @@ describeEachBackend('backup and restore', (backend) => {
     const file = await backupFile(backend.name === 'sqlite' ? 'db' : 'dump');
 
     const load = startWriteLoad(ctx, setups);
+    // The writers are under way before the backup starts.
+    while ((await countTransfers(storage)) < 50) await new Promise(setImmediate);
     const atStart = await countTransfers(storage);
     const backup = await civicpoints(['backup', file], { DATABASE_URL: databaseUrl(live) });
     const atEnd = await countTransfers(storage);
@@ -272,13 +283,16 @@ describeEachBackend('backup and restore', (backend) => {
     const dir = path.dirname(good);
     const garbage = path.join(dir, 'garbage.bak');
     writeFileSync(garbage, 'this is not a backup\n'.repeat(100));
-    const failed = await civicpoints(['restore', garbage, '--force'], {
-      DATABASE_URL: databaseUrl(live),
-    });
-    expect(failed.code).toBe(2);
-    expect(failed.stdout).toBe('');
-    expect(failed.stderr).toMatch(/is not a CivicPoints backup .*\(not_a_backup\)\n$/);
-    expect(failed.stderr).not.toMatch(/\n\s+at /);
+    // The file is judged before the database is opened, the same for both: the command once.
+    if (backend.name === 'sqlite') {
+      const failed = await civicpoints(['restore', garbage, '--force'], {
+        DATABASE_URL: databaseUrl(live),
+      });
+      expect(failed.code).toBe(2);
+      expect(failed.stdout).toBe('');
+      expect(failed.stderr).toMatch(/is not a CivicPoints backup .*\(not_a_backup\)\n$/);
+      expect(failed.stderr).not.toMatch(/\n\s+at /);
+    }
 
     const truncated = path.join(dir, `truncated.${backend.name}`);
     const bytes = readFileSync(good);
@@ -287,11 +301,7 @@ describeEachBackend('backup and restore', (backend) => {
     if (backend.name === 'sqlite') writeFileSync(otherKind, `PGDMP${'x'.repeat(100)}`);
     else new SqliteDatabase(otherKind).exec('create table t (x)');
 
-    const codeOf = (promise: Promise<unknown>) =>
-      promise.then(
-        () => 'restored',
-        (error: unknown) => (error instanceof DomainError ? error.code : String(error)),
-      );
+    expect(await codeOf(restoreDatabase(live, garbage, { force: true }))).toBe('not_a_backup');
     expect(await codeOf(restoreDatabase(live, truncated, { force: true }))).toBe('backup_corrupt');
     expect(await codeOf(restoreDatabase(live, otherKind, { force: true }))).toBe(
       'backup_wrong_database',
@@ -304,8 +314,62 @@ describeEachBackend('backup and restore', (backend) => {
     expect(await codeOf(backupDatabase(live, good))).toBe('backup_file_exists');
     expect(statSync(good).size).toBe(size);
 
+    if (backend.name === 'postgres') {
+      // The PostgreSQL tools: a folder without them, or with tools older than the server.
+      const empty = path.join(dir, 'no-tools');
+      const old = path.join(dir, 'old-tools');
+      mkdirSync(empty);
+      mkdirSync(old);
+      for (const tool of ['pg_dump', 'pg_restore', 'psql']) {
+        writeFileSync(path.join(old, tool), `#!/bin/sh\necho "${tool} (PostgreSQL) 9.6.24"\n`, {
+          mode: 0o755,
+        });
+      }
+      const other = path.join(dir, 'other.dump');
+      expect(await codeOf(backupDatabase(live, other, { pgBinDir: empty }))).toBe(
+        'pg_tools_missing',
+      );
+      expect(await codeOf(backupDatabase(live, other, { pgBinDir: old }))).toBe('pg_tools_too_old');
+      expect(await codeOf(restoreDatabase(live, good, { force: true, pgBinDir: old }))).toBe(
+        'pg_tools_too_old',
+      );
+    }
+
     expect(await transfersOf(storage)).toEqual(before);
     const verified = await verifyLedger(ctx);
     expect(verified.ok).toBe(true);
+  });
+});
+
+describe('backup and restore across versions [sqlite]', () => {
+  it('brings a backup from an older version up to date, and refuses one from a newer version', async () => {
+    const live = await sqliteBackend.freshDatabase();
+    const storage = openStorage(live);
+    opened.push(storage);
+    await migrateTo(storage, '0002-create-ledger');
+    const old = await backupFile('old.db');
+    await backupDatabase(live, old);
+
+    const target = await sqliteBackend.freshDatabase();
+    const restore = await civicpoints(['restore', old, '--json'], {
+      DATABASE_URL: databaseUrl(target),
+    });
+    expect(restore.stderr).toBe('');
+    expect(restore.code).toBe(0);
+    const report = JSON.parse(restore.stdout) as {
+      migrations: string[];
+      applied: string[];
+      ledger: { ok: boolean };
+    };
+    expect(report.migrations).toEqual(['0001-create-tenancy', '0002-create-ledger']);
+    expect(report.applied).toEqual(Object.keys(migrations).slice(2));
+    expect(report.ledger.ok).toBe(true);
+
+    const future = new SqliteDatabase(old);
+    future
+      .prepare(`insert into kysely_migration (name, timestamp) values (?, ?)`)
+      .run('9999-from-a-newer-version', new Date().toISOString());
+    future.close();
+    expect(await codeOf(restoreDatabase(target, old, { force: true }))).toBe('backup_too_new');
   });
 });

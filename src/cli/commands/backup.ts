@@ -23,7 +23,7 @@ export function registerBackup(program: Command) {
     )
     .argument('<file>', 'where to write the backup')
     .option('--force', 'overwrite FILE when it exists')
-    .option('--pg-bin <dir>', 'PostgreSQL: the folder of pg_dump and pg_restore to use')
+    .option('--pg-bin <dir>', 'PostgreSQL: use pg_dump and pg_restore from this folder only')
     .option('--json', 'print the outcome as JSON')
     .action(async (file: string, options: Options) => {
       const config = loadConfig();
@@ -49,7 +49,7 @@ export function registerBackup(program: Command) {
     )
     .argument('<file>', 'a file made by `civicpoints backup`')
     .option('--force', 'replace a database that holds data')
-    .option('--pg-bin <dir>', 'PostgreSQL: the folder of pg_restore and psql to use')
+    .option('--pg-bin <dir>', 'PostgreSQL: use pg_restore and psql from this folder only')
     .option('--json', 'print the outcome and the ledger report as JSON')
     .action(async (file: string, options: Options) => {
       const config = loadConfig();
