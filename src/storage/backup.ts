@@ -3,6 +3,7 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -306,12 +307,8 @@ async function restoreSqlite(
         'conflict',
         `${databaseFile} holds data. Stop every serving process, then add --force to replace it with the backup.`,
       );
-    if (!existsSync(path.dirname(databaseFile)))
-      throw fail(
-        'database_folder_not_found',
-        'not_found',
-        `The folder ${path.dirname(databaseFile)} does not exist.`,
-      );
+    // As opening the database does: a new deployment's data folder may not exist yet.
+    mkdirSync(path.dirname(databaseFile), { recursive: true });
     removeQuietly(partial);
     await backup.backup(partial, { progress: () => ALL_PAGES });
   } catch (error) {
