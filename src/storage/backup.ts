@@ -112,6 +112,15 @@ export async function backupDatabase(
   options: BackupOptions = {},
 ): Promise<BackupOutcome> {
   const target = path.resolve(file);
+  if (
+    config.dialect === 'sqlite' &&
+    [config.file, `${config.file}-wal`, `${config.file}-shm`].includes(target)
+  )
+    throw fail(
+      'backup_is_database',
+      'invalid',
+      `${target} is the database itself; write the backup to another file.`,
+    );
   if (existsSync(target) && !options.force)
     throw fail(
       'backup_file_exists',

@@ -292,6 +292,10 @@ describeEachBackend('backup and restore', (backend) => {
       expect(failed.stdout).toBe('');
       expect(failed.stderr).toMatch(/is not a CivicPoints backup .*\(not_a_backup\)\n$/);
       expect(failed.stderr).not.toMatch(/\n\s+at /);
+      if (live.dialect === 'sqlite')
+        expect(await codeOf(backupDatabase(live, live.file, { force: true }))).toBe(
+          'backup_is_database',
+        );
     }
 
     const truncated = path.join(dir, `truncated.${backend.name}`);
