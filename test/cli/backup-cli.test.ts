@@ -113,6 +113,10 @@ function startWriteLoad(
   };
 }
 
+const currentSchema = async (storage: Storage) =>
+  (await sql<{ schema: string }>`select current_schema() as schema`.execute(storage.db)).rows[0]!
+    .schema;
+
 const countTransfers = async (storage: Storage) =>
   Number(
     (await sql<{ n: number }>`select count(*) as n from ledger_transfers`.execute(storage.db))
@@ -178,6 +182,16 @@ describeEachBackend('backup and restore', (backend) => {
     const ctx = createContext(storage, { actor: { kind: 'system', name: 'test' } });
     const setups = await ledgerWithWallets(ctx);
     const file = await backupFile(backend.name === 'sqlite' ? 'db' : 'dump');
+    // On PostgreSQL the job queue (pg-boss) keeps its tables in the schema `<schema>_jobs`
+    // (dropped with the run's throw-away database, like the test's own schema).
+    const jobsSchema = live.dialect === 'postgres' ? `${await currentSchema(storage)}_jobs` : '';
+    if (jobsSchema) {
+      await sql`create schema ${sql.id(jobsSchema)}`.execute(storage.db);
+      await sql`create table ${sql.id(jobsSchema, 'job')} (name text)`.execute(storage.db);
+      await sql`insert into ${sql.id(jobsSchema, 'job')} values ('send-digest')`.execute(
+        storage.db,
+      );
+    }
 
     const load = startWriteLoad(ctx, setups);
     // The writers are under way before the backup starts.
@@ -212,6 +226,12 @@ describeEachBackend('backup and restore', (backend) => {
 
     const restoredStorage = openStorage(target);
     opened.push(restoredStorage);
+    if (jobsSchema) {
+      const jobs = await sql<{
+        name: string;
+      }>`select name from ${sql.id(jobsSchema, 'job')}`.execute(restoredStorage.db);
+      expect(jobs.rows).toEqual([{ name: 'send-digest' }]);
+    }
     const restored = await transfersOf(restoredStorage);
     const all = await transfersOf(storage);
     // Taken while the writers ran, and a snapshot of one moment within the backup command.
