@@ -29,8 +29,11 @@ import { migrateTo } from '../support/migrate-to.js';
 const opened: Storage[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const storage of opened.splice(0)) await storage.close();
-  for (const cleanup of cleanups.splice(0)) await cleanup();
+  // Every one runs even when another fails, so no restore database is left behind.
+  const results = await Promise.allSettled([...opened.splice(0).map((storage) => storage.close())]);
+  results.push(...(await Promise.allSettled(cleanups.splice(0).map((cleanup) => cleanup()))));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 });
 
 async function openMigrated(config: DatabaseConfig) {
