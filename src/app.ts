@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Config } from './config.js';
+import type { Config, TrustProxy } from './config.js';
 import { registerAuth } from './http/auth.js';
 import { shareMetricsWithCluster } from './http/cluster-metrics.js';
 import type { AppDeps } from './http/deps.js';
@@ -64,6 +64,13 @@ export interface BuildOptions {
   logStream?: { write(line: string): void };
 }
 
+/** TRUST_PROXY as Fastify takes it: a number of hops becomes "trust the nearest N". */
+function fastifyTrustProxy(
+  trust: TrustProxy,
+): boolean | string[] | ((_: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** The largest JSON body any route accepts; routes that take files set their own limit. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -104,7 +111,9 @@ export async function buildApp(
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    trustProxy: false,
+    // Behind a reverse proxy (TRUST_PROXY), request.ip is the client it names in X-Forwarded-For,
+    // so rate limits and sign-in throttling count each client, not the proxy.
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -46,11 +46,19 @@ export interface Config {
    * private and link-local addresses. Default: no in production (SSRF), yes elsewhere.
    */
   webhooksAllowPrivateTargets?: boolean;
+  /**
+   * TRUST_PROXY: which reverse proxies' X-Forwarded-For / -Proto headers to believe (Fastify's
+   * trustProxy): false (the default: the connecting address is the client), a number of proxy
+   * hops, or addresses, CIDR ranges and the names loopback, linklocal, uniquelocal.
+   */
+  trustProxy: TrustProxy;
   /** Background jobs (docs/jobs.md). */
   jobs: JobsConfig;
   /** When the process sheds load with 503 `overloaded` (OVERLOAD_*; 0 switches a check off). */
   overload: OverloadConfig;
 }
+
+export type TrustProxy = false | number | string[];
 
 export interface OverloadConfig {
   /** Mean event-loop delay (ms) over one sample above which requests are shed. Default 1000. */
@@ -131,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
   const secretsKey = parseSecretsKey(read('SECRETS_KEY'), problems);
   const mapTiles = parseMapTiles(read('MAP_TILE_URL'), read('MAP_TILE_ATTRIBUTION'), problems);
   const overload = parseOverload(read, problems);
+  const trustProxy = parseTrustProxy(read('TRUST_PROXY'), problems);
   const webhooksAllowPrivateTargets = parseFlag(
     'WEBHOOKS_ALLOW_PRIVATE_TARGETS',
     read('WEBHOOKS_ALLOW_PRIVATE_TARGETS'),
@@ -163,11 +172,29 @@ export function loadConfig(env: Env = process.env): Config {
     secretsKey,
     mapTiles,
     webhooksAllowPrivateTargets,
+    trustProxy,
     jobs,
     overload,
     redisUrl,
     rateLimitStore,
   };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const PROXY_ADDRESS = /^(?:[0-9.]+|[0-9A-Fa-f:.]+)(?:\/\d{1,3})?$/;
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  if (raw === undefined || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops >= 1 && hops <= 10) return hops;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (entries.every((entry) => PROXY_NAMES.has(entry) || PROXY_ADDRESS.test(entry))) return entries;
+  problems.push(
+    `TRUST_PROXY: "${raw}" is not false, a number of hops (1-10), or a list of proxy addresses, CIDR ranges, loopback, linklocal or uniquelocal`,
+  );
+  return false;
 }
 
 function parseOverload(

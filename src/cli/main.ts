@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../shared/package-info.js';
+import { registerBackup } from './commands/backup.js';
 import { registerImport } from './commands/import.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerLedger } from './commands/ledger.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerVouchers(program);
   registerJobs(program);
+  registerBackup(program);
   for (const command of program.commands) command.exitOverride();
   for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   return program;
