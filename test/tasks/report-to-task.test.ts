@@ -4,7 +4,6 @@ import { demoStaffEmail } from '../../src/demo/seed-demo.js';
 import { listEmailsTo } from '../../src/modules/notifications/notifications.service.js';
 import type { FixedClock } from '../../src/shared/clock.js';
 import { describeEachBackend } from '../support/backends.js';
-import { jpegWithExif } from '../support/exif-jpeg.js';
 import { signInResident } from '../support/residents.js';
 import { createTestApp, testContext } from '../support/server.js';
 import { spendable } from '../support/spending.js';
