@@ -13,16 +13,23 @@ import type { JobDefinition, JobSchedule } from './jobs.types.js';
  * jobs in `<module>.jobs.ts` and its list is added here once. Adding a job to a module that
  * already has jobs is a change to that one file (a `schedule` makes it periodic).
  */
-const applicationJobs: readonly JobDefinition[] = [
-  ...vouchersJobs,
-  ...ledgerJobs,
-  ...tasksJobs,
-  ...reportsJobs,
-  ...alertsJobs,
-  ...identityJobs,
-  ...notificationsJobs,
-  ...(webhookJobs as JobDefinition[]),
-];
+let applicationJobList: readonly JobDefinition[] | undefined;
+
+// Read on first use, not when this module loads: services import enqueueJob, which imports this
+// registry, which imports every module's jobs — a cycle in which a module may still be loading.
+function applicationJobs(): readonly JobDefinition[] {
+  applicationJobList ??= [
+    ...vouchersJobs,
+    ...ledgerJobs,
+    ...tasksJobs,
+    ...reportsJobs,
+    ...alertsJobs,
+    ...identityJobs,
+    ...notificationsJobs,
+    ...(webhookJobs as JobDefinition[]),
+  ];
+  return applicationJobList;
+}
 
 /** Jobs added at run time (tests, tools): known to enqueueJob and to runners started after. */
 const extraJobs = new Map<string, JobDefinition>();
@@ -33,7 +40,7 @@ const QUEUE_NAME = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 /** Every registered job definition (the application's, then any added at run time). */
 export function jobDefinitions(): JobDefinition[] {
   const all = new Map<string, JobDefinition>();
-  for (const definition of [...applicationJobs, ...extraJobs.values()]) {
+  for (const definition of [...applicationJobs(), ...extraJobs.values()]) {
     if (!QUEUE_NAME.test(definition.name)) {
       throw new Error(`job name "${definition.name}" is not module.verb`);
     }
@@ -44,7 +51,7 @@ export function jobDefinitions(): JobDefinition[] {
 
 /** The definition of a queue, or undefined when no job has that name. */
 export function findJobDefinition(name: string): JobDefinition | undefined {
-  return extraJobs.get(name) ?? applicationJobs.find((definition) => definition.name === name);
+  return extraJobs.get(name) ?? applicationJobs().find((definition) => definition.name === name);
 }
 
 /** The jobs the clock enqueues, with their cron expressions. */

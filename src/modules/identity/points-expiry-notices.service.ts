@@ -1,6 +1,6 @@
-import type { JobDefinition } from '../../jobs/jobs.types.js';
 import type { ServiceContext } from '../../shared/context.js';
 import { INTL_TAGS, type Locale } from '../../shared/locales.js';
+import { baseUrlOf } from '../../shared/urls.js';
 import { sendEmail } from '../notifications/notifications.service.js';
 import * as repo from './points-expiry-notices.repository.js';
 
@@ -15,15 +15,13 @@ import * as repo from './points-expiry-notices.repository.js';
 export const NOTICE_DAYS = 30;
 const BATCH = 500;
 
-export const POINTS_EXPIRY_NOTICES_JOB = 'identity.points-expiry-notices';
-
 export async function sendPointsExpiryNotices(
   ctx: ServiceContext,
   options: { publicUrl: string },
 ): Promise<number> {
   const now = ctx.clock.now();
   const until = new Date(now.getTime() + NOTICE_DAYS * 86_400_000).toISOString();
-  const link = `${options.publicUrl.replace(/\/+$/, '')}/resident/rewards`;
+  const link = `${baseUrlOf(options.publicUrl)}/resident/rewards`;
   let sent = 0;
   for (;;) {
     const due = await repo.listDueNotices(ctx.db, now.toISOString(), until, BATCH);
@@ -54,19 +52,3 @@ function expiryDay(expiresAt: string, locale: Locale): string {
     timeZone: 'Europe/Brussels',
   }).format(new Date(expiresAt));
 }
-
-export const pointsExpiryNoticeJobs: JobDefinition[] = [
-  {
-    name: POINTS_EXPIRY_NOTICES_JOB,
-    // Daily at 08:00 UTC: morning in Belgium, when an email is read rather than buried.
-    schedule: '0 8 * * *',
-    retryLimit: 3,
-    retryDelaySeconds: 600,
-    retryBackoff: true,
-    expireInSeconds: 3600,
-    run: async (ctx, _payload, job) => {
-      const sent = await sendPointsExpiryNotices(ctx, { publicUrl: job.config.publicUrl });
-      if (sent > 0) job.log.info({ notices: sent }, 'points expiry notices sent');
-    },
-  },
-];

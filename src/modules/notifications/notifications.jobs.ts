@@ -1,5 +1,6 @@
 import type { JobDefinition } from '../../jobs/jobs.types.js';
-import { REDELIVER_EMAIL_JOB, redeliverEmail } from './notifications.service.js';
+import { redeliverEmail } from './notifications.service.js';
+import { REDELIVER_EMAIL_JOB } from './notifications.types.js';
 
 /** The notifications' jobs (listed in src/jobs/registry.ts). */
 export const notificationsJobs: JobDefinition[] = [

@@ -17,13 +17,16 @@ import {
   validateRecipient,
 } from './notifications.rules.js';
 import { TEMPLATES, type TemplateDefinition } from './notifications.templates.js';
-import type {
-  EmailMessage,
-  NotificationsLogger,
-  NotificationsSettings,
-  OutboxEmail,
-  SendEmailResult,
+import {
+  type EmailMessage,
+  type NotificationsLogger,
+  type NotificationsSettings,
+  type OutboxEmail,
+  REDELIVER_EMAIL_JOB,
+  type SendEmailResult,
 } from './notifications.types.js';
+
+export { REDELIVER_EMAIL_JOB };
 
 export const DEFAULT_MAIL_FROM = 'CivicPoints <no-reply@localhost>';
 
@@ -210,9 +213,6 @@ async function deliver(
     return describeDeliveryError(error, smtpUrl);
   }
 }
-
-/** The retry job of an email whose delivery failed: 6 more tries over about an hour. */
-export const REDELIVER_EMAIL_JOB = 'notifications.redeliver';
 
 /**
  * Delivers an outbox message again (the retry job). Nothing to do when it was sent meanwhile,

@@ -3,6 +3,9 @@ import type { EmailTemplate } from './notifications.templates.js';
 
 export type { EmailTemplate } from './notifications.templates.js';
 
+/** The retry job of an email whose delivery failed: 6 more tries over about an hour. */
+export const REDELIVER_EMAIL_JOB = 'notifications.redeliver';
+
 /** What a module asks to send: a template in one language with its parameters. */
 export interface EmailMessage {
   to: string;

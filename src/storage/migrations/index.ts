@@ -50,7 +50,7 @@ export const migrations: Record<string, Migration> = {
   '0019-create-area-alerts': createAreaAlerts,
   '0020-cover-nearby-indexes': coverNearbyIndexes,
   '0021-create-jobs': createJobs,
-  '0025-add-expiry-notices-and-email-retries': addExpiryNoticesAndEmailRetries,
-  '0023-create-rate-limits': createRateLimits,
   '0022-create-webhooks': createWebhooks,
+  '0023-create-rate-limits': createRateLimits,
+  '0025-add-expiry-notices-and-email-retries': addExpiryNoticesAndEmailRetries,
 };
