@@ -203,7 +203,15 @@ describe.skipIf(!postgresAvailable())(
         WRITE_RATE_LIMIT: NO_RATE_LIMIT,
         DATA_DIR: dataDir,
       };
-      const config: Config = { ...loadConfig({ ...env, LOG_LEVEL: 'silent' }), database };
+      const config: Config = {
+        ...loadConfig({
+          ...env,
+          LOG_LEVEL: 'silent',
+          // Bursts of parallel requests block the loop on purpose: no shedding them as overload.
+          OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+        }),
+        database,
+      };
       world.app = await buildApp(config);
       if (database.dialect !== 'postgres') throw new Error('unreachable');
       const starting = Promise.allSettled(
