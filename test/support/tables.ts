@@ -10,8 +10,7 @@ export async function rowsContaining(app: FastifyInstance, needles: string[]): P
   const db = app.deps.storage.db;
   const wanted = needles.map((n) => n.toLowerCase());
   const found: string[] = [];
-  for (const { name } of await db.introspection.getTables()) {
-    if (name.startsWith('kysely_')) continue;
+  for (const name of await appTables(db)) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(
       db,
     );
@@ -21,4 +20,21 @@ export async function rowsContaining(app: FastifyInstance, needles: string[]): P
     }
   }
   return found;
+}
+
+/**
+ * The app's own tables: on PostgreSQL those of the connection's schema only (the job system keeps
+ * pg-boss's tables in a schema of their own beside it), on SQLite every table but Kysely's.
+ */
+export async function appTables(db: FastifyInstance['deps']['storage']['db']): Promise<string[]> {
+  const tables = await db.introspection.getTables();
+  let schema: string | undefined;
+  if (tables.some((table) => table.schema !== undefined)) {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    schema = rows[0]?.schema;
+  }
+  return tables
+    .filter((table) => !table.name.startsWith('kysely_'))
+    .filter((table) => schema === undefined || table.schema === schema)
+    .map((table) => table.name);
 }
