@@ -7,10 +7,9 @@ import type { Database } from '../src/storage/schema.js';
 /**
  * Bulk rows straight into the migrated tables, for the region benchmark's generator. SQLite: one
  * prepared INSERT per table, run in large transactions on the raw better-sqlite3 handle.
- * PostgreSQL: a second connection that sends a batch of rows as one array per column,
- * `INSERT … SELECT * FROM unnest($1::text[], $2::int8[], …)` (the column types read from the
- * catalogue). While loading, the secondary indexes of the loaded tables are dropped and built
- * again at the end (from their own definitions, so the schema ends exactly as migrated), and
+ * PostgreSQL: a second connection that sends batches of rows with `COPY … FROM STDIN` in the
+ * text format (a minimal copy-in on pg's protocol handlers; no extra package). While loading, the
+ * secondary indexes of the loaded tables are dropped and built again at the end (from their own definitions, so the schema ends exactly as migrated), and
  * foreign-key checks are off (the generator writes parents first; `pragma foreign_key_check` or
  * the FK triggers would only re-read what it wrote). Durability is relaxed for the load only
  * (synchronous=OFF, synchronous_commit=off): a crash loses the bench database, nothing else.
@@ -50,7 +49,7 @@ export interface Sink {
 }
 
 const SQLITE_COMMIT_EVERY = 200_000;
-const PG_BATCH = 5_000;
+const PG_BATCH = 20_000;
 
 /** Drops the secondary indexes of the bulk tables; returns the statements that rebuild them. */
 export async function dropSecondaryIndexes(storage: Storage): Promise<string[]> {
@@ -147,6 +146,52 @@ function sqliteSink(storage: Storage): Sink {
   return sink;
 }
 
+/** COPY … FROM STDIN of one batch of text-format lines, as a pg "submittable". */
+class CopyIn {
+  readonly promise: Promise<void>;
+  private settle!: { resolve: () => void; reject: (error: Error) => void };
+  private error: Error | undefined;
+  constructor(
+    readonly text: string,
+    private readonly data: string,
+  ) {
+    this.promise = new Promise((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+  }
+  submit(connection: { query(text: string): void }) {
+    connection.query(this.text);
+  }
+  handleCopyInResponse(connection: {
+    sendCopyFromChunk(chunk: Buffer): void;
+    endCopyFrom(): void;
+  }) {
+    const bytes = Buffer.from(this.data);
+    for (let at = 0; at < bytes.length; at += 1 << 20) {
+      connection.sendCopyFromChunk(bytes.subarray(at, at + (1 << 20)));
+    }
+    connection.endCopyFrom();
+  }
+  handleCommandComplete() {}
+  handleError(error: Error) {
+    this.error = error;
+  }
+  handleReadyForQuery() {
+    if (this.error) this.settle.reject(this.error);
+    else this.settle.resolve();
+  }
+}
+
+/** A value in COPY's text format. */
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'number') return String(value);
+  const text = String(value);
+  return /[\\\t\n\r]/.test(text)
+    ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : text;
+}
+
 async function postgresSink(config: DatabaseConfig): Promise<Sink> {
   if (config.dialect !== 'postgres') throw new Error('postgres only');
   const client = new pg.Client({ connectionString: config.url });
@@ -154,34 +199,17 @@ async function postgresSink(config: DatabaseConfig): Promise<Sink> {
   await client.query('set synchronous_commit = off');
   // Foreign-key checks are triggers; a superuser's session can skip them for the load.
   await client.query('set session_replication_role = replica');
-  const types = new Map<string, Map<string, string>>();
-  const { rows: columnRows } = await client.query<{
-    table_name: string;
-    column_name: string;
-    udt_name: string;
-  }>(
-    `select table_name, column_name, udt_name from information_schema.columns where table_schema = 'public'`,
-  );
-  for (const row of columnRows) {
-    let table = types.get(row.table_name);
-    if (!table) {
-      table = new Map();
-      types.set(row.table_name, table);
-    }
-    table.set(row.column_name, row.udt_name);
-  }
-  const buffers = new Map<Table, { columns: string[]; values: unknown[][]; count: number }>();
+  const buffers = new Map<Table, { columns: string[]; lines: string[] }>();
   const write = async (table: Table) => {
     const buffer = buffers.get(table);
-    if (!buffer || buffer.count === 0) return;
-    const tableTypes = types.get(table)!;
-    const casts = buffer.columns.map((c, i) => `$${i + 1}::${tableTypes.get(c)}[]`);
-    await client.query(
-      `insert into ${table} (${buffer.columns.join(', ')}) select * from unnest(${casts.join(', ')})`,
-      buffer.values,
+    if (!buffer || buffer.lines.length === 0) return;
+    const copy = new CopyIn(
+      `copy ${table} (${buffer.columns.join(', ')}) from stdin`,
+      buffer.lines.join(''),
     );
-    buffer.values = buffer.columns.map(() => []);
-    buffer.count = 0;
+    buffer.lines = [];
+    client.query(copy as unknown as pg.QueryConfig);
+    await copy.promise;
   };
   let open = false;
   const sink: Sink = {
@@ -189,14 +217,15 @@ async function postgresSink(config: DatabaseConfig): Promise<Sink> {
     add(table, row) {
       let buffer = buffers.get(table);
       if (!buffer) {
-        const columns = Object.keys(row);
-        buffer = { columns, values: columns.map(() => []), count: 0 };
+        buffer = { columns: Object.keys(row), lines: [] };
         buffers.set(table, buffer);
       }
+      let line = '';
       for (let i = 0; i < buffer.columns.length; i++) {
-        buffer.values[i]!.push(row[buffer.columns[i]!]);
+        if (i > 0) line += '\t';
+        line += copyText(row[buffer.columns[i]!]);
       }
-      buffer.count += 1;
+      buffer.lines.push(`${line}\n`);
       sink.rows += 1;
     },
     async drain() {
@@ -204,7 +233,8 @@ async function postgresSink(config: DatabaseConfig): Promise<Sink> {
         await client.query('begin');
         open = true;
       }
-      for (const [table, buffer] of buffers) if (buffer.count >= PG_BATCH) await write(table);
+      for (const [table, buffer] of buffers)
+        if (buffer.lines.length >= PG_BATCH) await write(table);
     },
     async flush() {
       if (!open) {

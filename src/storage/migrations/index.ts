@@ -19,6 +19,7 @@ import * as createReports from './0017-create-reports.js';
 import * as createTasks from './0018-create-tasks.js';
 import * as createAreaAlerts from './0019-create-area-alerts.js';
 import * as coverNearbyIndexes from './0020-cover-nearby-indexes.js';
+import * as indexStatementLines from './0024-index-statement-lines.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0018-create-tasks': createTasks,
   '0019-create-area-alerts': createAreaAlerts,
   '0020-cover-nearby-indexes': coverNearbyIndexes,
+  '0024-index-statement-lines': indexStatementLines,
 };
