@@ -1,11 +1,13 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /**
  * Region-scale reads (issue 8's region benchmark, docs/scaling.md). A statement's lines were
  * found by scanning every redemption of the region (`voucher_redemptions` had no index on
  * `statement_id`): 123 ms for one statement at 190,000 redemptions, growing with the region's
- * history. The new index finds a statement's lines in its order (received_at), and the
- * redemptions on no statement yet (`statement_id is null`) for what is owed to partners. The
+ * history; it now finds them in their order (received_at). What is owed to partners read every
+ * redemption the municipality ever settled to keep those on no statement or an unpaid one (60
+ * ms there); a partial index holds only the redemptions on no statement yet, per municipality
+ * and partner (the unpaid statements carry their own totals). The
  * vouchers' index by kind and issue date also holds the status, so the liability's "how did last
  * year's vouchers end" counts from the index alone; same leading columns, so it replaces it.
  */
@@ -14,6 +16,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex('voucher_redemptions_statement_index')
     .on('voucher_redemptions')
     .columns(['statement_id', 'received_at'])
+    .execute();
+  await db.schema
+    .createIndex('voucher_redemptions_unsettled_index')
+    .on('voucher_redemptions')
+    .columns(['municipality_id', 'partner_id'])
+    .where(sql.ref('statement_id'), 'is', null)
     .execute();
   await db.schema
     .createIndex('vouchers_kind_status_index')
@@ -30,5 +38,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     .columns(['municipality_id', 'kind', 'issued_at'])
     .execute();
   await db.schema.dropIndex('vouchers_kind_status_index').execute();
+  await db.schema.dropIndex('voucher_redemptions_unsettled_index').execute();
   await db.schema.dropIndex('voucher_redemptions_statement_index').execute();
 }
