@@ -13,11 +13,14 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchResult[]> }>> 
   ledger: () => import('./ledger.bench.js'),
   load: () => import('./load.bench.js'),
   redeem: () => import('./redeem.bench.js'),
+  region: () => import('./region.bench.js'),
 };
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const names = args.filter((a) => !a.startsWith('--'));
+// An option's value (`--scale 0.01`) is not a bench name.
+const VALUED = ['--scale', '--backend'];
+const names = args.filter((a, i) => !a.startsWith('--') && !VALUED.includes(args[i - 1] ?? ''));
 const selected = names.length > 0 ? names : Object.keys(BENCHES);
 
 for (const name of selected) {

@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoStaffEmail } from '../../src/demo/seed-demo.js';
+import { registerResident } from '../../src/modules/identity/identity.service.js';
 import {
   findLatestEmailTo,
   listEmailsTo,
 } from '../../src/modules/notifications/notifications.service.js';
+import { listReports } from '../../src/modules/reports/reports.repository.js';
 import { purgeUnconfirmedReports } from '../../src/modules/reports/reports.service.js';
+import { publicViews } from '../../src/modules/reports/reports.views.js';
+import { getMunicipality } from '../../src/modules/tenancy/tenancy.service.js';
 import type { FixedClock } from '../../src/shared/clock.js';
 import { describeEachBackend } from '../support/backends.js';
 import { setEarningSettings } from '../support/earning.js';
@@ -453,6 +457,40 @@ describeEachBackend('reports', (backend) => {
       (await get('/api/municipalities/pelt/reports?bbox=5.43,51.21,5.42,51.22', reviewer)).json()
         .code,
     ).toBe('invalid_input');
+  });
+
+  it('shows the names of the reporters who chose to, on a list of several reports', async () => {
+    const ctx = testContext(app);
+    const pelt = await getMunicipality(ctx, 'pelt');
+    const names = { carla: 'Carla C.', dirk: 'Dirk D.', eva: 'Eva E.' };
+    const filed: Record<string, string> = {};
+    for (const [who, name] of Object.entries(names)) {
+      const email = `${who}.shown@example.be`;
+      await registerResident(ctx, {
+        email,
+        municipalityId: pelt.id,
+        locale: 'en',
+        displayName: name,
+      });
+      const { headers } = await signInResident(app, 'pelt', email);
+      const report = await post(
+        '/api/reports',
+        pothole({ category: 'streetlight', attributes: {}, showName: who !== 'eva' }),
+        headers,
+      );
+      expect(report.statusCode, report.body).toBe(201);
+      filed[who] = report.json().report.id;
+    }
+    // The public views of the three rows at once (as a page of Open311 requests reads them).
+    const rows = await listReports(ctx.db, {
+      ids: Object.values(filed),
+      includeHidden: true,
+      limit: 10,
+    });
+    const shown = new Map((await publicViews(ctx, rows)).map((r) => [r.id, r.reporterName]));
+    expect(shown.get(filed.carla!)).toBe('Carla C.');
+    expect(shown.get(filed.dirk!)).toBe('Dirk D.');
+    expect(shown.get(filed.eva!)).toBeNull();
   });
 
   it('serves open reports in a box as GeoJSON without personal data', async () => {

@@ -208,6 +208,15 @@ describeEachBackend('finance', (backend) => {
       await app.inject({ url: '/api/municipalities/pelt/liability', headers: finance.headers })
     ).json();
     expect(liabilityBefore.owedToPartnersCents).toBe(900 + 500 + 300 + 100);
+    // Each partner owed, with its name (read for all of them at once).
+    const owedNames = new Map(
+      liabilityBefore.owedToPartners.map((p: { partnerId: string; name: string }) => [
+        p.partnerId,
+        p.name,
+      ]),
+    );
+    expect(owedNames.get(pool.id)).toBe('Zwembad Pelt (demo)');
+    expect(owedNames.get(shop.id)).toBe('Buurtwinkel Pelt (demo)');
 
     const paid = await post(
       `/api/municipalities/pelt/statements/${of(pool).id}/paid`,

@@ -77,6 +77,29 @@ export async function memberCodesOf(
   return found;
 }
 
+/**
+ * The display names of these active residents of the municipality, by resident id, in one query
+ * per 500 (a page of reports showing their reporters' names asked one resident at a time);
+ * residents not found (another municipality, deleted) are absent, a name not set is null.
+ */
+export async function displayNamesOf(
+  ctx: ServiceContext,
+  municipalityId: string,
+  residentIds: readonly string[],
+): Promise<Map<string, string | null>> {
+  const found = new Map<string, string | null>();
+  const ids = [...new Set(residentIds)];
+  for (let start = 0; start < ids.length; start += 500) {
+    const names = await repo.findDisplayNamesByIds(
+      ctx.db,
+      municipalityId,
+      ids.slice(start, start + 500),
+    );
+    for (const [id, name] of names) found.set(id, name);
+  }
+  return found;
+}
+
 /** The normalized form of a member code, or undefined when it is not one. */
 export function memberCodeOf(value: string): string | undefined {
   return normalizeMemberCode(value);

@@ -324,6 +324,23 @@ export async function findResidentsByMemberCodes(
 }
 
 /** The member codes of these residents of the municipality (any status), by resident id. */
+/** The display names of these active residents of the municipality, by id (null when unset). */
+export async function findDisplayNamesByIds(
+  db: Db,
+  municipalityId: string,
+  residentIds: readonly string[],
+): Promise<Map<string, string | null>> {
+  if (residentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('residents')
+    .select(['id', 'display_name'])
+    .where('municipality_id', '=', municipalityId)
+    .where('status', '=', 'active')
+    .where('id', 'in', residentIds)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.display_name]));
+}
+
 export async function findMemberCodesByIds(
   db: Db,
   municipalityId: string,

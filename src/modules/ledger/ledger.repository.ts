@@ -133,22 +133,31 @@ export async function listTransfersByReference(
   return rows.map(toTransfer);
 }
 
-/** An account's transfers, newest first, before a sequence number (exclusive). */
+/**
+ * An account's transfers, newest first, before a sequence number (exclusive). Read as two
+ * ordered index range scans — the account as debit (debit_account_id, sequence), as credit
+ * (credit_account_id, sequence) — of at most `limit` rows each, merged here: `debit = ? or
+ * credit = ?` made both databases read every transfer of the account and sort them, which for
+ * a busy wallet (4,000 transfers) cost 52 ms on PostgreSQL (docs/scaling.md). An account is
+ * never both sides of one transfer, and a sequence is unique within the account's municipality.
+ */
 export async function listAccountTransfers(
   db: Db,
   accountId: string,
   options: { beforeSequence?: number; limit: number },
 ): Promise<Transfer[]> {
-  let query = db
-    .selectFrom('ledger_transfers')
-    .selectAll()
-    .where((eb) =>
-      eb.or([eb('debit_account_id', '=', accountId), eb('credit_account_id', '=', accountId)]),
-    );
-  if (options.beforeSequence !== undefined)
-    query = query.where('sequence', '<', options.beforeSequence);
-  const rows = await query.orderBy('sequence', 'desc').limit(options.limit).execute();
-  return rows.map(toTransfer);
+  const side = (column: 'debit_account_id' | 'credit_account_id') => {
+    let query = db.selectFrom('ledger_transfers').selectAll().where(column, '=', accountId);
+    if (options.beforeSequence !== undefined)
+      query = query.where('sequence', '<', options.beforeSequence);
+    return query.orderBy('sequence', 'desc').limit(options.limit).execute();
+  };
+  const debits = await side('debit_account_id');
+  const credits = await side('credit_account_id');
+  return [...debits, ...credits]
+    .sort((a, b) => Number(b.sequence) - Number(a.sequence))
+    .slice(0, options.limit)
+    .map(toTransfer);
 }
 
 /** Holds past their timeout that nothing has resolved yet, oldest first. */

@@ -102,6 +102,14 @@ export async function partnersByIds(
   return found;
 }
 
+/** The names of these partners (of any municipality), by id, in one query; unknown ids are absent. */
+export async function partnerNamesByIds(
+  ctx: ServiceContext,
+  partnerIds: readonly string[],
+): Promise<Map<string, string>> {
+  return repo.findPartnerNamesByIds(ctx.db, [...new Set(partnerIds)]);
+}
+
 /** The names of a partner (of any municipality) and one of its locations, for a till's message. */
 export async function partnerNames(
   ctx: ServiceContext,

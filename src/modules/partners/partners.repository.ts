@@ -52,6 +52,20 @@ export async function findPartnerById(db: Db, id: string): Promise<Partner | und
   return row && toPartner(row);
 }
 
+/** The names of these partners (of any municipality), by id; unknown ids are absent. */
+export async function findPartnerNamesByIds(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('partners')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
 export async function listPartners(db: Db, municipalityId: string): Promise<Partner[]> {
   const rows = await db
     .selectFrom('partners')

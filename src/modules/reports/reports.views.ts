@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../shared/context.js';
 import type { Locale } from '../../shared/locales.js';
 import type { ReportsTable } from '../../storage/schema.js';
-import { findEarner } from '../identity/earners.service.js';
+import { displayNamesOf } from '../identity/earners.service.js';
 import { listMunicipalities } from '../tenancy/tenancy.service.js';
 import * as repo from './reports.repository.js';
 import type { AttributeValue, PublicReport, StaffReport, SubStatus } from './reports.types.js';
@@ -29,11 +29,16 @@ export async function publicViews(
     listMunicipalities(ctx),
   ]);
   const slugs = new Map(municipalities.map((m) => [m.id, m.slug]));
-  const names = new Map<string, string | null>();
+  // The names shown, one query per municipality (not one per reporter).
+  const shown = new Map<string, string[]>();
   for (const row of rows) {
-    if (row.resident_id && row.show_name === 1 && !names.has(row.resident_id)) {
-      const earner = await findEarner(ctx, row.municipality_id, { residentId: row.resident_id });
-      names.set(row.resident_id, earner?.resident.displayName ?? null);
+    if (!row.resident_id || row.show_name !== 1) continue;
+    shown.set(row.municipality_id, [...(shown.get(row.municipality_id) ?? []), row.resident_id]);
+  }
+  const names = new Map<string, string | null>();
+  for (const [municipalityId, residentIds] of shown) {
+    for (const [id, name] of await displayNamesOf(ctx, municipalityId, residentIds)) {
+      names.set(id, name);
     }
   }
   return rows.map((row) => {

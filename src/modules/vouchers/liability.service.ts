@@ -4,7 +4,7 @@ import type { LocalizedText } from '../../shared/locales.js';
 import { authorize } from '../../shared/policy.js';
 import { findRewardsByIds } from '../catalog/rewards.service.js';
 import { expiringPointsByDay, totalsByAccountKind } from '../ledger/ledger.figures.js';
-import { partnerNames } from '../partners/partner-sites.service.js';
+import { partnerNamesByIds } from '../partners/partner-sites.service.js';
 import { findMunicipalityById } from '../tenancy/tenancy.service.js';
 import * as repo from './settlement.repository.js';
 import { spendingSettingsOf } from './spending-settings.service.js';
@@ -62,6 +62,11 @@ export async function getLiability(
   const spendable = (wallets?.creditsPosted ?? 0) - (wallets?.debitsPosted ?? 0) - held;
   const owed = await repo.owedByPartner(ctx.db, municipalityId);
   const owedCents = owed.reduce((sum, row) => sum + row.cents, 0);
+  // Their names in one query (not one per partner owed).
+  const names = await partnerNamesByIds(
+    ctx,
+    owed.map((row) => row.partnerId),
+  );
   const residentsCents = (spendable + held) * value;
   const total = residentsCents + owedCents;
   const settings = await spendingSettingsOf(ctx.db, municipalityId);
@@ -115,15 +120,13 @@ export async function getLiability(
         cents: row.cents,
       }))
       .sort((a, b) => b.points - a.points),
-    owedToPartners: await Promise.all(
-      owed.map(async (row) => ({
-        partnerId: row.partnerId,
-        name: (await partnerNames(ctx, row.partnerId, null)).partner,
-        redemptions: row.count,
-        points: row.points,
-        cents: row.cents,
-      })),
-    ),
+    owedToPartners: owed.map((row) => ({
+      partnerId: row.partnerId,
+      name: names.get(row.partnerId) ?? null,
+      redemptions: row.count,
+      points: row.points,
+      cents: row.cents,
+    })),
     expiring: [...expiring.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([month, entry]) => ({ month, ...entry })),

@@ -217,43 +217,56 @@ export async function openVouchersByExpiry(db: Db, municipalityId: string) {
   }));
 }
 
-/** Unsettled money per partner: settled redemptions not yet on a paid statement. */
+/**
+ * Unsettled money per partner: settled redemptions not yet on a paid statement. Read as the
+ * redemptions on no statement yet (the partial voucher_redemptions_unsettled_index) plus the
+ * totals of the issued, unpaid statements (a statement's lines, points and cents are those of its
+ * redemptions, which cannot be undone once on it), rather than every redemption the municipality
+ * ever settled (docs/scaling.md: 29-60 ms → 0.3 ms at 19,000 redemptions a municipality).
+ */
 export async function owedByPartner(db: Db, municipalityId: string) {
-  const rows = await db
+  const unsettled = await db
     .selectFrom('voucher_redemptions')
-    .leftJoin(
-      'settlement_statements',
-      'settlement_statements.id',
-      'voucher_redemptions.statement_id',
-    )
     .select([
-      'voucher_redemptions.partner_id',
+      'partner_id',
       (eb) => eb.fn.countAll<number>().as('count'),
-      (eb) =>
-        eb.fn
-          .coalesce(eb.fn.sum<number>('voucher_redemptions.points'), sql<number>`0`)
-          .as('points'),
-      (eb) =>
-        eb.fn
-          .coalesce(eb.fn.sum<number>('voucher_redemptions.value_cents'), sql<number>`0`)
-          .as('cents'),
+      (eb) => eb.fn.coalesce(eb.fn.sum<number>('points'), sql<number>`0`).as('points'),
+      (eb) => eb.fn.coalesce(eb.fn.sum<number>('value_cents'), sql<number>`0`).as('cents'),
     ])
-    .where('voucher_redemptions.municipality_id', '=', municipalityId)
-    .where('voucher_redemptions.outcome', '=', 'settled')
-    .where((eb) =>
-      eb.or([
-        eb('voucher_redemptions.statement_id', 'is', null),
-        eb('settlement_statements.status', '=', 'issued'),
-      ]),
-    )
-    .groupBy('voucher_redemptions.partner_id')
+    .where('statement_id', 'is', null)
+    .where('municipality_id', '=', municipalityId)
+    .where('outcome', '=', 'settled')
+    .groupBy('partner_id')
     .execute();
-  return rows.map((row) => ({
-    partnerId: row.partner_id,
-    count: Number(row.count),
-    points: Number(row.points),
-    cents: Number(row.cents),
-  }));
+  const issued = await db
+    .selectFrom('settlement_statements')
+    .select([
+      'partner_id',
+      (eb) => eb.fn.coalesce(eb.fn.sum<number>('lines'), sql<number>`0`).as('count'),
+      (eb) => eb.fn.coalesce(eb.fn.sum<number>('points'), sql<number>`0`).as('points'),
+      (eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), sql<number>`0`).as('cents'),
+    ])
+    .where('municipality_id', '=', municipalityId)
+    .where('status', '=', 'issued')
+    .groupBy('partner_id')
+    .execute();
+  const owed = new Map<
+    string,
+    { partnerId: string; count: number; points: number; cents: number }
+  >();
+  for (const row of [...unsettled, ...issued]) {
+    const entry = owed.get(row.partner_id) ?? {
+      partnerId: row.partner_id,
+      count: 0,
+      points: 0,
+      cents: 0,
+    };
+    entry.count += Number(row.count);
+    entry.points += Number(row.points);
+    entry.cents += Number(row.cents);
+    owed.set(row.partner_id, entry);
+  }
+  return [...owed.values()].sort((a, b) => (a.partnerId < b.partnerId ? -1 : 1));
 }
 
 /** How vouchers issued since `from` ended: counts by status. */

@@ -22,6 +22,7 @@ import * as coverNearbyIndexes from './0020-cover-nearby-indexes.js';
 import * as createJobs from './0021-create-jobs.js';
 import * as createWebhooks from './0022-create-webhooks.js';
 import * as createRateLimits from './0023-create-rate-limits.js';
+import * as indexStatementLines from './0024-index-statement-lines.js';
 import * as addExpiryNoticesAndEmailRetries from './0025-add-expiry-notices-and-email-retries.js';
 
 /**
@@ -52,5 +53,6 @@ export const migrations: Record<string, Migration> = {
   '0021-create-jobs': createJobs,
   '0022-create-webhooks': createWebhooks,
   '0023-create-rate-limits': createRateLimits,
+  '0024-index-statement-lines': indexStatementLines,
   '0025-add-expiry-notices-and-email-retries': addExpiryNoticesAndEmailRetries,
 };
