@@ -10,6 +10,7 @@ import {
 import { describeEachBackend } from '../support/backends.js';
 import { createTestApp, testContext } from '../support/server.js';
 import { startSmtpPeer } from '../support/smtp.js';
+import { waitFor } from '../support/test-jobs.js';
 
 /**
  * Email delivery with retries: a message the SMTP server did not take stays in the outbox and a
@@ -29,14 +30,6 @@ function closedPort(): Promise<number> {
 }
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
-
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 15_000) {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describeEachBackend('email delivery retries', (backend) => {
   it('tries a failed email again by the retry job until the SMTP server takes it', async () => {

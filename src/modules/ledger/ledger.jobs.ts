@@ -1,3 +1,4 @@
+import { drainInBatches } from '../../jobs/batches.js';
 import type { JobDefinition } from '../../jobs/jobs.types.js';
 import { expirePendingTransfers, expirePoints } from './ledger.service.js';
 
@@ -12,12 +13,7 @@ export const ledgerJobs: JobDefinition[] = [
     retryBackoff: true,
     expireInSeconds: 300,
     run: async (ctx, _payload, job) => {
-      let total = 0;
-      for (let round = 0; round < 20; round++) {
-        const expired = await expirePendingTransfers(ctx);
-        total += expired;
-        if (expired === 0) break;
-      }
+      const total = await drainInBatches(() => expirePendingTransfers(ctx), 20);
       if (total > 0) job.log.info({ holdsExpired: total }, 'holds expired');
     },
   },
@@ -31,12 +27,7 @@ export const ledgerJobs: JobDefinition[] = [
     retryBackoff: true,
     expireInSeconds: 1800,
     run: async (ctx, _payload, job) => {
-      let total = 0;
-      for (let round = 0; round < 100; round++) {
-        const expired = await expirePoints(ctx);
-        total += expired;
-        if (expired === 0) break;
-      }
+      const total = await drainInBatches(() => expirePoints(ctx), 100);
       if (total > 0) job.log.info({ lotsExpired: total }, 'points expired');
     },
   },

@@ -1,3 +1,4 @@
+import { drainInBatches } from '../../jobs/batches.js';
 import type { JobDefinition } from '../../jobs/jobs.types.js';
 import { expireDueVouchers } from './expiry.service.js';
 import { settlementJobs } from './settlement.jobs.js';
@@ -13,13 +14,7 @@ export const vouchersJobs: JobDefinition[] = [
     retryBackoff: true,
     expireInSeconds: 300,
     run: async (ctx, _payload, job) => {
-      let total = 0;
-      // A batch at a time, so a backlog is worked off within one run (each voucher once).
-      for (let round = 0; round < 20; round++) {
-        const expired = await expireDueVouchers(ctx);
-        total += expired;
-        if (expired === 0) break;
-      }
+      const total = await drainInBatches(() => expireDueVouchers(ctx), 20);
       if (total > 0) job.log.info({ vouchersExpired: total }, 'vouchers expired');
     },
   },
