@@ -14,7 +14,9 @@ import { fixedClock } from '../src/shared/clock.js';
 import { type Actor, createContext } from '../src/shared/context.js';
 import { openStorage, type Storage } from '../src/storage/database.js';
 import { migrateToLatest } from '../src/storage/migrate.js';
+import { backfillAwardFigures } from '../src/storage/migrations/0026-create-award-figures.js';
 import { percentile, round } from './geo-nearby.js';
+import { participationFromClaims } from './region-before.js';
 import { generateRegion, NOW, REGION_NIS, type RegionMunicipality } from './region-generate.js';
 import { dropSecondaryIndexes, openSink, rebuildIndexes } from './region-sink.js';
 import {
@@ -36,6 +38,8 @@ import {
  * - `wallet`: GET /api/me/wallet and /api/me/wallet/history?limit=50 (getMyWallet, getMyWalletHistory)
  * - `dashboard`: the staff dashboard — participation per month (getParticipation, last 12
  *   months) and liability (getLiability); also timed apart as `participation` and `liability`
+ * - `participation_from_claims`: the participation counts as read before migration 0026's
+ *   roll-up (over the claims), for the before/after in the same run
  * - `settlement_statement`: one partner's month statement with its lines (getStatement)
  * - `open311_requests`: GET /open311/v2/requests.json?jurisdiction_id=… (listRequests: the last
  *   90 days, up to 1,000 requests)
@@ -156,6 +160,14 @@ function cases(storage: Storage, municipalities: RegionMunicipality[]): Case[] {
       },
     },
     {
+      // Before migration 0026: the same figures counted over the claims (region-before.ts).
+      name: 'participation_from_claims',
+      run: async (i) => {
+        const m = municipalities[i % municipalities.length]!;
+        return participationFromClaims(storage, m.id, new Date(NOW));
+      },
+    },
+    {
       name: 'liability',
       run: async (i) => {
         const m = municipalities[i % municipalities.length]!;
@@ -232,6 +244,10 @@ async function measure(
     const loadedMs = performance.now() - started;
     log(`region: ${backend} rows loaded in ${Math.round(loadedMs)} ms; building indexes`);
     await rebuildIndexes(storage, indexes);
+    // The participation roll-up, from the loaded claims exactly as migration 0026 builds it.
+    const rollupStarted = performance.now();
+    await backfillAwardFigures(storage.db);
+    const rollupMs = performance.now() - rollupStarted;
     const generateMs = performance.now() - started;
     const generated: BenchResult = {
       bench: 'region',
@@ -242,7 +258,8 @@ async function measure(
       ...counts,
       seconds: round(generateMs / 1000),
       load_seconds: round(loadedMs / 1000),
-      index_seconds: round((generateMs - loadedMs) / 1000),
+      index_seconds: round((generateMs - loadedMs - rollupMs) / 1000),
+      rollup_seconds: round(rollupMs / 1000),
       per_s: Math.round((counts.transfers / generateMs) * 1000),
       rows_per_s: Math.round((counts.rows / generateMs) * 1000),
       db_mb: await databaseMb(storage, database),

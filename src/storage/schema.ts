@@ -373,6 +373,33 @@ export interface SiteCodeSecretsTable {
   created_at: Timestamp;
 }
 
+/** One member (household or resident) with a claim approved in a period (month or year). */
+export interface AwardMembersTable {
+  municipality_id: string;
+  /** A Brussels month `YYYY-MM` or year `YYYY`. */
+  period: string;
+  member_kind: 'household' | 'resident';
+  member_id: string;
+}
+
+/** Distinct households and residents with an approved claim per period (see award_members). */
+export interface AwardPeriodsTable {
+  municipality_id: string;
+  period: string;
+  households: number;
+  residents: number;
+}
+
+/** Approved claims per activity and Brussels month. */
+export interface AwardActivityMonthsTable {
+  municipality_id: string;
+  month: string;
+  activity_id: string;
+  claims: number;
+  points: number;
+  quantity_milli: number;
+}
+
 export interface ClaimsTable {
   id: string;
   municipality_id: string;
@@ -824,6 +851,9 @@ export interface Database {
   activity_versions: ActivityVersionsTable;
   earning_settings: EarningSettingsTable;
   claims: ClaimsTable;
+  award_members: AwardMembersTable;
+  award_periods: AwardPeriodsTable;
+  award_activity_months: AwardActivityMonthsTable;
   claim_photos: ClaimPhotosTable;
   site_code_secrets: SiteCodeSecretsTable;
   import_runs: ImportRunsTable;

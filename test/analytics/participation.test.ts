@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FixedClock } from '../../src/shared/clock.js';
+import { backfillAwardFigures } from '../../src/storage/migrations/0026-create-award-figures.js';
 import { describeEachBackend } from '../support/backends.js';
 import { makeActivity, setEarningSettings } from '../support/earning.js';
 import { createMunicipality } from '../support/factories.js';
@@ -379,5 +380,30 @@ describeEachBackend('participation figures', (backend) => {
       pointsIssued: 0,
       claims: 0,
     });
+  });
+
+  it('rebuilds the same roll-up from the claims as the approvals kept (migration 0026)', async () => {
+    const db = app.deps.storage.db;
+    const snapshot = async () => ({
+      members: (await db.selectFrom('award_members').selectAll().execute())
+        .map((r) => `${r.municipality_id} ${r.period} ${r.member_kind} ${r.member_id}`)
+        .sort(),
+      periods: (await db.selectFrom('award_periods').selectAll().execute())
+        .map((r) => `${r.municipality_id} ${r.period} ${r.households} ${r.residents}`)
+        .sort(),
+      cells: (await db.selectFrom('award_activity_months').selectAll().execute())
+        .map(
+          (r) =>
+            `${r.municipality_id} ${r.month} ${r.activity_id} ${r.claims} ${r.points} ${r.quantity_milli}`,
+        )
+        .sort(),
+    });
+    const kept = await snapshot();
+    expect(kept.members.length).toBeGreaterThan(0);
+    await db.deleteFrom('award_members').execute();
+    await db.deleteFrom('award_periods').execute();
+    await db.deleteFrom('award_activity_months').execute();
+    await backfillAwardFigures(db);
+    expect(await snapshot()).toEqual(kept);
   });
 });

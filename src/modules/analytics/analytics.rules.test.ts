@@ -1,17 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { monthBounds, yearBounds } from '../../shared/calendar.js';
 import {
   figuresCsv,
   monthAt,
   monthsBetween,
-  monthWindow,
   participationRate,
   pointTotals,
   resolveMonths,
   shiftMonth,
   yearsOf,
-  yearWindow,
 } from './analytics.rules.js';
+
+// The figures' months are the calendar's (src/shared/calendar.ts): these tests pin the instants.
+const monthWindow = (month: string) => {
+  const { start, end } = monthBounds(month)!;
+  return { from: start.toISOString(), to: end.toISOString() };
+};
+const yearWindow = (year: number) => {
+  const { start, end } = yearBounds(year);
+  return { from: start.toISOString(), to: end.toISOString() };
+};
 
 describe('Brussels calendar months', () => {
   it('starts and ends months at local midnight, in winter and summer time', () => {

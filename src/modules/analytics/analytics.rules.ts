@@ -1,8 +1,8 @@
+import { monthOf } from '../../shared/calendar.js';
 import type { FieldError } from '../../shared/errors.js';
 import { csvField } from '../audit/audit.rules.js';
 import type { Activity, Unit } from '../catalog/catalog.types.js';
-import type { AwardCell, AwardCounts, AwardWindow } from '../claims/claims.figures.js';
-import { EARNING_TIME_ZONE, periodEnd, periodStart } from '../claims/limits.rules.js';
+import type { AwardCell, AwardCounts } from '../claims/claims.figures.js';
 import type { KindTotals } from '../ledger/ledger.figures.js';
 import type { AccountKind } from '../ledger/ledger.types.js';
 import type {
@@ -27,18 +27,8 @@ export const DEFAULT_MONTHS = 12;
 
 const MONTH = new RegExp(MONTH_PATTERN);
 
-// Creating a DateTimeFormat is costly; one instance serves every call.
-const monthFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: EARNING_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-});
-
-/** The Brussels calendar month (`YYYY-MM`) containing an instant. */
-export function monthAt(at: Date): string {
-  const parts = Object.fromEntries(monthFormat.formatToParts(at).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}`;
-}
+/** The Brussels calendar month (`YYYY-MM`) containing an instant: the roll-up's month. */
+export const monthAt = monthOf;
 
 function parseMonth(month: string): { year: number; month: number } {
   return { year: Number(month.slice(0, 4)), month: Number(month.slice(5, 7)) };
@@ -49,29 +39,6 @@ export function shiftMonth(month: string, count: number): string {
   const { year, month: m } = parseMonth(month);
   const index = year * 12 + (m - 1) + count;
   return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-// The middle of a month is inside that Brussels month whatever the offset; the period rules of
-// claims then give its exact first and last instants, the same ones the limits use.
-const middleOf = (year: number, month: number) => new Date(Date.UTC(year, month - 1, 15, 12));
-
-/** The instants [from, to) of a Brussels calendar month. */
-export function monthWindow(month: string): AwardWindow {
-  const { year, month: m } = parseMonth(month);
-  const middle = middleOf(year, m);
-  return {
-    from: periodStart('month', middle).toISOString(),
-    to: periodEnd('month', middle).toISOString(),
-  };
-}
-
-/** The instants [from, to) of a Brussels calendar year. */
-export function yearWindow(year: number): AwardWindow {
-  const middle = middleOf(year, 7);
-  return {
-    from: periodStart('year', middle).toISOString(),
-    to: periodEnd('year', middle).toISOString(),
-  };
 }
 
 /** The months from `from` to `to`, both included, oldest first. */
@@ -221,6 +188,12 @@ export function impactFigures(
 }
 
 const SPENDING_KINDS: readonly AccountKind[] = ['partner', 'donation', 'tax_credit', 'payout'];
+
+/**
+ * The account kinds pointTotals reads: not the wallets, which are nearly all of a municipality's
+ * accounts (300,000 at region scale) and whose sums the figures do not need.
+ */
+export const POINT_TOTAL_KINDS: readonly AccountKind[] = ['issuance', 'expired', ...SPENDING_KINDS];
 
 /**
  * The municipality's points from its accounts: issued is what left the issuance account, outstanding

@@ -12,12 +12,11 @@ import {
   figuresCsv,
   impactFigures,
   monthFigures,
-  monthWindow,
+  POINT_TOTAL_KINDS,
   periodFigures,
   pointTotals,
   resolveMonths,
   yearsOf,
-  yearWindow,
 } from './analytics.rules.js';
 import type {
   MunicipalityComparison,
@@ -108,14 +107,13 @@ export async function compareMunicipalities(
   const months = resolved.months;
   const month = months.at(-1)!;
   const year = Number(month.slice(0, 4));
-  const windows = [...months.map(monthWindow), yearWindow(year)];
+  const periods = [...months, String(year)];
   const items: MunicipalityComparison[] = [];
   for (const municipality of await tenancy.listMunicipalities(ctx)) {
-    const ids = (await allActivities(ctx, municipality.id)).map((a) => a.id);
-    const counts = await countAwards(ctx, municipality.id, ids, windows);
+    const counts = await countAwards(ctx, municipality.id, periods);
     const registered = municipality.registeredHouseholds;
     const trend = monthFigures(months, counts, registered);
-    const points = pointTotals(await totalsByAccountKind(ctx, municipality.id));
+    const points = pointTotals(await totalsByAccountKind(ctx, municipality.id, POINT_TOTAL_KINDS));
     items.push({
       slug: municipality.slug,
       names: municipality.names,
@@ -140,22 +138,16 @@ async function computeFigures(
 ): Promise<Participation> {
   const now = ctx.clock.now();
   const activities = await allActivities(ctx, municipality.id);
-  const ids = activities.map((a) => a.id);
   const years = yearsOf(months);
-  const monthWindows = months.map(monthWindow);
-  const counts = await countAwards(ctx, municipality.id, ids, [
-    ...monthWindows,
-    ...years.map(yearWindow),
-  ]);
-  const boundaries = [monthWindows[0]!.from, ...monthWindows.map((w) => w.to)];
-  const cells = await sumAwardsByActivity(ctx, municipality.id, ids, boundaries);
+  const counts = await countAwards(ctx, municipality.id, [...months, ...years.map(String)]);
+  const cells = await sumAwardsByActivity(ctx, municipality.id, months);
   const budgets = await budgetUse(
     ctx,
     municipality.id,
     activities.map((a) => ({ id: a.id, budget: a.current.budget })),
     now,
   );
-  const points = pointTotals(await totalsByAccountKind(ctx, municipality.id));
+  const points = pointTotals(await totalsByAccountKind(ctx, municipality.id, POINT_TOTAL_KINDS));
   const registered = municipality.registeredHouseholds;
   return {
     municipality: { slug: municipality.slug, names: municipality.names },

@@ -10,6 +10,7 @@ import type { Earner } from '../identity/earners.service.js';
 import * as ledger from '../ledger/ledger.service.js';
 import type { TransferInput } from '../ledger/ledger.types.js';
 import { emitEvent } from '../webhooks/webhooks.service.js';
+import { recordAwards } from './claims.awards.repository.js';
 import { importAccounts } from './claims.batch.accounts.js';
 import * as batchRepo from './claims.batch.repository.js';
 import { addUsage, NO_USAGE, readTally, type Tally, windowsOf } from './claims.batch.usage.js';
@@ -195,6 +196,10 @@ export async function placeImportedClaims(
         throw new Error(`the ledger refused the payment ${refused.id}: ${refused.result}`);
       }
     }
+    await recordAwards(
+      db,
+      rows.filter((row) => row.status === 'approved'),
+    );
     for (const row of rows) {
       if (row.status === 'approved') await emitEvent(inside, claimEvent('claim.approved', row));
     }

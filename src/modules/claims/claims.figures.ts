@@ -1,3 +1,4 @@
+import { monthOf } from '../../shared/calendar.js';
 import type { ServiceContext } from '../../shared/context.js';
 import type { Budget } from '../catalog/catalog.types.js';
 import * as repo from './claims.figures.repository.js';
@@ -5,12 +6,11 @@ import { periodStart } from './limits.rules.js';
 
 /**
  * What the participation figures (the analytics module) need from claims: aggregates of approved
- * claims by when they were decided — the moment their points were awarded. Only sums and distinct
+ * claims by the Brussels month or year they were decided in — the moment their points were
+ * awarded — read from the roll-up kept on approval (migration 0026). Only sums and distinct
  * counts leave this file, never a claim or a resident. These functions do not check who asks: the
  * caller decides whether the figures are for staff or for the public.
  */
-
-export type AwardWindow = repo.Window;
 
 export interface AwardCounts {
   /** Distinct households with an approved claim; a resident without household counts as one. */
@@ -23,7 +23,7 @@ export interface AwardCounts {
 
 export interface AwardCell {
   activityId: string;
-  /** Which bucket of the boundaries (0-based). */
+  /** Which month of the months asked for (0-based). */
   bucket: number;
   claims: number;
   points: number;
@@ -31,27 +31,64 @@ export interface AwardCell {
   quantityMilli: number;
 }
 
-/** Counts of approved claims decided in each window [from, to) of the given activities. */
+/**
+ * Counts of approved claims decided in each period: a Brussels month `YYYY-MM` or year `YYYY`
+ * (periods may overlap: months and their year).
+ */
 export async function countAwards(
   ctx: ServiceContext,
   municipalityId: string,
-  activityIds: readonly string[],
-  windows: readonly AwardWindow[],
+  periods: readonly string[],
 ): Promise<AwardCounts[]> {
-  return repo.countInWindows(ctx.db, municipalityId, activityIds, windows);
+  if (periods.length === 0) return [];
+  const members = await repo.membersInPeriods(ctx.db, municipalityId, periods);
+  const firstMonths = periods.map((p) => (p.length === 4 ? `${p}-01` : p)).sort();
+  const lastMonths = periods.map((p) => (p.length === 4 ? `${p}-12` : p)).sort();
+  const cells = await repo.activityMonths(
+    ctx.db,
+    municipalityId,
+    firstMonths[0]!,
+    lastMonths.at(-1)!,
+  );
+  return periods.map((period) => {
+    let points = 0;
+    let claims = 0;
+    for (const cell of cells) {
+      if (period.length === 4 ? !cell.month.startsWith(period) : cell.month !== period) continue;
+      points += cell.points;
+      claims += cell.claims;
+    }
+    const counted = members.get(period);
+    return {
+      households: counted?.households ?? 0,
+      residents: counted?.residents ?? 0,
+      points,
+      claims,
+    };
+  });
 }
 
 /**
- * Approved claims per activity and bucket, `boundaries` being n + 1 ascending ISO instants that
- * cut time into n consecutive buckets; cells without claims are left out.
+ * Approved claims per activity and month of `months` (consecutive `YYYY-MM`, oldest first;
+ * bucket i is months[i]); cells without claims are left out.
  */
 export async function sumAwardsByActivity(
   ctx: ServiceContext,
   municipalityId: string,
-  activityIds: readonly string[],
-  boundaries: readonly string[],
+  months: readonly string[],
 ): Promise<AwardCell[]> {
-  return repo.sumByActivityAndBucket(ctx.db, municipalityId, activityIds, boundaries);
+  if (months.length === 0) return [];
+  const bucketOf = new Map(months.map((month, i) => [month, i]));
+  const cells = await repo.activityMonths(ctx.db, municipalityId, months[0]!, months.at(-1)!);
+  return cells
+    .filter((cell) => bucketOf.has(cell.month))
+    .map((cell) => ({
+      activityId: cell.activityId,
+      bucket: bucketOf.get(cell.month)!,
+      claims: cell.claims,
+      points: cell.points,
+      quantityMilli: cell.quantityMilli,
+    }));
 }
 
 /**
@@ -71,8 +108,15 @@ export async function budgetUse(
   }
   const used = new Map<string, number>();
   for (const [period, ids] of byPeriod) {
-    const from = periodStart(period, now)?.toISOString() ?? null;
-    const points = await repo.pointsSinceByActivity(ctx.db, municipalityId, ids, from);
+    const from = periodStart(period, now);
+    // Budget periods (month, year, lifetime) start on a month boundary: the roll-up's months
+    // add up to them exactly.
+    const points = await repo.pointsSinceMonthByActivity(
+      ctx.db,
+      municipalityId,
+      ids,
+      from === null ? null : monthOf(from),
+    );
     for (const id of ids) used.set(id, points.get(id) ?? 0);
   }
   return used;

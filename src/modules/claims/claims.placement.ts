@@ -13,6 +13,7 @@ import type { Earner } from '../identity/earners.service.js';
 import * as ledger from '../ledger/ledger.service.js';
 import { emitEvent } from '../webhooks/webhooks.service.js';
 import type { EventInput } from '../webhooks/webhooks.types.js';
+import { recordAwards } from './claims.awards.repository.js';
 import { approvesAutomatically, assessClaim, type PhotoFacts } from './claims.checks.js';
 import { askLimits } from './claims.limits.js';
 import { lockEarningKeys } from './claims.locks.js';
@@ -330,6 +331,7 @@ async function payClaim(
     const { id: _id, ...changes } = approved;
     await repo.updateClaim(ctx.db, row.id, changes);
   }
+  await recordAwards(ctx.db, [approved]);
   await emitEvent(ctx, claimEvent('claim.approved', approved));
   return approved;
 }

@@ -15,12 +15,16 @@ export interface KindTotals {
   creditsPending: number;
 }
 
-/** Summed balances of the municipality's accounts per kind; kinds without accounts are absent. */
+/**
+ * Summed balances of the municipality's accounts per kind (only `kinds` when given: the index
+ * then seeks those kinds instead of reading every wallet); kinds without accounts are absent.
+ */
 export async function totalsByAccountKind(
   ctx: ServiceContext,
   municipalityId: string,
+  kinds?: readonly AccountKind[],
 ): Promise<Partial<Record<AccountKind, KindTotals>>> {
-  const rows = await ctx.db
+  let query = ctx.db
     .selectFrom('ledger_accounts')
     .select((eb) => [
       'kind',
@@ -30,9 +34,9 @@ export async function totalsByAccountKind(
       eb.fn.sum<number>('debits_pending').as('debits_pending'),
       eb.fn.sum<number>('credits_pending').as('credits_pending'),
     ])
-    .where('municipality_id', '=', municipalityId)
-    .groupBy('kind')
-    .execute();
+    .where('municipality_id', '=', municipalityId);
+  if (kinds) query = query.where('kind', 'in', kinds);
+  const rows = await query.groupBy('kind').execute();
   return Object.fromEntries(
     rows.map((row) => [
       row.kind,

@@ -24,6 +24,7 @@ import * as createWebhooks from './0022-create-webhooks.js';
 import * as createRateLimits from './0023-create-rate-limits.js';
 import * as indexStatementLines from './0024-index-statement-lines.js';
 import * as addExpiryNoticesAndEmailRetries from './0025-add-expiry-notices-and-email-retries.js';
+import * as createAwardFigures from './0026-create-award-figures.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '0023-create-rate-limits': createRateLimits,
   '0024-index-statement-lines': indexStatementLines,
   '0025-add-expiry-notices-and-email-retries': addExpiryNoticesAndEmailRetries,
+  '0026-create-award-figures': createAwardFigures,
 };
