@@ -171,6 +171,17 @@ export function tokenBalance(
   );
 }
 
+/** The token's decimals: how many of its smallest units make one token. */
+export function tokenDecimals(config: ChainConfig, token: Address): Promise<number> {
+  return onChain(() =>
+    publicClientFor(config).readContract({
+      address: token,
+      abi: erc20Abi,
+      functionName: 'decimals',
+    }),
+  );
+}
+
 /** The native (gas) balance of `address` in wei, at the latest block. */
 export function nativeBalance(config: ChainConfig, address: Address): Promise<bigint> {
   return onChain(() => publicClientFor(config).getBalance({ address }));
