@@ -33,6 +33,9 @@ export const MUNICIPAL_PERMISSIONS = {
   'reports.read': ['admin', 'reviewer'],
   'reports.review': ['reviewer'],
   'webhooks.manage': ['admin'],
+  'payouts.settings': ['admin', 'finance'],
+  'payouts.read': ['admin', 'finance', 'analyst'],
+  'payouts.approve': ['finance'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type MunicipalPermission = keyof typeof MUNICIPAL_PERMISSIONS;
 

@@ -400,6 +400,121 @@ export interface AwardActivityMonthsTable {
   quantity_milli: number;
 }
 
+/** A municipality's payout rail settings (issue 9; migration 0027). */
+export interface PayoutSettingsTable {
+  municipality_id: string;
+  rail: 'erc20';
+  status: 'enabled' | 'disabled';
+  rpc_url: string;
+  chain_id: number;
+  /** Null until a token is deployed or entered. */
+  token_address: string | null;
+  token_decimals: number;
+  token_symbol: string;
+  /** EIP-55 address of the treasury account (derived from its key). */
+  treasury_address: string;
+  /** Where the treasury's private key lives: `env:NAME` or `file:/absolute/path`. */
+  treasury_key_source: string;
+  /** Token base units per point, a decimal integer as text (may exceed 2^53). */
+  token_units_per_point: string;
+  min_points: number;
+  max_points: number;
+  yearly_cap_points: number;
+  /** Payouts of more points than this wait for a finance officer; null: none wait. */
+  approval_threshold_points: number | null;
+  confirmations: number;
+  cooling_off_hours: number;
+  /** e.g. `https://explorer.example/tx/{hash}`; null: no link. */
+  explorer_tx_url: string | null;
+  reconcile_from_block: number;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+/** A one-time message a resident signs to prove an address (EIP-4361). */
+export interface PayoutAddressChallengesTable {
+  nonce: string;
+  municipality_id: string;
+  resident_id: string;
+  address: string;
+  message: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+/** A resident's proven payout address; one `active` per resident. */
+export interface PayoutAddressesTable {
+  id: string;
+  municipality_id: string;
+  resident_id: string;
+  address: string;
+  status: 'active' | 'replaced';
+  proven_at: Timestamp;
+  /** Payouts to this address start here (cooling-off after a change). */
+  usable_from: Timestamp;
+  replaced_at: Timestamp | null;
+}
+
+export type PayoutStatus =
+  | 'awaiting_approval'
+  | 'queued'
+  | 'submitted'
+  | 'confirmed'
+  | 'parked'
+  | 'failed'
+  | 'rejected';
+
+/** One payout request and what was sent for it. */
+export interface PayoutsTable {
+  id: string;
+  municipality_id: string;
+  resident_id: string;
+  client_request_id: string;
+  rail: 'erc20';
+  points: number;
+  /** Token base units, decimal text. */
+  token_amount: string;
+  address: string;
+  status: PayoutStatus;
+  /** The ledger's pending transfer wallet → payout (posted on confirmation, voided on failure). */
+  hold_transfer_id: string;
+  chain_id: number;
+  token_address: string;
+  treasury_address: string;
+  nonce: number | null;
+  tx_hash: string | null;
+  /** The signed transaction, recorded before it is broadcast (to broadcast again after a crash). */
+  signed_tx: string | null;
+  block_number: number | null;
+  park_reason: string | null;
+  failure_reason: string | null;
+  decided_by: string | null;
+  requested_at: Timestamp;
+  submitted_at: Timestamp | null;
+  settled_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+/** The next nonce of a treasury on a chain. */
+export interface PayoutNoncesTable {
+  chain_id: number;
+  treasury_address: string;
+  next_nonce: number;
+}
+
+/** One comparison of the treasury's on-chain transfers with the ledger's payouts. */
+export interface PayoutReconciliationsTable {
+  id: string;
+  municipality_id: string;
+  ran_at: Timestamp;
+  from_block: number;
+  to_block: number;
+  difference_count: number;
+  differences: string;
+  summary: string;
+}
+
 export interface ClaimsTable {
   id: string;
   municipality_id: string;
@@ -854,6 +969,12 @@ export interface Database {
   award_members: AwardMembersTable;
   award_periods: AwardPeriodsTable;
   award_activity_months: AwardActivityMonthsTable;
+  payout_settings: PayoutSettingsTable;
+  payout_address_challenges: PayoutAddressChallengesTable;
+  payout_addresses: PayoutAddressesTable;
+  payouts: PayoutsTable;
+  payout_nonces: PayoutNoncesTable;
+  payout_reconciliations: PayoutReconciliationsTable;
   claim_photos: ClaimPhotosTable;
   site_code_secrets: SiteCodeSecretsTable;
   import_runs: ImportRunsTable;

@@ -25,6 +25,7 @@ import * as createRateLimits from './0023-create-rate-limits.js';
 import * as indexStatementLines from './0024-index-statement-lines.js';
 import * as addExpiryNoticesAndEmailRetries from './0025-add-expiry-notices-and-email-retries.js';
 import * as createAwardFigures from './0026-create-award-figures.js';
+import * as createPayouts from './0027-create-payouts.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '0024-index-statement-lines': indexStatementLines,
   '0025-add-expiry-notices-and-email-retries': addExpiryNoticesAndEmailRetries,
   '0026-create-award-figures': createAwardFigures,
+  '0027-create-payouts': createPayouts,
 };
