@@ -2,6 +2,7 @@ import { alertsJobs } from '../modules/alerts/alerts.jobs.js';
 import { identityJobs } from '../modules/identity/identity.jobs.js';
 import { ledgerJobs } from '../modules/ledger/ledger.jobs.js';
 import { notificationsJobs } from '../modules/notifications/notifications.jobs.js';
+import { payoutsJobs } from '../modules/payouts/payouts.jobs.js';
 import { reportsJobs } from '../modules/reports/reports.jobs.js';
 import { tasksJobs } from '../modules/tasks/tasks.jobs.js';
 import { vouchersJobs } from '../modules/vouchers/vouchers.jobs.js';
@@ -27,6 +28,7 @@ function applicationJobs(): readonly JobDefinition[] {
     ...identityJobs,
     ...notificationsJobs,
     ...(webhookJobs as JobDefinition[]),
+    ...(payoutsJobs as JobDefinition[]),
   ];
   return applicationJobList;
 }
