@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../shared/context.js';
+import { lookUpInPieces } from '../../shared/lookup.js';
 import * as repo from './identity.repository.js';
 import { normalizeMemberCode } from './identity.rules.js';
 import type { Resident } from './identity.types.js';
@@ -43,16 +44,10 @@ export async function findEarnersByMemberCodes(
   const codes = [
     ...new Set(memberCodes.map((code) => normalizeMemberCode(code)).filter((c) => c !== undefined)),
   ] as string[];
-  const found = new Map<string, Earner>();
-  for (let start = 0; start < codes.length; start += 500) {
-    const earners = await repo.findResidentsByMemberCodes(
-      ctx.db,
-      municipalityId,
-      codes.slice(start, start + 500),
-    );
-    for (const earner of earners) found.set(earner.resident.memberCode, earner);
-  }
-  return found;
+  return lookUpInPieces(codes, async (piece) => {
+    const earners = await repo.findResidentsByMemberCodes(ctx.db, municipalityId, piece);
+    return new Map(earners.map((earner) => [earner.resident.memberCode, earner]));
+  });
 }
 
 /**
@@ -64,17 +59,9 @@ export async function memberCodesOf(
   municipalityId: string,
   residentIds: readonly string[],
 ): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  const ids = [...new Set(residentIds)];
-  for (let start = 0; start < ids.length; start += 500) {
-    const codes = await repo.findMemberCodesByIds(
-      ctx.db,
-      municipalityId,
-      ids.slice(start, start + 500),
-    );
-    for (const [id, code] of codes) found.set(id, code);
-  }
-  return found;
+  return lookUpInPieces(residentIds, (piece) =>
+    repo.findMemberCodesByIds(ctx.db, municipalityId, piece),
+  );
 }
 
 /**
@@ -87,17 +74,9 @@ export async function displayNamesOf(
   municipalityId: string,
   residentIds: readonly string[],
 ): Promise<Map<string, string | null>> {
-  const found = new Map<string, string | null>();
-  const ids = [...new Set(residentIds)];
-  for (let start = 0; start < ids.length; start += 500) {
-    const names = await repo.findDisplayNamesByIds(
-      ctx.db,
-      municipalityId,
-      ids.slice(start, start + 500),
-    );
-    for (const [id, name] of names) found.set(id, name);
-  }
-  return found;
+  return lookUpInPieces(residentIds, (piece) =>
+    repo.findDisplayNamesByIds(ctx.db, municipalityId, piece),
+  );
 }
 
 /** The normalized form of a member code, or undefined when it is not one. */

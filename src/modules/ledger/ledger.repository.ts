@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { lookUpInPieces } from '../../shared/lookup.js';
 import type { Db } from '../../storage/database.js';
 import type { LedgerAccountsTable } from '../../storage/schema.js';
 import { toTransfer } from './ledger.rows.js';
@@ -76,18 +77,16 @@ export async function findAccountIdsByOwners(
   kind: AccountKind,
   ownerIds: readonly string[],
 ): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  for (let start = 0; start < ownerIds.length; start += 500) {
+  return lookUpInPieces(ownerIds, async (piece) => {
     const rows = await db
       .selectFrom('ledger_accounts')
       .select(['id', 'owner_id'])
       .where('municipality_id', '=', municipalityId)
       .where('kind', '=', kind)
-      .where('owner_id', 'in', ownerIds.slice(start, start + 500))
+      .where('owner_id', 'in', piece)
       .execute();
-    for (const row of rows) found.set(row.owner_id, row.id);
-  }
-  return found;
+    return new Map(rows.map((row) => [row.owner_id, row.id]));
+  });
 }
 
 export async function findAccountById(db: Db, id: string): Promise<Account | undefined> {
