@@ -203,6 +203,44 @@ export const TEMPLATES = {
       },
     },
   },
+  payout_returned: {
+    params: ['points', 'explanation'],
+    secret: [],
+    texts: {
+      nl: {
+        subject: 'Je uitbetaling van {{points}} punten is niet verstuurd',
+        text: [
+          'Hallo,',
+          'Je vroeg om {{points}} punten uit te betalen. Dat is niet gebeurd: {{explanation}}',
+          'De punten staan weer in je portemonnee. Je kunt in de app een nieuwe uitbetaling vragen.',
+        ].join('\n\n'),
+      },
+      fr: {
+        subject: 'Votre paiement de {{points}} points n’a pas été envoyé',
+        text: [
+          'Bonjour,',
+          'Vous avez demandé le paiement de {{points}} points. Il n’a pas eu lieu : {{explanation}}',
+          'Les points sont de retour dans votre portefeuille. Vous pouvez demander un nouveau paiement dans l’application.',
+        ].join('\n\n'),
+      },
+      de: {
+        subject: 'Ihre Auszahlung von {{points}} Punkten wurde nicht gesendet',
+        text: [
+          'Hallo,',
+          'Sie haben die Auszahlung von {{points}} Punkten beantragt. Sie ist nicht erfolgt: {{explanation}}',
+          'Die Punkte sind wieder in Ihrer Geldbörse. Sie können in der App eine neue Auszahlung beantragen.',
+        ].join('\n\n'),
+      },
+      en: {
+        subject: 'Your payout of {{points}} points was not sent',
+        text: [
+          'Hello,',
+          'You asked for {{points}} points to be paid out. That did not happen: {{explanation}}',
+          'The points are back in your wallet. You can ask for a new payout in the app.',
+        ].join('\n\n'),
+      },
+    },
+  },
   area_alert_digest: {
     params: ['count', 'items', 'mapLink', 'manageLink', 'unsubscribeLink'],
     secret: ['unsubscribeLink'],

@@ -17,6 +17,7 @@ import * as ledger from '../ledger/ledger.service.js';
 import { activeAddressOf, type ProvenAddress } from './addresses.service.js';
 import { placePayoutHold, voidPayoutHold } from './payout-holds.js';
 import { SEND_PAYOUT_JOB } from './payouts.jobs.js';
+import { tellResidentPayoutReturned } from './payouts.notify.js';
 import * as repo from './payouts.repository.js';
 import {
   addressUsable,
@@ -397,7 +398,7 @@ export async function approvePayout(
 
 /**
  * Rejects a payout awaiting approval: its hold is voided (the points are back in the wallet)
- * and the note kept as the reason. Outcomes: the payout; `invalid_input` (note);
+ * and the note kept as the reason; the resident is emailed. Outcomes: the payout; `invalid_input` (note);
  * `payout_not_found`; `payout_not_awaiting_approval`; `not_signed_in`, `permission_denied`,
  * `not_found`.
  */
@@ -414,7 +415,7 @@ export async function rejectPayout(
       { field: '/note', code: 'length', message: 'Say why in 1 to 1000 characters.' },
     ]);
   }
-  return decide(ctx, municipalityId, payoutId, async (tx, payout) => {
+  const rejected = await decide(ctx, municipalityId, payoutId, async (tx, payout) => {
     const at = tx.clock.now().toISOString();
     await voidPayoutHold(tx, payout);
     await repo.transitionPayout(tx.db, payout.id, 'awaiting_approval', {
@@ -433,4 +434,6 @@ export async function rejectPayout(
       after: { status: 'rejected', points: payout.points, note },
     });
   });
+  await tellResidentPayoutReturned(ctx, rejected, 'rejected', note);
+  return rejected;
 }
