@@ -4,13 +4,14 @@ import { latestNonce, tokenBalance } from '../../src/modules/payouts/erc20/chain
 import { retryParkedPayout, sendPayout } from '../../src/modules/payouts/payouts.sending.js';
 import { findPayout } from '../../src/modules/payouts/sending.repository.js';
 import { describeEachBackend } from '../support/backends.js';
-import { type LocalChain, startLocalChain } from '../support/chain.js';
+import type { LocalChain } from '../support/chain.js';
 import {
   createPayoutsFixture,
   createQueuedPayout,
   payoutLedger,
   residentTokens,
   sendTokensOutside,
+  startPayoutsChain,
   UNITS_PER_POINT,
 } from '../support/payouts-fixture.js';
 import { useServiceContext } from '../support/storage-context.js';
@@ -23,7 +24,7 @@ import { useServiceContext } from '../support/storage-context.js';
 
 let chain: LocalChain;
 beforeAll(async () => {
-  chain = await startLocalChain();
+  chain = await startPayoutsChain();
 }, 60_000);
 afterAll(async () => {
   await chain?.stop();

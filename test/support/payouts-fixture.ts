@@ -1,6 +1,9 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { type Address, getAddress, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { afterEach, beforeEach } from 'vitest';
 import {
   createTransfers,
   ensureSystemAccounts,
@@ -13,9 +16,17 @@ import {
   sendTokenTransfer,
   tokenBalance,
 } from '../../src/modules/payouts/erc20/chain.js';
-import type { ServiceContext } from '../../src/shared/context.js';
+import { isChainError } from '../../src/modules/payouts/erc20/chain-errors.js';
+import { compiledToken } from '../../src/modules/payouts/erc20/token-contract.js';
+import { createContext, type ServiceContext } from '../../src/shared/context.js';
+import { packageRoot } from '../../src/shared/package-info.js';
 import type { Db } from '../../src/storage/database.js';
+import { openStorage, type Storage } from '../../src/storage/database.js';
+import { migrateToLatest } from '../../src/storage/migrate.js';
 import type { PayoutSettingsTable } from '../../src/storage/schema.js';
+import type { Backend } from './backends.js';
+import { type LocalChain, startLocalChain } from './chain.js';
+import { databaseUrl } from './cli.js';
 import { createMunicipality } from './factories.js';
 
 /**
@@ -29,6 +40,26 @@ import { createMunicipality } from './factories.js';
 export const UNITS_PER_POINT = 10n ** 15n;
 
 let keyCounter = 0;
+
+/**
+ * The local chain for a payouts test file, with the token compiled beforehand: solc-js compiles
+ * synchronously for seconds, which on a busy machine made the first deployment's RPC calls
+ * time out.
+ */
+export async function startPayoutsChain(): Promise<LocalChain> {
+  const [chain] = await Promise.all([startLocalChain(), compiledToken()]);
+  return chain;
+}
+
+/** deployToken, tried again once when the (busy) local node was slow to answer. */
+async function deployTestToken(input: Parameters<typeof deployToken>[0]) {
+  try {
+    return await deployToken(input);
+  } catch (error) {
+    if (!isChainError(error, 'chain_unavailable')) throw error;
+    return deployToken(input);
+  }
+}
 
 export interface PayoutsFixture {
   ctx: ServiceContext;
@@ -103,7 +134,7 @@ export async function createPayoutsFixture(
   const municipality = await createMunicipality(ctx);
   await ensureSystemAccounts(ctx, municipality.id);
   const treasury = privateKeyToAccount(options.treasuryKey).address;
-  const { address: token } = await deployToken({
+  const { address: token } = await deployTestToken({
     rpcUrl: chain.rpcUrl,
     chainId: chain.chainId,
     privateKey: options.deployerKey ?? options.treasuryKey,
@@ -268,4 +299,77 @@ export async function payoutLedger(fixture: PayoutsFixture) {
     wallet: await getAccount(fixture.ctx, wallet.id),
     payout: await getAccount(fixture.ctx, payout.id),
   };
+}
+
+export interface SenderProcess {
+  child: ChildProcess;
+  output(): string;
+  /** Resolves once the output contains `text`; rejects if the process ends first. */
+  waitForOutput(text: string, ms?: number): Promise<void>;
+}
+
+/** Starts test/support/payouts-send-process.ts sending `payoutIds` on the database. */
+export function startSenderProcess(
+  databaseUrl: string,
+  payoutIds: string[],
+  env: Record<string, string> = {},
+): SenderProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(packageRoot, 'test/support/payouts-send-process.ts')],
+    {
+      cwd: packageRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        LOG_LEVEL: 'warn',
+        PAYOUT_IDS: payoutIds.join(','),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  return {
+    child,
+    output: () => output,
+    waitForOutput(text, ms = 60_000) {
+      return new Promise((resolve, reject) => {
+        const started = Date.now();
+        const check = () => {
+          if (output.includes(text)) return resolve();
+          if (child.exitCode !== null || child.signalCode !== null || Date.now() - started > ms) {
+            return reject(new Error(`the sender never printed "${text}":\n${output}`));
+          }
+          setTimeout(check, 50);
+        };
+        check();
+      });
+    },
+  };
+}
+
+/**
+ * Like useServiceContext, keeping the database's configuration so child processes can open the
+ * same database: a fresh migrated database of the backend before each test, closed after.
+ */
+export function usePayoutsDatabase(backend: Backend) {
+  const handle = {} as { ctx: ServiceContext; storage: Storage; url: string };
+  beforeEach(async () => {
+    const database = await backend.freshDatabase();
+    handle.storage = openStorage(database);
+    await migrateToLatest(handle.storage.db);
+    handle.url = databaseUrl(database);
+    handle.ctx = createContext(handle.storage, { actor: { kind: 'system', name: 'test' } });
+  });
+  afterEach(async () => {
+    await handle.storage.close();
+  });
+  return handle;
 }

@@ -28,7 +28,35 @@ export type SignOutcome =
   | { kind: 'parked'; reason: string }
   | { kind: 'skipped' };
 
+/** How often a sender tries again while another process holds SQLite's write lock. */
+const BUSY_ATTEMPTS = 40;
+
+/**
+ * SQLite lets one connection write at a time and this transaction holds the lock while the
+ * transfer is signed (a few RPC calls): another process's sender can wait past SQLite's busy
+ * timeout. Nothing was done then (the lock is taken at `begin`), so it simply tries again.
+ */
+function isSqliteBusy(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+}
+
 export async function signAndRecord(
+  ctx: ServiceContext,
+  config: ChainConfig,
+  payoutId: string,
+  privateKey: Hex,
+): Promise<SignOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await signAndRecordOnce(ctx, config, payoutId, privateKey);
+    } catch (error) {
+      if (!isSqliteBusy(error) || attempt >= BUSY_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 400));
+    }
+  }
+}
+
+async function signAndRecordOnce(
   ctx: ServiceContext,
   config: ChainConfig,
   payoutId: string,
