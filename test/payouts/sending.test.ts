@@ -1,7 +1,12 @@
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { latestNonce, tokenBalance } from '../../src/modules/payouts/erc20/chain.js';
-import { retryParkedPayout, sendPayout } from '../../src/modules/payouts/payouts.sending.js';
+import {
+  cancelParkedPayout,
+  resumeStalledPayouts,
+  retryParkedPayout,
+  sendPayout,
+} from '../../src/modules/payouts/payouts.sending.js';
 import { findPayout } from '../../src/modules/payouts/sending.repository.js';
 import { describeEachBackend } from '../support/backends.js';
 import type { LocalChain } from '../support/chain.js';
@@ -114,5 +119,37 @@ describeEachBackend('sending a payout', (backend) => {
     expect(await tokenBalance(config, fixture.token, privateKeyToAccount(emptyKey).address)).toBe(
       1000n * UNITS_PER_POINT,
     );
+  }, 60_000);
+
+  it('cancels a parked payout (points back) and resumes stalled ones', async () => {
+    const fixture = await createPayoutsFixture(handle.ctx, chain, {
+      treasuryKey: chain.accounts[3]!,
+      deployerKey: chain.accounts[2]!,
+    });
+    const parked = await createQueuedPayout(fixture, 30);
+    expect(await sendPayout(handle.ctx, parked, fast)).toBe('parked');
+    const cancelled = await cancelParkedPayout(
+      handle.ctx,
+      fixture.municipalityId,
+      parked,
+      'treasury closed',
+    );
+    expect(cancelled).toMatchObject({
+      status: 'failed',
+      failure_reason: 'cancelled: treasury closed',
+    });
+    const ledgerAfter = await payoutLedger(fixture);
+    expect(ledgerAfter.wallet.debitsPending).toBe(0);
+    expect(ledgerAfter.wallet.debitsPosted).toBe(0);
+    await expect(
+      retryParkedPayout(handle.ctx, fixture.municipalityId, parked),
+    ).rejects.toMatchObject({ code: 'payout_not_parked' });
+
+    // A queued payout whose job gave up is enqueued again, once.
+    await createQueuedPayout(fixture, 20);
+    expect(await resumeStalledPayouts(handle.ctx)).toBe(0);
+    handle.clock.advance(11 * 60_000);
+    expect(await resumeStalledPayouts(handle.ctx)).toBe(1);
+    expect(await resumeStalledPayouts(handle.ctx)).toBe(0);
   }, 60_000);
 });

@@ -230,3 +230,21 @@ export async function cancelParkedPayout(
   });
   return (await repo.findPayout(ctx.db, id))!;
 }
+
+/** A payout untouched this long while queued or submitted is sent again. */
+const STALLED_AFTER_MS = 10 * 60_000;
+
+/**
+ * Enqueues `payouts.send` again for payouts stuck in `queued` or `submitted` (their job ran out
+ * of retries while the chain did not answer, say). Harmless when a job is still on it: sending
+ * is idempotent. Returns how many were enqueued.
+ */
+export async function resumeStalledPayouts(ctx: ServiceContext): Promise<number> {
+  const before = new Date(ctx.clock.now().getTime() - STALLED_AFTER_MS).toISOString();
+  let enqueued = 0;
+  for (const payoutId of await repo.listStalledPayoutIds(ctx.db, before, 500)) {
+    const id = await enqueueJob(ctx, SEND_PAYOUT_JOB, { payoutId }, { singletonKey: payoutId });
+    if (id !== null) enqueued += 1;
+  }
+  return enqueued;
+}

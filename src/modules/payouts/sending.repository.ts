@@ -190,3 +190,16 @@ export async function saveDeployedToken(
     .where('municipality_id', '=', municipalityId)
     .execute();
 }
+
+/** Payouts left `queued` or `submitted` since before `before` (their job may have given up). */
+export function listStalledPayoutIds(db: Db, before: string, limit: number): Promise<string[]> {
+  return db
+    .selectFrom('payouts')
+    .select('id')
+    .where('status', 'in', ['queued', 'submitted'])
+    .where('updated_at', '<', before)
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute()
+    .then((rows) => rows.map((row) => row.id));
+}
