@@ -1,6 +1,10 @@
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { latestNonce, tokenBalance } from '../../src/modules/payouts/erc20/chain.js';
+import {
+  latestNonce,
+  sendTokenTransfer,
+  tokenBalance,
+} from '../../src/modules/payouts/erc20/chain.js';
 import {
   cancelParkedPayout,
   resumeStalledPayouts,
@@ -151,5 +155,41 @@ describeEachBackend('sending a payout', (backend) => {
     handle.clock.advance(11 * 60_000);
     expect(await resumeStalledPayouts(handle.ctx)).toBe(1);
     expect(await resumeStalledPayouts(handle.ctx)).toBe(0);
+  }, 60_000);
+
+  it('parks a transfer whose nonce was taken before broadcast, then pays once with a new nonce', async () => {
+    const fixture = await createPayoutsFixture(handle.ctx, chain, {
+      treasuryKey: chain.accounts[1]!,
+    });
+    const config = { rpcUrl: chain.rpcUrl, chainId: chain.chainId };
+    const id = await createQueuedPayout(fixture, 70);
+    const stranger = privateKeyToAccount(chain.accounts[0]!).address;
+    let taken: string | undefined;
+    const status = await sendPayout(handle.ctx, id, {
+      ...fast,
+      // Someone with the treasury key uses the recorded nonce before the payout is broadcast.
+      async afterRecorded(payout) {
+        taken = await sendTokenTransfer(config, {
+          privateKey: fixture.treasuryKey,
+          token: fixture.token,
+          to: stranger,
+          amount: 1n,
+          nonce: payout.nonce!,
+        });
+      },
+    });
+    expect(status).toBe('parked');
+    const parked = (await findPayout(handle.ctx.db, id))!;
+    expect(parked).toMatchObject({ status: 'parked', park_reason: 'nonce_conflict' });
+    expect(parked.tx_hash).not.toBe(taken);
+    expect(await residentTokens(fixture)).toBe(0n);
+
+    await retryParkedPayout(handle.ctx, fixture.municipalityId, id);
+    expect(await sendPayout(handle.ctx, id, fast)).toBe('confirmed');
+    const paid = (await findPayout(handle.ctx.db, id))!;
+    expect(paid.nonce).toBe(parked.nonce! + 1);
+    expect(paid.tx_hash).not.toBe(parked.tx_hash);
+    expect(await residentTokens(fixture)).toBe(70n * UNITS_PER_POINT);
+    expect((await payoutLedger(fixture)).payout.creditsPosted).toBe(70);
   }, 60_000);
 });

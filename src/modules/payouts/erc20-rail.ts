@@ -88,10 +88,11 @@ export const erc20Rail: PayoutRail = {
     }
     const key = await sendingKeyOf(settings);
     const signed = await signAndRecord(ctx, config, payout.id, key);
-    if (signed.kind !== 'recorded') return signed;
+    if (signed.kind === 'parked') return { ...signed, recorded: false };
+    if (signed.kind === 'skipped') return signed;
     await hooks.afterRecorded?.(signed.payout);
     const sent = await broadcastRecorded(config, signed.payout);
-    if (sent.kind === 'parked') return sent;
+    if (sent.kind === 'parked') return { ...sent, recorded: true };
     await hooks.afterBroadcast?.(signed.payout);
     return { kind: 'submitted' };
   },

@@ -30,7 +30,8 @@ export interface PayoutRail {
 
 export type SubmitOutcome =
   | { kind: 'submitted' }
-  | { kind: 'parked'; reason: string }
+  /** `recorded`: refused after the payment was recorded (the payout is `submitted` then). */
+  | { kind: 'parked'; reason: string; recorded: boolean }
   | { kind: 'skipped' };
 
 export type RailStatus =

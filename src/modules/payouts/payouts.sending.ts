@@ -44,9 +44,9 @@ export async function sendPayout(
   if (payout.status === 'queued') {
     const submitted = await rail.submit(ctx, payout, options);
     if (submitted.kind === 'parked') {
-      await park(ctx, payout.id, 'queued', submitted.reason);
-      return 'parked';
+      await park(ctx, payout.id, submitted.recorded ? 'submitted' : 'queued', submitted.reason);
     }
+    // Whatever happened (another worker may have sent it meanwhile), carry on from where it is.
     payout = (await repo.findPayout(ctx.db, payoutId))!;
   }
   if (payout.status !== 'submitted') return payout.status;

@@ -102,11 +102,11 @@ export async function inFlightTokenUnits(
   return rows.reduce((sum, row) => sum + BigInt(row.token_amount), 0n);
 }
 
-/** Changes a payout's status (and fields) only if it is still `from`; true when it did. */
+/** Changes a payout's status (and fields) only if it is still (one of) `from`; true when it did. */
 export async function transitionPayout(
   db: Db,
   id: string,
-  from: PayoutStatus,
+  from: PayoutStatus | readonly PayoutStatus[],
   changes: Partial<Omit<PayoutRow, 'id' | 'municipality_id'>> & {
     status: PayoutStatus;
     updated_at: string;
@@ -116,7 +116,7 @@ export async function transitionPayout(
     .updateTable('payouts')
     .set(changes)
     .where('id', '=', id)
-    .where('status', '=', from)
+    .where('status', 'in', typeof from === 'string' ? [from] : [...from])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
