@@ -6,6 +6,7 @@ import { registerJobs } from './commands/jobs.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerMunicipality } from './commands/municipality.js';
+import { registerPayouts } from './commands/payouts.js';
 import { registerRegion } from './commands/region.js';
 import { registerSeed } from './commands/seed.js';
 import { registerServe } from './commands/serve.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerVouchers(program);
   registerJobs(program);
   registerBackup(program);
+  registerPayouts(program);
   for (const command of program.commands) command.exitOverride();
   for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   return program;

@@ -1,10 +1,11 @@
 import type { JobDefinition } from '../../jobs/jobs.types.js';
 import { reconcileAllPayouts } from './payouts.reconcile.js';
-import { sendPayout } from './payouts.sending.js';
+import { resumeStalledPayouts, sendPayout } from './payouts.sending.js';
 
 /** Job names, also used by the services that enqueue them. */
 export const SEND_PAYOUT_JOB = 'payouts.send';
 export const RECONCILE_PAYOUTS_JOB = 'payouts.reconcile';
+export const RESUME_PAYOUTS_JOB = 'payouts.resume';
 
 export interface SendPayoutPayload {
   payoutId: string;
@@ -13,7 +14,8 @@ export interface SendPayoutPayload {
 /**
  * The payouts module's jobs (listed in src/jobs/registry.ts): `payouts.send` carries one payout
  * from `queued` to `confirmed` (or `parked` / `failed`), and is safe to run again at any point;
- * `payouts.reconcile` compares every enabled municipality's treasury with its payouts, daily.
+ * `payouts.reconcile` compares every enabled municipality's treasury with its payouts, daily;
+ * `payouts.resume` sends again, every 10 minutes, payouts whose job gave up.
  */
 export const payoutsJobs: JobDefinition<SendPayoutPayload>[] = [
   {
@@ -35,6 +37,17 @@ export const payoutsJobs: JobDefinition<SendPayoutPayload>[] = [
     expireInSeconds: 900,
     async run(ctx) {
       await reconcileAllPayouts(ctx);
+    },
+  },
+  {
+    name: RESUME_PAYOUTS_JOB,
+    schedule: '*/10 * * * *',
+    retryLimit: 1,
+    retryDelaySeconds: 60,
+    retryBackoff: false,
+    expireInSeconds: 120,
+    async run(ctx) {
+      await resumeStalledPayouts(ctx);
     },
   },
 ];

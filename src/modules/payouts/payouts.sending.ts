@@ -1,6 +1,250 @@
+import { enqueueJob } from '../../jobs/enqueue.js';
 import type { ServiceContext } from '../../shared/context.js';
+import { withDb } from '../../shared/context.js';
+import { DomainError } from '../../shared/errors.js';
+import { actorIdentity, authorize } from '../../shared/policy.js';
+import { inTransaction } from '../../storage/transaction.js';
+import { recordAudit } from '../audit/audit.service.js';
+import * as ledger from '../ledger/ledger.service.js';
+import { SEND_PAYOUT_JOB } from './payouts.jobs.js';
+import { type RailStatus, railOf, type SubmitHooks } from './payouts.rail.js';
+import type { PayoutRow } from './sending.repository.js';
+import * as repo from './sending.repository.js';
 
-/** Carries one payout towards `confirmed` (the payouts-worker branch builds it). */
-export async function sendPayout(_ctx: ServiceContext, _payoutId: string): Promise<void> {
-  throw new Error('payouts.send is not built yet');
+/**
+ * Sending a payout (the `payouts.send` job, docs/payouts.md "Sending"): an idempotent state
+ * machine that can be run again at any point, by any process, after any crash.
+ * queued → (rail.submit: nonce, hash and signed transaction recorded, then broadcast) submitted
+ * → wait for the rail → confirmed (hold posted) | failed (hold voided) | parked (staff decide).
+ */
+
+/** How often, and how long, one run of the job waits for the rail before handing over. */
+const POLL_INTERVAL_MS = 1_000;
+const WAIT_IN_JOB_MS = 60_000;
+/** A payout still pending after a run's wait is looked at again this much later. */
+const RECHECK_AFTER_SECONDS = 30;
+
+export interface SendOptions extends SubmitHooks {
+  pollIntervalMs?: number;
+  waitMs?: number;
+}
+
+export type SendResult = PayoutRow['status'] | 'missing';
+
+/** Carries one payout as far as it goes now; returns where it ended up. */
+export async function sendPayout(
+  ctx: ServiceContext,
+  payoutId: string,
+  options: SendOptions = {},
+): Promise<SendResult> {
+  let payout = await repo.findPayout(ctx.db, payoutId);
+  if (!payout) return 'missing';
+  const rail = railOf(payout.rail);
+
+  if (payout.status === 'queued') {
+    const submitted = await rail.submit(ctx, payout, options);
+    if (submitted.kind === 'parked') {
+      await park(ctx, payout.id, submitted.recorded ? 'submitted' : 'queued', submitted.reason);
+    }
+    // Whatever happened (another worker may have sent it meanwhile), carry on from where it is.
+    payout = (await repo.findPayout(ctx.db, payoutId))!;
+  }
+  if (payout.status !== 'submitted') return payout.status;
+
+  const waitUntil = Date.now() + (options.waitMs ?? WAIT_IN_JOB_MS);
+  for (;;) {
+    const status = await rail.status(ctx, payout);
+    if (status.kind !== 'pending') return settle(ctx, payout, status);
+    if (Date.now() >= waitUntil) break;
+    await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? POLL_INTERVAL_MS));
+  }
+  // Still in the pool or short of confirmations: look again later, in a new job, so waiting
+  // for a slow chain never uses up the job's retries.
+  await enqueueJob(
+    ctx,
+    SEND_PAYOUT_JOB,
+    { payoutId },
+    { startAfterSeconds: RECHECK_AFTER_SECONDS },
+  );
+  return 'submitted';
+}
+
+function transferIds(payoutId: string) {
+  return { post: `pyp_${payoutId}`, void: `pyv_${payoutId}` };
+}
+
+async function settle(
+  ctx: ServiceContext,
+  payout: PayoutRow,
+  status: Exclude<RailStatus, { kind: 'pending' }>,
+): Promise<SendResult> {
+  if (status.kind === 'parked') {
+    await park(ctx, payout.id, 'submitted', status.reason);
+    return 'parked';
+  }
+  if (status.kind === 'failed') {
+    await failForGood(ctx, payout, 'submitted', status.reason);
+    return 'failed';
+  }
+  await inTransaction(ctx.db, async (db) => {
+    const at = ctx.clock.now().toISOString();
+    const changed = await repo.transitionPayout(db, payout.id, 'submitted', {
+      status: 'confirmed',
+      block_number: status.position,
+      settled_at: at,
+      updated_at: at,
+    });
+    if (!changed) return;
+    const result = await ledger.createTransfer(withDb(ctx, db), {
+      id: transferIds(payout.id).post,
+      municipalityId: payout.municipality_id,
+      pendingId: payout.hold_transfer_id,
+      flags: { postPending: true },
+      code: 'payout',
+      reference: payout.id,
+    });
+    if (result.result !== 'ok') {
+      throw new Error(`the ledger refused to post payout ${payout.id}: ${result.result}`);
+    }
+  });
+  return 'confirmed';
+}
+
+async function park(
+  ctx: ServiceContext,
+  payoutId: string,
+  from: 'queued' | 'submitted',
+  reason: string,
+) {
+  const at = ctx.clock.now().toISOString();
+  await repo.transitionPayout(ctx.db, payoutId, from, {
+    status: 'parked',
+    park_reason: reason,
+    updated_at: at,
+  });
+}
+
+/** Ends a payout for good: the hold is voided and the points are the resident's again. */
+async function failForGood(
+  ctx: ServiceContext,
+  payout: PayoutRow,
+  from: 'submitted' | 'parked',
+  reason: string,
+  decidedBy?: string,
+): Promise<boolean> {
+  const changed = await inTransaction(ctx.db, async (db) => {
+    const at = ctx.clock.now().toISOString();
+    const moved = await repo.transitionPayout(db, payout.id, from, {
+      status: 'failed',
+      failure_reason: reason,
+      settled_at: at,
+      updated_at: at,
+      ...(decidedBy !== undefined && { decided_by: decidedBy }),
+    });
+    if (!moved) return false;
+    const result = await ledger.createTransfer(withDb(ctx, db), {
+      id: transferIds(payout.id).void,
+      municipalityId: payout.municipality_id,
+      pendingId: payout.hold_transfer_id,
+      flags: { voidPending: true },
+      code: 'payout_void',
+      reference: payout.id,
+    });
+    if (result.result !== 'ok') {
+      throw new Error(`the ledger refused to void payout ${payout.id}: ${result.result}`);
+    }
+    return true;
+  });
+  // TODO(issue 9, merge): tell the resident (email in their language) once the payouts-api
+  // branch's notification texts exist; no payout notification helper exists yet.
+  return changed;
+}
+
+async function parkedPayout(ctx: ServiceContext, municipalityId: string, id: string) {
+  const payout = await repo.findPayout(ctx.db, id);
+  if (!payout || payout.municipality_id !== municipalityId) {
+    throw new DomainError('payout_not_found', 'not_found', 'There is no such payout.');
+  }
+  if (payout.status !== 'parked') throw notParked();
+  return payout;
+}
+
+function notParked(): DomainError {
+  return new DomainError(
+    'payout_not_parked',
+    'conflict',
+    'Only a parked payout can be retried or cancelled.',
+  );
+}
+
+/** Staff: a parked payout goes back to the queue (after the treasury was funded, say). */
+export async function retryParkedPayout(
+  ctx: ServiceContext,
+  municipalityId: string,
+  id: string,
+): Promise<PayoutRow> {
+  authorize(ctx, 'payouts.approve', municipalityId);
+  const payout = await parkedPayout(ctx, municipalityId, id);
+  await inTransaction(ctx.db, async (db) => {
+    const tx = withDb(ctx, db);
+    const at = ctx.clock.now().toISOString();
+    if (!(await repo.transitionPayout(db, id, 'parked', { status: 'queued', updated_at: at }))) {
+      throw notParked();
+    }
+    await enqueueJob(tx, SEND_PAYOUT_JOB, { payoutId: id });
+    await recordAudit(tx, {
+      municipalityId,
+      action: 'payout.retried',
+      subjectType: 'payout',
+      subjectId: id,
+      before: { status: 'parked', parkReason: payout.park_reason },
+      after: { status: 'queued' },
+    });
+  });
+  return (await repo.findPayout(ctx.db, id))!;
+}
+
+/** Staff: a parked payout is given up; its hold is voided and the resident keeps the points. */
+export async function cancelParkedPayout(
+  ctx: ServiceContext,
+  municipalityId: string,
+  id: string,
+  note: string,
+): Promise<PayoutRow> {
+  authorize(ctx, 'payouts.approve', municipalityId);
+  const payout = await parkedPayout(ctx, municipalityId, id);
+  const reason = note.trim() ? `cancelled: ${note.trim()}` : 'cancelled';
+  await inTransaction(ctx.db, async (db) => {
+    const tx = withDb(ctx, db);
+    if (!(await failForGood(tx, payout, 'parked', reason, actorIdentity(ctx.actor).id))) {
+      throw notParked();
+    }
+    await recordAudit(tx, {
+      municipalityId,
+      action: 'payout.cancelled',
+      subjectType: 'payout',
+      subjectId: id,
+      before: { status: 'parked', parkReason: payout.park_reason },
+      after: { status: 'failed', failureReason: reason },
+    });
+  });
+  return (await repo.findPayout(ctx.db, id))!;
+}
+
+/** A payout untouched this long while queued or submitted is sent again. */
+const STALLED_AFTER_MS = 10 * 60_000;
+
+/**
+ * Enqueues `payouts.send` again for payouts stuck in `queued` or `submitted` (their job ran out
+ * of retries while the chain did not answer, say). Harmless when a job is still on it: sending
+ * is idempotent. Returns how many were enqueued.
+ */
+export async function resumeStalledPayouts(ctx: ServiceContext): Promise<number> {
+  const before = new Date(ctx.clock.now().getTime() - STALLED_AFTER_MS).toISOString();
+  let enqueued = 0;
+  for (const payoutId of await repo.listStalledPayoutIds(ctx.db, before, 500)) {
+    const id = await enqueueJob(ctx, SEND_PAYOUT_JOB, { payoutId }, { singletonKey: payoutId });
+    if (id !== null) enqueued += 1;
+  }
+  return enqueued;
 }

@@ -1,0 +1,195 @@
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  latestNonce,
+  sendTokenTransfer,
+  tokenBalance,
+} from '../../src/modules/payouts/erc20/chain.js';
+import {
+  cancelParkedPayout,
+  resumeStalledPayouts,
+  retryParkedPayout,
+  sendPayout,
+} from '../../src/modules/payouts/payouts.sending.js';
+import { findPayout } from '../../src/modules/payouts/sending.repository.js';
+import { describeEachBackend } from '../support/backends.js';
+import type { LocalChain } from '../support/chain.js';
+import {
+  createPayoutsFixture,
+  createQueuedPayout,
+  payoutLedger,
+  residentTokens,
+  sendTokensOutside,
+  startPayoutsChain,
+  UNITS_PER_POINT,
+} from '../support/payouts-fixture.js';
+import { useServiceContext } from '../support/storage-context.js';
+
+/**
+ * Sending payouts against a real hardhat node: paid on chain and posted in the ledger, the two
+ * agreeing; a treasury without tokens parks the payout without using a nonce, and a retry after
+ * funding pays it.
+ */
+
+let chain: LocalChain;
+beforeAll(async () => {
+  chain = await startPayoutsChain();
+}, 60_000);
+afterAll(async () => {
+  await chain?.stop();
+});
+
+const fast = { pollIntervalMs: 100, waitMs: 20_000 };
+
+describeEachBackend('sending a payout', (backend) => {
+  const handle = useServiceContext(backend);
+
+  it('pays the resident on chain once and posts the hold', async () => {
+    const fixture = await createPayoutsFixture(handle.ctx, chain, {
+      treasuryKey: chain.accounts[1]!,
+    });
+    const id = await createQueuedPayout(fixture, 250);
+    const before = await payoutLedger(fixture);
+    expect(before.wallet.debitsPending).toBe(250);
+
+    expect(await sendPayout(handle.ctx, id, fast)).toBe('confirmed');
+
+    const payout = (await findPayout(handle.ctx.db, id))!;
+    expect(payout).toMatchObject({ status: 'confirmed', park_reason: null });
+    expect(payout.tx_hash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(payout.block_number).toBeGreaterThan(0);
+    expect(payout.settled_at).not.toBeNull();
+    expect(await residentTokens(fixture)).toBe(250n * UNITS_PER_POINT);
+    const after = await payoutLedger(fixture);
+    expect(after.wallet.debitsPending).toBe(0);
+    expect(after.wallet.debitsPosted).toBe(250);
+    expect(after.payout.creditsPosted).toBe(250);
+    const nonceRow = await handle.ctx.db
+      .selectFrom('payout_nonces')
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    expect(nonceRow.next_nonce).toBe(payout.nonce! + 1);
+
+    // Running the job again changes nothing and pays nothing.
+    expect(await sendPayout(handle.ctx, id, fast)).toBe('confirmed');
+    expect(await residentTokens(fixture)).toBe(250n * UNITS_PER_POINT);
+    expect((await payoutLedger(fixture)).payout.creditsPosted).toBe(250);
+  }, 60_000);
+
+  it('parks a payout the treasury cannot fund, uses no nonce, and pays it after funding', async () => {
+    // The token is minted to a funder; the treasury (a funded dev account) holds none of it.
+    const funderKey = chain.accounts[2]!;
+    const fixture = await createPayoutsFixture(handle.ctx, chain, {
+      treasuryKey: chain.accounts[3]!,
+      deployerKey: funderKey,
+    });
+    const config = { rpcUrl: chain.rpcUrl, chainId: chain.chainId };
+    const noncesBefore = await latestNonce(config, fixture.treasury);
+    const id = await createQueuedPayout(fixture, 400);
+
+    expect(await sendPayout(handle.ctx, id, fast)).toBe('parked');
+    expect(await findPayout(handle.ctx.db, id)).toMatchObject({
+      status: 'parked',
+      park_reason: 'treasury_balance_insufficient',
+      nonce: null,
+      tx_hash: null,
+    });
+    expect(await latestNonce(config, fixture.treasury)).toBe(noncesBefore);
+    const nonceRows = await handle.ctx.db.selectFrom('payout_nonces').selectAll().execute();
+    expect(nonceRows).toEqual([]);
+    expect((await payoutLedger(fixture)).wallet.debitsPending).toBe(400);
+
+    await sendTokensOutside(fixture, funderKey, fixture.treasury, 1000n * UNITS_PER_POINT);
+    const retried = await retryParkedPayout(handle.ctx, fixture.municipalityId, id);
+    expect(retried.status).toBe('queued');
+    expect(await sendPayout(handle.ctx, id, fast)).toBe('confirmed');
+    expect((await findPayout(handle.ctx.db, id))!.nonce).toBe(noncesBefore);
+    expect(await residentTokens(fixture)).toBe(400n * UNITS_PER_POINT);
+    expect((await payoutLedger(fixture)).payout.creditsPosted).toBe(400);
+  }, 60_000);
+
+  it('parks a payout when the treasury has tokens but no gas', async () => {
+    const emptyKey = generatePrivateKey();
+    const funderKey = chain.accounts[2]!;
+    const fixture = await createPayoutsFixture(handle.ctx, chain, {
+      treasuryKey: emptyKey,
+      deployerKey: funderKey,
+    });
+    await sendTokensOutside(fixture, funderKey, fixture.treasury, 1000n * UNITS_PER_POINT);
+    const id = await createQueuedPayout(fixture, 10);
+    expect(await sendPayout(handle.ctx, id, fast)).toBe('parked');
+    expect((await findPayout(handle.ctx.db, id))!.park_reason).toBe('treasury_gas_insufficient');
+    const config = { rpcUrl: chain.rpcUrl, chainId: chain.chainId };
+    expect(await tokenBalance(config, fixture.token, privateKeyToAccount(emptyKey).address)).toBe(
+      1000n * UNITS_PER_POINT,
+    );
+  }, 60_000);
+
+  it('cancels a parked payout (points back) and resumes stalled ones', async () => {
+    const fixture = await createPayoutsFixture(handle.ctx, chain, {
+      treasuryKey: chain.accounts[3]!,
+      deployerKey: chain.accounts[2]!,
+    });
+    const parked = await createQueuedPayout(fixture, 30);
+    expect(await sendPayout(handle.ctx, parked, fast)).toBe('parked');
+    const cancelled = await cancelParkedPayout(
+      handle.ctx,
+      fixture.municipalityId,
+      parked,
+      'treasury closed',
+    );
+    expect(cancelled).toMatchObject({
+      status: 'failed',
+      failure_reason: 'cancelled: treasury closed',
+    });
+    const ledgerAfter = await payoutLedger(fixture);
+    expect(ledgerAfter.wallet.debitsPending).toBe(0);
+    expect(ledgerAfter.wallet.debitsPosted).toBe(0);
+    await expect(
+      retryParkedPayout(handle.ctx, fixture.municipalityId, parked),
+    ).rejects.toMatchObject({ code: 'payout_not_parked' });
+
+    // A queued payout whose job gave up is enqueued again, once.
+    await createQueuedPayout(fixture, 20);
+    expect(await resumeStalledPayouts(handle.ctx)).toBe(0);
+    handle.clock.advance(11 * 60_000);
+    expect(await resumeStalledPayouts(handle.ctx)).toBe(1);
+    expect(await resumeStalledPayouts(handle.ctx)).toBe(0);
+  }, 60_000);
+
+  it('parks a transfer whose nonce was taken before broadcast, then pays once with a new nonce', async () => {
+    const fixture = await createPayoutsFixture(handle.ctx, chain, {
+      treasuryKey: chain.accounts[1]!,
+    });
+    const config = { rpcUrl: chain.rpcUrl, chainId: chain.chainId };
+    const id = await createQueuedPayout(fixture, 70);
+    const stranger = privateKeyToAccount(chain.accounts[0]!).address;
+    let taken: string | undefined;
+    const status = await sendPayout(handle.ctx, id, {
+      ...fast,
+      // Someone with the treasury key uses the recorded nonce before the payout is broadcast.
+      async afterRecorded(payout) {
+        taken = await sendTokenTransfer(config, {
+          privateKey: fixture.treasuryKey,
+          token: fixture.token,
+          to: stranger,
+          amount: 1n,
+          nonce: payout.nonce!,
+        });
+      },
+    });
+    expect(status).toBe('parked');
+    const parked = (await findPayout(handle.ctx.db, id))!;
+    expect(parked).toMatchObject({ status: 'parked', park_reason: 'nonce_conflict' });
+    expect(parked.tx_hash).not.toBe(taken);
+    expect(await residentTokens(fixture)).toBe(0n);
+
+    await retryParkedPayout(handle.ctx, fixture.municipalityId, id);
+    expect(await sendPayout(handle.ctx, id, fast)).toBe('confirmed');
+    const paid = (await findPayout(handle.ctx.db, id))!;
+    expect(paid.nonce).toBe(parked.nonce! + 1);
+    expect(paid.tx_hash).not.toBe(parked.tx_hash);
+    expect(await residentTokens(fixture)).toBe(70n * UNITS_PER_POINT);
+    expect((await payoutLedger(fixture)).payout.creditsPosted).toBe(70);
+  }, 60_000);
+});
