@@ -36,6 +36,7 @@ import { walletsRoutes } from './modules/identity/wallets.routes.js';
 import { configureNotifications } from './modules/notifications/notifications.service.js';
 import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { payoutsRoutes } from './modules/payouts/payouts.routes.js';
+import { treasuryRoutes } from './modules/payouts/treasury.routes.js';
 import { open311Routes } from './modules/reports/open311.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { tasksRoutes } from './modules/tasks/tasks.routes.js';
@@ -175,6 +176,7 @@ export async function buildApp(
   await app.register(alertsRoutes, { prefix: '/api' });
   await app.register(webhooksRoutes, { prefix: '/api' });
   await app.register(payoutsRoutes, { prefix: '/api' });
+  await app.register(treasuryRoutes, { prefix: '/api' });
   await app.register(wellKnownRoutes);
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(

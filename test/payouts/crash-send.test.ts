@@ -1,18 +1,17 @@
 import type { Address, Hash } from 'viem';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { transactionOutcome, treasuryTransfers } from '../../src/modules/payouts/erc20/chain.js';
 import { sendPayout } from '../../src/modules/payouts/payouts.sending.js';
 import { findPayout } from '../../src/modules/payouts/sending.repository.js';
 import { describeEachBackend } from '../support/backends.js';
-import type { LocalChain } from '../support/chain.js';
 import {
   createPayoutsFixture,
   createQueuedPayout,
+  localChainForFile,
   type PayoutsFixture,
   payoutLedger,
   residentTokens,
   type SenderProcess,
-  startPayoutsChain,
   startSenderProcess,
   UNITS_PER_POINT,
   usePayoutsDatabase,
@@ -26,13 +25,7 @@ import { endProcess } from '../support/test-jobs.js';
  * transfer on chain, the very transaction that was recorded — and the ledger agrees.
  */
 
-let chain: LocalChain;
-beforeAll(async () => {
-  chain = await startPayoutsChain();
-}, 60_000);
-afterAll(async () => {
-  await chain?.stop();
-});
+const local = localChainForFile();
 
 async function transfersTo(fixture: PayoutsFixture) {
   const all = await treasuryTransfers(
@@ -52,8 +45,8 @@ describeEachBackend('a sender killed while sending', (backend) => {
 
   for (const stage of ['recorded', 'broadcast'] as const) {
     it(`pays exactly once when killed after the transfer was ${stage}`, async () => {
-      const fixture = await createPayoutsFixture(handle.ctx, chain, {
-        treasuryKey: chain.accounts[stage === 'recorded' ? 1 : 2]!,
+      const fixture = await createPayoutsFixture(handle.ctx, local.chain, {
+        treasuryKey: local.chain.accounts[stage === 'recorded' ? 1 : 2]!,
       });
       const id = await createQueuedPayout(fixture, 300);
       const config = { rpcUrl: fixture.rpcUrl, chainId: fixture.chainId };

@@ -1,5 +1,5 @@
 import { privateKeyToAccount } from 'viem/accounts';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   latestReconciliationReport,
   reconcileAllPayouts,
@@ -8,12 +8,11 @@ import {
 import { sendPayout } from '../../src/modules/payouts/payouts.sending.js';
 import { treasuryBalance } from '../../src/modules/payouts/treasury-balance.service.js';
 import { describeEachBackend } from '../support/backends.js';
-import type { LocalChain } from '../support/chain.js';
 import {
   createPayoutsFixture,
   createQueuedPayout,
+  localChainForFile,
   sendTokensOutside,
-  startPayoutsChain,
   UNITS_PER_POINT,
 } from '../support/payouts-fixture.js';
 import { useServiceContext } from '../support/storage-context.js';
@@ -24,20 +23,14 @@ import { useServiceContext } from '../support/storage-context.js';
  * that does not match are each reported; every run is kept.
  */
 
-let chain: LocalChain;
-beforeAll(async () => {
-  chain = await startPayoutsChain();
-}, 60_000);
-afterAll(async () => {
-  await chain?.stop();
-});
+const local = localChainForFile();
 
 describeEachBackend('reconciling payouts', (backend) => {
   const handle = useServiceContext(backend);
 
   it('reports ok for payouts sent by the system and finds what was not', async () => {
-    const fixture = await createPayoutsFixture(handle.ctx, chain, {
-      treasuryKey: chain.accounts[3]!,
+    const fixture = await createPayoutsFixture(handle.ctx, local.chain, {
+      treasuryKey: local.chain.accounts[3]!,
     });
     const paid = [await createQueuedPayout(fixture, 100), await createQueuedPayout(fixture, 50)];
     for (const id of paid) expect(await sendPayout(handle.ctx, id)).toBe('confirmed');
@@ -56,7 +49,7 @@ describeEachBackend('reconciling payouts', (backend) => {
     expect(await reconcileAllPayouts(handle.ctx)).toHaveLength(1);
 
     // Tokens leave the treasury outside the system.
-    const stranger = privateKeyToAccount(chain.accounts[0]!).address;
+    const stranger = privateKeyToAccount(local.chain.accounts[0]!).address;
     const strayHash = await sendTokensOutside(
       fixture,
       fixture.treasuryKey,
@@ -112,8 +105,8 @@ describeEachBackend('reconciling payouts', (backend) => {
   }, 90_000);
 
   it('tells the treasury balance', async () => {
-    const fixture = await createPayoutsFixture(handle.ctx, chain, {
-      treasuryKey: chain.accounts[3]!,
+    const fixture = await createPayoutsFixture(handle.ctx, local.chain, {
+      treasuryKey: local.chain.accounts[3]!,
       supply: 5n * 10n ** 18n,
     });
     const balance = await treasuryBalance(handle.ctx, fixture.municipalityId);

@@ -2,36 +2,29 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { tokenBalance } from '../../src/modules/payouts/erc20/chain.js';
 import { createContext } from '../../src/shared/context.js';
 import { openStorage } from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
-import type { LocalChain } from '../support/chain.js';
 import { civicpoints } from '../support/cli.js';
 import { createMunicipality } from '../support/factories.js';
 import {
   insertPayoutSettings,
   keySourceFor,
+  localChainForFile,
   sendTokensOutside,
-  startPayoutsChain,
 } from '../support/payouts-fixture.js';
 
 /** `civicpoints payouts deploy-token` and `civicpoints payouts reconcile`, as real processes. */
 
-let chain: LocalChain;
-beforeAll(async () => {
-  chain = await startPayoutsChain();
-}, 60_000);
-afterAll(async () => {
-  await chain?.stop();
-});
+const local = localChainForFile();
 
 it('deploys the token into the settings and reconciles, failing on a difference', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'civicpoints-payouts-cli-'));
   const file = path.join(dir, 'cli.db');
   const env = { DATABASE_URL: `sqlite:${file}`, DATA_DIR: dir };
-  const treasuryKey = chain.accounts[1]!;
+  const treasuryKey = local.chain.accounts[1]!;
   const treasury = privateKeyToAccount(treasuryKey).address;
 
   const storage = openStorage({ dialect: 'sqlite', file });
@@ -40,8 +33,8 @@ it('deploys the token into the settings and reconciles, failing on a difference'
   const municipality = await createMunicipality(ctx);
   await insertPayoutSettings(storage.db, {
     municipality_id: municipality.id,
-    rpc_url: chain.rpcUrl,
-    chain_id: chain.chainId,
+    rpc_url: local.chain.rpcUrl,
+    chain_id: local.chain.chainId,
     treasury_address: treasury,
     treasury_key_source: keySourceFor(treasuryKey),
   });
@@ -64,7 +57,7 @@ it('deploys the token into the settings and reconciles, failing on a difference'
   expect(settings).toMatchObject({ token_symbol: 'PILOT', token_decimals: 18 });
   expect(settings.token_address).toMatch(/^0x[0-9a-fA-F]{40}$/);
   expect(settings.reconcile_from_block).toBe(Number(deployed.stdout.match(/block (\d+)/)![1]));
-  const config = { rpcUrl: chain.rpcUrl, chainId: chain.chainId };
+  const config = { rpcUrl: local.chain.rpcUrl, chainId: local.chain.chainId };
   const token = settings.token_address as `0x${string}`;
   expect(await tokenBalance(config, token, treasury)).toBe(500n * 10n ** 18n);
 
@@ -79,7 +72,7 @@ it('deploys the token into the settings and reconciles, failing on a difference'
   const stray = await sendTokensOutside(
     { ...config, token },
     treasuryKey,
-    privateKeyToAccount(chain.accounts[0]!).address,
+    privateKeyToAccount(local.chain.accounts[0]!).address,
     10n ** 18n,
   );
   const dirty = await civicpoints(['payouts', 'reconcile', '--municipality', slug], env);

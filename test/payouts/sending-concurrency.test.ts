@@ -1,13 +1,12 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { describeEachBackend } from '../support/backends.js';
-import type { LocalChain } from '../support/chain.js';
 import {
   createPayoutsFixture,
   createQueuedPayout,
+  localChainForFile,
   payoutLedger,
   residentTokens,
   type SenderProcess,
-  startPayoutsChain,
   startSenderProcess,
   UNITS_PER_POINT,
   usePayoutsDatabase,
@@ -20,13 +19,7 @@ import { endProcess } from '../support/test-jobs.js';
  * are paid, and the ledger agrees.
  */
 
-let chain: LocalChain;
-beforeAll(async () => {
-  chain = await startPayoutsChain();
-}, 60_000);
-afterAll(async () => {
-  await chain?.stop();
-});
+const local = localChainForFile();
 
 describeEachBackend('two sender processes of one treasury', (backend) => {
   const handle = usePayoutsDatabase(backend);
@@ -36,8 +29,8 @@ describeEachBackend('two sender processes of one treasury', (backend) => {
   });
 
   it('never share a nonce', async () => {
-    const fixture = await createPayoutsFixture(handle.ctx, chain, {
-      treasuryKey: chain.accounts[4]!,
+    const fixture = await createPayoutsFixture(handle.ctx, local.chain, {
+      treasuryKey: local.chain.accounts[4]!,
     });
     const ids: string[] = [];
     for (let i = 1; i <= 6; i++) ids.push(await createQueuedPayout(fixture, 10 * i));

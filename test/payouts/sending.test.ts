@@ -1,5 +1,5 @@
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   latestNonce,
   sendTokenTransfer,
@@ -13,14 +13,13 @@ import {
 } from '../../src/modules/payouts/payouts.sending.js';
 import { findPayout } from '../../src/modules/payouts/sending.repository.js';
 import { describeEachBackend } from '../support/backends.js';
-import type { LocalChain } from '../support/chain.js';
 import {
   createPayoutsFixture,
   createQueuedPayout,
+  localChainForFile,
   payoutLedger,
   residentTokens,
   sendTokensOutside,
-  startPayoutsChain,
   UNITS_PER_POINT,
 } from '../support/payouts-fixture.js';
 import { useServiceContext } from '../support/storage-context.js';
@@ -31,13 +30,7 @@ import { useServiceContext } from '../support/storage-context.js';
  * funding pays it.
  */
 
-let chain: LocalChain;
-beforeAll(async () => {
-  chain = await startPayoutsChain();
-}, 60_000);
-afterAll(async () => {
-  await chain?.stop();
-});
+const local = localChainForFile();
 
 const fast = { pollIntervalMs: 100, waitMs: 20_000 };
 
@@ -45,8 +38,8 @@ describeEachBackend('sending a payout', (backend) => {
   const handle = useServiceContext(backend);
 
   it('pays the resident on chain once and posts the hold', async () => {
-    const fixture = await createPayoutsFixture(handle.ctx, chain, {
-      treasuryKey: chain.accounts[1]!,
+    const fixture = await createPayoutsFixture(handle.ctx, local.chain, {
+      treasuryKey: local.chain.accounts[1]!,
     });
     const id = await createQueuedPayout(fixture, 250);
     const before = await payoutLedger(fixture);
@@ -78,12 +71,12 @@ describeEachBackend('sending a payout', (backend) => {
 
   it('parks a payout the treasury cannot fund, uses no nonce, and pays it after funding', async () => {
     // The token is minted to a funder; the treasury (a funded dev account) holds none of it.
-    const funderKey = chain.accounts[2]!;
-    const fixture = await createPayoutsFixture(handle.ctx, chain, {
-      treasuryKey: chain.accounts[3]!,
+    const funderKey = local.chain.accounts[2]!;
+    const fixture = await createPayoutsFixture(handle.ctx, local.chain, {
+      treasuryKey: local.chain.accounts[3]!,
       deployerKey: funderKey,
     });
-    const config = { rpcUrl: chain.rpcUrl, chainId: chain.chainId };
+    const config = { rpcUrl: local.chain.rpcUrl, chainId: local.chain.chainId };
     const noncesBefore = await latestNonce(config, fixture.treasury);
     const id = await createQueuedPayout(fixture, 400);
 
@@ -110,8 +103,8 @@ describeEachBackend('sending a payout', (backend) => {
 
   it('parks a payout when the treasury has tokens but no gas', async () => {
     const emptyKey = generatePrivateKey();
-    const funderKey = chain.accounts[2]!;
-    const fixture = await createPayoutsFixture(handle.ctx, chain, {
+    const funderKey = local.chain.accounts[2]!;
+    const fixture = await createPayoutsFixture(handle.ctx, local.chain, {
       treasuryKey: emptyKey,
       deployerKey: funderKey,
     });
@@ -119,16 +112,16 @@ describeEachBackend('sending a payout', (backend) => {
     const id = await createQueuedPayout(fixture, 10);
     expect(await sendPayout(handle.ctx, id, fast)).toBe('parked');
     expect((await findPayout(handle.ctx.db, id))!.park_reason).toBe('treasury_gas_insufficient');
-    const config = { rpcUrl: chain.rpcUrl, chainId: chain.chainId };
+    const config = { rpcUrl: local.chain.rpcUrl, chainId: local.chain.chainId };
     expect(await tokenBalance(config, fixture.token, privateKeyToAccount(emptyKey).address)).toBe(
       1000n * UNITS_PER_POINT,
     );
   }, 60_000);
 
   it('cancels a parked payout (points back) and resumes stalled ones', async () => {
-    const fixture = await createPayoutsFixture(handle.ctx, chain, {
-      treasuryKey: chain.accounts[3]!,
-      deployerKey: chain.accounts[2]!,
+    const fixture = await createPayoutsFixture(handle.ctx, local.chain, {
+      treasuryKey: local.chain.accounts[3]!,
+      deployerKey: local.chain.accounts[2]!,
     });
     const parked = await createQueuedPayout(fixture, 30);
     expect(await sendPayout(handle.ctx, parked, fast)).toBe('parked');
@@ -158,12 +151,12 @@ describeEachBackend('sending a payout', (backend) => {
   }, 60_000);
 
   it('parks a transfer whose nonce was taken before broadcast, then pays once with a new nonce', async () => {
-    const fixture = await createPayoutsFixture(handle.ctx, chain, {
-      treasuryKey: chain.accounts[1]!,
+    const fixture = await createPayoutsFixture(handle.ctx, local.chain, {
+      treasuryKey: local.chain.accounts[1]!,
     });
-    const config = { rpcUrl: chain.rpcUrl, chainId: chain.chainId };
+    const config = { rpcUrl: local.chain.rpcUrl, chainId: local.chain.chainId };
     const id = await createQueuedPayout(fixture, 70);
-    const stranger = privateKeyToAccount(chain.accounts[0]!).address;
+    const stranger = privateKeyToAccount(local.chain.accounts[0]!).address;
     let taken: string | undefined;
     const status = await sendPayout(handle.ctx, id, {
       ...fast,

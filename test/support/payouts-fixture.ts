@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { type Address, getAddress, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import {
   createTransfers,
   ensureSystemAccounts,
@@ -49,6 +49,21 @@ let keyCounter = 0;
 export async function startPayoutsChain(): Promise<LocalChain> {
   const [chain] = await Promise.all([startLocalChain(), compiledToken()]);
   return chain;
+}
+
+/**
+ * The local chain of a payouts test file: started (with the token compiled) before its tests,
+ * stopped after them. Read `.chain` inside the tests.
+ */
+export function localChainForFile(): { chain: LocalChain } {
+  const handle = {} as { chain: LocalChain };
+  beforeAll(async () => {
+    handle.chain = await startPayoutsChain();
+  }, 60_000);
+  afterAll(async () => {
+    await handle.chain?.stop();
+  });
+  return handle;
 }
 
 /** deployToken, tried again once when the (busy) local node was slow to answer. */

@@ -18,7 +18,7 @@ import type {
 } from './payouts.rail.js';
 import type { PayoutRow, PayoutSettingsRow } from './sending.repository.js';
 import * as repo from './sending.repository.js';
-import { sendingKeyOf } from './sending-key.js';
+import { treasuryKeyOf } from './treasury-key.js';
 
 /** Providers cap the block range of one log query; 10 000 is the common cap. */
 const LOG_PAGE_BLOCKS = 10_000;
@@ -86,7 +86,7 @@ export const erc20Rail: PayoutRail = {
         return resumed ? { kind: 'submitted' } : { kind: 'skipped' };
       }
     }
-    const key = await sendingKeyOf(settings);
+    const key = await treasuryKeyOf(settings);
     const signed = await signAndRecord(ctx, config, payout.id, key);
     if (signed.kind === 'parked') return { ...signed, recorded: false };
     if (signed.kind === 'skipped') return signed;

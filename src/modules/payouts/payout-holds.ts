@@ -4,6 +4,9 @@ import type { TransferResult } from '../ledger/ledger.types.js';
 import { payoutTransferIds } from './payouts.rules.js';
 import type { Payout } from './payouts.types.js';
 
+/** What posting or voiding a payout's hold needs. */
+export type HeldPayout = Pick<Payout, 'id' | 'municipalityId' | 'holdTransferId'>;
+
 /**
  * The ledger side of a payout, the same for every rail: a pending transfer wallet → `payout`
  * (the hold, no timeout) when the request is accepted, posted when the rail confirms, voided when
@@ -44,7 +47,7 @@ export async function placePayoutHold(
 }
 
 /** Posts the payout's hold (the rail confirmed): the points leave the wallet for good. Throws on a refusal other than "already posted". */
-export async function postPayoutHold(ctx: ServiceContext, payout: Payout): Promise<void> {
+export async function postPayoutHold(ctx: ServiceContext, payout: HeldPayout): Promise<void> {
   const [result] = await ledger.createTransfers(ctx, [
     {
       id: payoutTransferIds(payout.id).post,
@@ -60,7 +63,7 @@ export async function postPayoutHold(ctx: ServiceContext, payout: Payout): Promi
 }
 
 /** Voids the payout's hold (rejected, cancelled, failed): the points are back in the wallet. Throws on a refusal other than "already voided". */
-export async function voidPayoutHold(ctx: ServiceContext, payout: Payout): Promise<void> {
+export async function voidPayoutHold(ctx: ServiceContext, payout: HeldPayout): Promise<void> {
   const [result] = await ledger.createTransfers(ctx, [
     {
       id: payoutTransferIds(payout.id).void,

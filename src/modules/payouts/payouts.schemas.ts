@@ -192,3 +192,44 @@ export const RejectSchema = Type.Object(
   { note: Type.String({ minLength: 1, maxLength: 1000 }) },
   { additionalProperties: false },
 );
+
+export const CancelSchema = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+
+export const TreasuryBalanceSchema = Type.Object({
+  treasuryAddress: Type.String(),
+  tokenAddress: Type.Union([Type.String(), Type.Null()]),
+  tokenSymbol: Type.String(),
+  tokenDecimals: Type.Integer(),
+  tokenUnits: Type.Union([Type.String(), Type.Null()]),
+  nativeWei: Type.String(),
+});
+
+const DifferenceSchema = Type.Object(
+  { kind: Type.String() },
+  { additionalProperties: true, description: 'One difference; its other fields depend on kind.' },
+);
+
+export const ReconciliationReportSchema = Type.Object({
+  id: Type.String(),
+  municipalityId: Type.String(),
+  ranAt: Type.String(),
+  fromBlock: Type.Integer(),
+  toBlock: Type.Integer(),
+  ok: Type.Boolean(),
+  differences: Type.Array(DifferenceSchema),
+  summary: Type.Object({
+    transfers: Type.Integer(),
+    tokenUnitsSent: Type.String(),
+    confirmedPayouts: Type.Integer(),
+    confirmedPoints: Type.Integer(),
+    ledgerPayoutPoints: Type.Integer(),
+  }),
+});
+
+export const MaybeReconciliationReportSchema = Type.Union([
+  ReconciliationReportSchema,
+  Type.Null(),
+]);

@@ -5,8 +5,9 @@ import { DomainError } from '../../shared/errors.js';
 import { actorIdentity, authorize } from '../../shared/policy.js';
 import { inTransaction } from '../../storage/transaction.js';
 import { recordAudit } from '../audit/audit.service.js';
-import * as ledger from '../ledger/ledger.service.js';
+import { postPayoutHold, voidPayoutHold } from './payout-holds.js';
 import { SEND_PAYOUT_JOB } from './payouts.jobs.js';
+import { tellResidentPayoutReturned } from './payouts.notify.js';
 import { type RailStatus, railOf, type SubmitHooks } from './payouts.rail.js';
 import type { PayoutRow } from './sending.repository.js';
 import * as repo from './sending.repository.js';
@@ -69,8 +70,13 @@ export async function sendPayout(
   return 'submitted';
 }
 
-function transferIds(payoutId: string) {
-  return { post: `pyp_${payoutId}`, void: `pyv_${payoutId}` };
+/** What the ledger side (payout-holds.ts) needs of a stored payout. */
+function holdOf(payout: PayoutRow) {
+  return {
+    id: payout.id,
+    municipalityId: payout.municipality_id,
+    holdTransferId: payout.hold_transfer_id,
+  };
 }
 
 async function settle(
@@ -95,17 +101,7 @@ async function settle(
       updated_at: at,
     });
     if (!changed) return;
-    const result = await ledger.createTransfer(withDb(ctx, db), {
-      id: transferIds(payout.id).post,
-      municipalityId: payout.municipality_id,
-      pendingId: payout.hold_transfer_id,
-      flags: { postPending: true },
-      code: 'payout',
-      reference: payout.id,
-    });
-    if (result.result !== 'ok') {
-      throw new Error(`the ledger refused to post payout ${payout.id}: ${result.result}`);
-    }
+    await postPayoutHold(withDb(ctx, db), holdOf(payout));
   });
   return 'confirmed';
 }
@@ -142,21 +138,22 @@ async function failForGood(
       ...(decidedBy !== undefined && { decided_by: decidedBy }),
     });
     if (!moved) return false;
-    const result = await ledger.createTransfer(withDb(ctx, db), {
-      id: transferIds(payout.id).void,
-      municipalityId: payout.municipality_id,
-      pendingId: payout.hold_transfer_id,
-      flags: { voidPending: true },
-      code: 'payout_void',
-      reference: payout.id,
-    });
-    if (result.result !== 'ok') {
-      throw new Error(`the ledger refused to void payout ${payout.id}: ${result.result}`);
-    }
+    await voidPayoutHold(withDb(ctx, db), holdOf(payout));
     return true;
   });
-  // TODO(issue 9, merge): tell the resident (email in their language) once the payouts-api
-  // branch's notification texts exist; no payout notification helper exists yet.
+  // Told once, by whoever moved it; inside a caller's transaction (a cancel) the email may go
+  // out before that commits — the outbox retries, and the status it tells of is final.
+  if (changed) {
+    await tellResidentPayoutReturned(
+      ctx,
+      {
+        municipalityId: payout.municipality_id,
+        residentId: payout.resident_id,
+        points: payout.points,
+      },
+      'failed',
+    );
+  }
   return changed;
 }
 

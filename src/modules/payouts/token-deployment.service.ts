@@ -9,7 +9,7 @@ import { publicClientFor } from './erc20/chain-client.js';
 import { toChainError } from './erc20/chain-errors.js';
 import { chainConfigOf } from './erc20-rail.js';
 import * as repo from './sending.repository.js';
-import { sendingKeyOf } from './sending-key.js';
+import { treasuryKeyOf } from './treasury-key.js';
 
 export interface TokenDeploymentInput {
   name: string;
@@ -59,7 +59,7 @@ export async function deployPayoutToken(
   const supplyUnits = input.supplyTokens * 10n ** BigInt(input.decimals);
   const deployed = await deployToken({
     ...config,
-    privateKey: await sendingKeyOf(settings),
+    privateKey: await treasuryKeyOf(settings),
     name: input.name,
     symbol: input.symbol,
     decimals: input.decimals,
