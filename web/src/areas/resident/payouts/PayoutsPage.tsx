@@ -1,0 +1,101 @@
+import { Anchor, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useWallet } from '../../../api/endpoints';
+import { ErrorState } from '../../../components/ErrorState';
+import { LoadingState } from '../../../components/LoadingState';
+import { useDocumentTitle } from '../../../components/useDocumentTitle';
+import earn from '../earn/earn.module.css';
+import { FailureAlert } from '../FailureAlert';
+import { SignedInOnly } from '../SignedInOnly';
+import { PayoutAddressSection } from './PayoutAddressSection';
+import { PayoutList } from './PayoutList';
+import { PayoutRequestForm } from './PayoutRequestForm';
+import { PayoutSummary } from './PayoutSummary';
+import { payoutProblemKey } from './payoutProblems';
+import classes from './payouts.module.css';
+import { useMyPayoutSettings, useMyPayouts } from './payoutsApi';
+import type { MyPayoutSettings } from './payoutTypes';
+
+/**
+ * `/resident/payouts`: turn points into the municipality's token. The rules and what is left
+ * this year, the address payouts go to (and proving it is yours), "Pay me out", and the payouts
+ * so far with their status and a link to the transaction.
+ */
+export function PayoutsPage() {
+  const { t } = useTranslation();
+  return (
+    <SignedInOnly loadingLabel={t('payouts.loading')}>{() => <SignedInPayouts />}</SignedInOnly>
+  );
+}
+
+function SignedInPayouts() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('payouts.title'));
+  const settings = useMyPayoutSettings();
+  return (
+    <Stack gap="lg" className={classes.narrow} data-testid="payouts-page">
+      <Anchor component={Link} to="/resident" className={earn.back}>
+        {t('earn.back')}
+      </Anchor>
+      <div>
+        <Title order={1}>{t('payouts.title')}</Title>
+        <Text size="lg" mt="xs" className={earn.description}>
+          {t('payouts.intro')}
+        </Text>
+      </div>
+      {settings.status === 'loading' && <LoadingState label={t('payouts.loading')} />}
+      {settings.status === 'error' &&
+        (payoutProblemKey(settings.error) === 'payouts_disabled' ? (
+          <Disabled />
+        ) : (
+          <ErrorState error={settings.error} onRetry={settings.reload} />
+        ))}
+      {settings.status === 'ready' &&
+        (settings.data.enabled ? (
+          <Enabled settings={settings.data} reload={settings.reload} />
+        ) : (
+          <Disabled />
+        ))}
+    </Stack>
+  );
+}
+
+function Disabled() {
+  const { t } = useTranslation();
+  return (
+    <FailureAlert title={t('payouts.disabledTitle')} color="notice" testId="payouts-disabled">
+      {t('payouts.errors.payouts_disabled')}
+    </FailureAlert>
+  );
+}
+
+function Enabled({ settings, reload }: { settings: MyPayoutSettings; reload: () => void }) {
+  const { t } = useTranslation();
+  const wallet = useWallet();
+  const payouts = useMyPayouts();
+  return (
+    <>
+      <PayoutSummary settings={settings} />
+      <PayoutAddressSection active={settings.address} onSaved={reload} />
+      <PayoutRequestForm
+        settings={settings}
+        balance={wallet.status === 'ready' ? wallet.data.points : null}
+        onRequested={() => {
+          payouts.reload();
+          wallet.retry();
+          reload();
+        }}
+      />
+      {payouts.status === 'loading' && <LoadingState label={t('payouts.list.loading')} />}
+      {payouts.status === 'error' && <ErrorState error={payouts.error} onRetry={payouts.reload} />}
+      {payouts.status === 'ready' && (
+        <PayoutList
+          payouts={payouts.data.items}
+          symbol={settings.tokenSymbol}
+          decimals={settings.tokenDecimals ?? 18}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+import { Paper, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { Municipality } from '../../../api/types';
+import { ErrorState } from '../../../components/ErrorState';
+import { LoadingState } from '../../../components/LoadingState';
+import { useLocale } from '../../../i18n/useLocale';
+import payoutClasses from '../../resident/payouts/payouts.module.css';
+import { formatTokenUnits } from '../../resident/payouts/tokenAmount';
+import { municipalityPath } from '../staffContext';
+import { useFreshResource } from '../useList';
+import type { TreasuryBalance } from './staffPayoutTypes';
+
+/** The treasury account: its address, its tokens and the native currency it has for gas. */
+export function TreasurySection({ municipality }: { municipality: Municipality }) {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const treasury = useFreshResource<TreasuryBalance>(
+    `${municipalityPath(municipality)}/payouts/treasury`,
+  );
+  const gas =
+    treasury.status === 'ready'
+      ? (treasury.data.gasBalance ?? treasury.data.nativeBalance)
+      : undefined;
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-labelledby="treasury-title">
+      <Title order={2} size="h3" id="treasury-title" mb="sm">
+        {t('staffPayouts.treasury.title')}
+      </Title>
+      {treasury.status === 'loading' && <LoadingState label={t('staffPayouts.loading')} />}
+      {treasury.status === 'error' && (
+        <ErrorState error={treasury.error} onRetry={treasury.reload} />
+      )}
+      {treasury.status === 'ready' && (
+        <Stack gap={4} data-testid="treasury">
+          <Text size="sm" className={payoutClasses.mono}>
+            {t('staffPayouts.treasury.address', { address: treasury.data.address })}
+          </Text>
+          <Text fw={700} size="lg" data-testid="treasury-tokens">
+            {t('staffPayouts.treasury.tokens', {
+              amount: formatTokenUnits(
+                treasury.data.tokenBalance,
+                treasury.data.tokenDecimals ?? 18,
+                locale,
+              ),
+              symbol: treasury.data.tokenSymbol ?? '',
+            })}
+          </Text>
+          {gas !== undefined && (
+            <Text data-testid="treasury-gas">
+              {t('staffPayouts.treasury.gas', { amount: formatTokenUnits(gas, 18, locale) })}
+            </Text>
+          )}
+        </Stack>
+      )}
+    </Paper>
+  );
+}
