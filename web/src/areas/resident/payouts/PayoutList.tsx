@@ -51,9 +51,7 @@ function PayoutItem({
   const titleId = `payout-${payout.id}`;
   const points = (n: number) =>
     t(`payouts.pointsCount.${pluralForm(n, locale)}`, { points: formatCount(n, locale) });
-  const tokens =
-    payout.tokenAmount &&
-    formatTokenUnits(payout.tokenAmount, payout.tokenDecimals ?? decimals, locale);
+  const tokens = payout.tokenAmount && formatTokenUnits(payout.tokenAmount, decimals, locale);
   return (
     <Paper
       component="li"
@@ -71,7 +69,7 @@ function PayoutItem({
               ? t('payouts.list.amount', {
                   points: points(payout.points),
                   tokens,
-                  symbol: payout.tokenSymbol ?? symbol,
+                  symbol,
                 })
               : points(payout.points)}
           </Title>

@@ -9,7 +9,7 @@ import { explainPayoutProblem, isRefusal, payoutProblemKey } from './payoutProbl
 import { clearPayoutDraft, readPayoutDraft, writePayoutDraft } from './payoutRequestDraft';
 import classes from './payouts.module.css';
 import { requestPayout } from './payoutsApi';
-import type { MyPayoutSettings, Payout } from './payoutTypes';
+import type { EnabledPayoutSettings, Payout } from './payoutTypes';
 import { formatTokenUnits, unitsForPoints } from './tokenAmount';
 
 /**
@@ -19,12 +19,9 @@ import { formatTokenUnits, unitsForPoints } from './tokenAmount';
  */
 export function PayoutRequestForm({
   settings,
-  balance,
   onRequested,
 }: {
-  settings: MyPayoutSettings;
-  /** The resident's spendable points, when known. */
-  balance: number | null;
+  settings: EnabledPayoutSettings;
   onRequested: (payout: Payout) => void;
 }) {
   const { t } = useTranslation();
@@ -98,11 +95,9 @@ export function PayoutRequestForm({
           <Title order={2} size="h4" id="payout-request">
             {t('payouts.request.title')}
           </Title>
-          {balance !== null && (
-            <Text data-testid="payout-balance">
-              {t('payouts.request.balance', { points: count(balance) })}
-            </Text>
-          )}
+          <Text data-testid="payout-balance">
+            {t('payouts.request.balance', { points: count(settings.availablePoints) })}
+          </Text>
           {!address && <Text fw={700}>{t('payouts.request.needAddress')}</Text>}
           {coolingOff && <Text fw={700}>{t('payouts.request.coolingOff')}</Text>}
           <TextInput
@@ -123,7 +118,7 @@ export function PayoutRequestForm({
           {units !== null && (
             <Text fw={700} data-testid="payout-quote">
               {t('payouts.request.quote', {
-                tokens: formatTokenUnits(units, settings.tokenDecimals ?? 18, locale),
+                tokens: formatTokenUnits(units, settings.tokenDecimals, locale),
                 symbol: settings.tokenSymbol,
               })}
             </Text>

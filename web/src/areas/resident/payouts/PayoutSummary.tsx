@@ -4,31 +4,23 @@ import { formatCount, pluralForm } from '../../../i18n/format';
 import { useLocale } from '../../../i18n/useLocale';
 import { Fact } from '../spend/Fact';
 import spend from '../spend/spend.module.css';
-import type { MyPayoutSettings } from './payoutTypes';
+import type { EnabledPayoutSettings } from './payoutTypes';
 import { formatTokenUnits, unitsForPoints } from './tokenAmount';
 
 /** What one point is worth in tokens, e.g. "1 point = 0.01 CIVIC", or null when unknown. */
-export function useRateText(settings: MyPayoutSettings): string | null {
+function useRateText(settings: EnabledPayoutSettings): string | null {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const units = unitsForPoints(1, settings.tokenUnitsPerPoint);
-  if (units !== null) {
-    return t('payouts.summary.rateText', {
-      tokens: formatTokenUnits(units, settings.tokenDecimals ?? 18, locale),
-      symbol: settings.tokenSymbol,
-    });
-  }
-  if (settings.pointsPerToken) {
-    return t('payouts.summary.ratePerToken', {
-      points: formatCount(settings.pointsPerToken, locale),
-      symbol: settings.tokenSymbol,
-    });
-  }
-  return null;
+  if (units === null) return null;
+  return t('payouts.summary.rateText', {
+    tokens: formatTokenUnits(units, settings.tokenDecimals, locale),
+    symbol: settings.tokenSymbol,
+  });
 }
 
 /** The rules of payouts here: token, rate, limits, and what is left of this year's cap. */
-export function PayoutSummary({ settings }: { settings: MyPayoutSettings }) {
+export function PayoutSummary({ settings }: { settings: EnabledPayoutSettings }) {
   const { t } = useTranslation();
   const { locale } = useLocale();
   const rate = useRateText(settings);

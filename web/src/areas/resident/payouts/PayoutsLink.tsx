@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import earn from '../earn/earn.module.css';
 import { useMyPayoutSettings } from './payoutsApi';
+import { isEnabled } from './payoutTypes';
 
 /** On the resident home, beside spending: "Get paid out in tokens", where the municipality pays out. */
 export function PayoutsLink() {
   const { t } = useTranslation();
   const settings = useMyPayoutSettings();
-  if (settings.status !== 'ready' || !settings.data.enabled) return null;
+  if (settings.status !== 'ready' || !isEnabled(settings.data)) return null;
   return (
     <Button
       component={Link}

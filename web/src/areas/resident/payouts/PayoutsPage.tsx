@@ -1,7 +1,6 @@
 import { Anchor, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useWallet } from '../../../api/endpoints';
 import { ErrorState } from '../../../components/ErrorState';
 import { LoadingState } from '../../../components/LoadingState';
 import { useDocumentTitle } from '../../../components/useDocumentTitle';
@@ -15,7 +14,7 @@ import { PayoutSummary } from './PayoutSummary';
 import { payoutProblemKey } from './payoutProblems';
 import classes from './payouts.module.css';
 import { useMyPayoutSettings, useMyPayouts } from './payoutsApi';
-import type { MyPayoutSettings } from './payoutTypes';
+import { type EnabledPayoutSettings, isEnabled } from './payoutTypes';
 
 /**
  * `/resident/payouts`: turn points into the municipality's token. The rules and what is left
@@ -52,7 +51,7 @@ function SignedInPayouts() {
           <ErrorState error={settings.error} onRetry={settings.reload} />
         ))}
       {settings.status === 'ready' &&
-        (settings.data.enabled ? (
+        (isEnabled(settings.data) ? (
           <Enabled settings={settings.data} reload={settings.reload} />
         ) : (
           <Disabled />
@@ -70,9 +69,8 @@ function Disabled() {
   );
 }
 
-function Enabled({ settings, reload }: { settings: MyPayoutSettings; reload: () => void }) {
+function Enabled({ settings, reload }: { settings: EnabledPayoutSettings; reload: () => void }) {
   const { t } = useTranslation();
-  const wallet = useWallet();
   const payouts = useMyPayouts();
   return (
     <>
@@ -80,10 +78,8 @@ function Enabled({ settings, reload }: { settings: MyPayoutSettings; reload: () 
       <PayoutAddressSection active={settings.address} onSaved={reload} />
       <PayoutRequestForm
         settings={settings}
-        balance={wallet.status === 'ready' ? wallet.data.points : null}
         onRequested={() => {
           payouts.reload();
-          wallet.retry();
           reload();
         }}
       />
@@ -93,7 +89,7 @@ function Enabled({ settings, reload }: { settings: MyPayoutSettings; reload: () 
         <PayoutList
           payouts={payouts.data.items}
           symbol={settings.tokenSymbol}
-          decimals={settings.tokenDecimals ?? 18}
+          decimals={settings.tokenDecimals}
         />
       )}
     </>

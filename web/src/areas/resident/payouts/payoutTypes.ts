@@ -26,21 +26,50 @@ export interface PayoutAddress {
   usableFrom: string;
 }
 
-/** `GET /api/me/payouts/settings`: what the municipality allows and what is left this year. */
+/**
+ * `GET /api/me/payouts/settings`: what the municipality allows and what is left this year.
+ * The rules are null where the municipality has no payout settings (then `enabled` is false).
+ */
 export interface MyPayoutSettings {
   enabled: boolean;
-  tokenSymbol: string;
-  tokenDecimals?: number;
+  chainId: number | null;
+  tokenSymbol: string | null;
+  tokenDecimals: number | null;
   /** Token base units per point, decimal text. */
-  tokenUnitsPerPoint?: string;
-  /** Points for one whole token, when the API sends it instead. */
-  pointsPerToken?: number;
+  tokenUnitsPerPoint: string | null;
+  /** Tokens for one point, decimal text. */
+  tokensPerPoint: string | null;
+  minPoints: number | null;
+  maxPoints: number | null;
+  yearlyCapPoints: number | null;
+  usedThisYearPoints: number;
+  approvalThresholdPoints: number | null;
+  /** The resident's spendable points. */
+  availablePoints: number;
+  address: PayoutAddress | null;
+}
+
+/** The rules of an enabled municipality: nothing is null there. */
+export type EnabledPayoutSettings = MyPayoutSettings & {
+  tokenSymbol: string;
+  tokenDecimals: number;
+  tokenUnitsPerPoint: string;
   minPoints: number;
   maxPoints: number;
   yearlyCapPoints: number;
-  usedThisYearPoints: number;
-  approvalThresholdPoints: number | null;
-  address: PayoutAddress | null;
+};
+
+/** Whether payouts are on here, with all their rules known. */
+export function isEnabled(settings: MyPayoutSettings): settings is EnabledPayoutSettings {
+  return (
+    settings.enabled &&
+    settings.tokenSymbol !== null &&
+    settings.tokenDecimals !== null &&
+    settings.tokenUnitsPerPoint !== null &&
+    settings.minPoints !== null &&
+    settings.maxPoints !== null &&
+    settings.yearlyCapPoints !== null
+  );
 }
 
 export interface AddressChallenge {
@@ -51,21 +80,21 @@ export interface AddressChallenge {
 
 export interface Payout {
   id: string;
+  residentId: string;
+  clientRequestId: string;
   status: PayoutStatus;
   points: number;
   /** Token base units, decimal text. */
-  tokenAmount?: string;
-  tokenSymbol?: string;
-  tokenDecimals?: number;
+  tokenAmount: string;
   address: string;
-  txHash?: string | null;
-  txUrl?: string | null;
+  chainId: number;
+  tokenAddress: string;
+  txHash: string | null;
+  txUrl: string | null;
   requestedAt: string;
-  settledAt?: string | null;
-  parkReason?: string | null;
-  failureReason?: string | null;
-  note?: string | null;
-  /** Staff lists: whose payout it is. */
-  residentId?: string;
-  memberCode?: string | null;
+  submittedAt: string | null;
+  settledAt: string | null;
+  parkReason: string | null;
+  failureReason: string | null;
+  decidedBy: string | null;
 }

@@ -101,9 +101,7 @@ export function PayoutQueue({
   };
 
   const tokens = (payout: Payout) =>
-    payout.tokenAmount
-      ? `${formatTokenUnits(payout.tokenAmount, payout.tokenDecimals ?? decimals, locale)} ${payout.tokenSymbol ?? symbol}`
-      : '';
+    payout.tokenAmount ? `${formatTokenUnits(payout.tokenAmount, decimals, locale)} ${symbol}` : '';
   const actions = status && canAct ? ACTIONS[status] : [];
   const columns: Column<Payout>[] = [
     {
@@ -115,8 +113,8 @@ export function PayoutQueue({
     {
       key: 'resident',
       label: t('staffPayouts.columns.resident'),
-      sortValue: (p) => p.memberCode ?? p.residentId ?? '',
-      render: (p) => p.memberCode ?? p.residentId ?? '',
+      sortValue: (p) => p.residentId,
+      render: (p) => p.residentId,
     },
     {
       key: 'points',
@@ -164,7 +162,7 @@ export function PayoutQueue({
               onClick={() => open(p, action)}
               aria-label={t(`staffPayouts.actions.${action}Named`, {
                 points: formatCount(p.points, locale),
-                resident: p.memberCode ?? p.residentId ?? '',
+                resident: p.residentId,
               })}
               data-testid={`payout-${action}`}
             >

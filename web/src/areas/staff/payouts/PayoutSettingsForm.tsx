@@ -70,7 +70,7 @@ const BLANK: Draft = {
 };
 
 function draftOf(settings: StaffPayoutSettings): Draft {
-  const draft = { ...BLANK, enabled: settings.status === 'enabled' };
+  const draft = { ...BLANK, enabled: settings.enabled };
   for (const field of ORDER) {
     const value = settings[field];
     draft[field] = value === null || value === undefined ? '' : String(value);
@@ -82,7 +82,8 @@ function draftOf(settings: StaffPayoutSettings): Draft {
 export function PayoutSettingsForm({ municipality }: { municipality: Municipality }) {
   const { t } = useTranslation();
   const path = `${municipalityPath(municipality)}/payouts/settings`;
-  const resource = useFreshResource<StaffPayoutSettings>(path);
+  // null: none saved yet.
+  const resource = useFreshResource<StaffPayoutSettings | null>(path);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [failure, setFailure] = useState<unknown>(null);
@@ -90,15 +91,14 @@ export function PayoutSettingsForm({ municipality }: { municipality: Municipalit
   const [saved, setSaved] = useState(false);
   const id = (field: Field) => `payout-settings-${field}`;
 
-  // None saved yet (404): start from a blank form.
-  const missing = resource.status === 'error' && resource.error.kind === 'not_found';
   const loaded = resource.status === 'ready' ? resource.data : null;
+  const ready = resource.status === 'ready';
   useEffect(() => {
     if (loaded) setDraft(draftOf(loaded));
-    else if (missing) setDraft({ ...BLANK });
-  }, [loaded, missing]);
+    else if (ready) setDraft({ ...BLANK });
+  }, [loaded, ready]);
 
-  if (resource.status === 'error' && !missing) {
+  if (resource.status === 'error') {
     return <ErrorState error={resource.error} onRetry={resource.reload} />;
   }
   if (!draft) return <LoadingState label={t('staffPayouts.loading')} />;
@@ -113,7 +113,7 @@ export function PayoutSettingsForm({ municipality }: { municipality: Municipalit
     setSaved(false);
     setFailure(null);
     const found: Partial<Record<Field, string>> = {};
-    const body: Record<string, unknown> = { status: draft.enabled ? 'enabled' : 'disabled' };
+    const body: Record<string, unknown> = { enabled: draft.enabled };
     for (const field of ORDER) {
       const text = draft[field].trim();
       if (text === '' && OPTIONAL.has(field)) {

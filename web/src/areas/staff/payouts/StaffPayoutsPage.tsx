@@ -31,11 +31,12 @@ function Payouts({ municipality }: { municipality: Municipality }) {
   const canApprove = can(me.user, 'payouts.approve');
   const canSet = can(me.user, 'payouts.settings');
   // Token symbol and decimals for the amounts: from the settings when this user may read them.
-  const settings = useFreshResource<StaffPayoutSettings>(
+  const settings = useFreshResource<StaffPayoutSettings | null>(
     canSet ? `${municipalityPath(municipality)}/payouts/settings` : null,
   );
-  const symbol = settings.status === 'ready' ? settings.data.tokenSymbol : '';
-  const decimals = settings.status === 'ready' ? settings.data.tokenDecimals : 18;
+  const known = settings.status === 'ready' ? settings.data : null;
+  const symbol = known?.tokenSymbol ?? '';
+  const decimals = known?.tokenDecimals ?? 18;
   // Bumped after every action, so that all lists load again (an approval leaves the queue).
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((n) => n + 1);

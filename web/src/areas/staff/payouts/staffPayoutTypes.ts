@@ -2,14 +2,14 @@
 
 /** `GET/PUT /api/municipalities/:slug/payouts/settings`. */
 export interface StaffPayoutSettings {
-  status: 'enabled' | 'disabled';
+  enabled: boolean;
   rpcUrl: string;
   chainId: number;
   tokenAddress: string | null;
   tokenDecimals: number;
   tokenSymbol: string;
-  /** Derived from the key by the API; not sent. */
-  treasuryAddress?: string;
+  /** Derived from the key by the API when the settings were saved; not sent. */
+  treasuryAddress: string;
   /** `env:NAME` or `file:/absolute/path`: where the treasury's private key is. */
   treasuryKeySource: string;
   /** Token base units per point, decimal text. */
