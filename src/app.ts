@@ -35,6 +35,7 @@ import { usersRoutes } from './modules/identity/users.routes.js';
 import { walletsRoutes } from './modules/identity/wallets.routes.js';
 import { configureNotifications } from './modules/notifications/notifications.service.js';
 import { partnersRoutes } from './modules/partners/partners.routes.js';
+import { payoutsRoutes } from './modules/payouts/payouts.routes.js';
 import { open311Routes } from './modules/reports/open311.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { tasksRoutes } from './modules/tasks/tasks.routes.js';
@@ -173,6 +174,7 @@ export async function buildApp(
   await app.register(open311Routes, { prefix: '/open311/v2' });
   await app.register(alertsRoutes, { prefix: '/api' });
   await app.register(webhooksRoutes, { prefix: '/api' });
+  await app.register(payoutsRoutes, { prefix: '/api' });
   await app.register(wellKnownRoutes);
   if (devOutboxEnabled(config)) await app.register(devOutboxRoutes, { prefix: '/api' });
   const fallback = await registerStaticWeb(

@@ -25,6 +25,8 @@ export const ID_PREFIXES = {
   importRun: 'imp',
   reward: 'rwd',
   voucher: 'vch',
+  payout: 'pay',
+  payoutAddress: 'pad',
   signingKey: 'vk',
   redemption: 'vrd',
   statement: 'stl',
