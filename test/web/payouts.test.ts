@@ -109,7 +109,7 @@ describe.skipIf(!hasBrowser)('payouts in Chromium', () => {
     await expectNoHorizontalScroll(page);
 
     // A typo in the address is caught before anything is sent.
-    const addressInput = page.getByLabel(en('payouts.address.input'));
+    const addressInput = page.getByLabel(en('payouts.address.input'), { exact: true });
     await addressInput.fill('0x1234');
     await page.getByRole('button', { name: en('payouts.address.getMessage') }).click();
     expect(plain(await page.getByTestId('address-problem').textContent())).toContain(
@@ -119,7 +119,9 @@ describe.skipIf(!hasBrowser)('payouts in Chromium', () => {
     // The paste path: copy the message, sign it in "another wallet" (viem, here), paste.
     await addressInput.fill(wallet.address);
     await page.getByRole('button', { name: en('payouts.address.getMessage') }).click();
-    const message = await page.getByLabel(en('payouts.address.message')).inputValue();
+    const message = await page
+      .getByLabel(en('payouts.address.message'), { exact: true })
+      .inputValue();
     expect(message).toContain(wallet.address);
     // No wallet in this browser: only the paste path is offered.
     expect(await page.getByTestId('sign-in-browser').count()).toBe(0);
@@ -127,14 +129,14 @@ describe.skipIf(!hasBrowser)('payouts in Chromium', () => {
     // A signature by another key is refused with its own words.
     const stranger = privateKeyToAccount(generatePrivateKey());
     await page
-      .getByLabel(en('payouts.address.signature'))
+      .getByLabel(en('payouts.address.signature'), { exact: true })
       .fill(await stranger.signMessage({ message }));
     await page.getByRole('button', { name: en('payouts.address.save') }).click();
     await expect
       .poll(async () => plain(await page.getByTestId('address-problem').textContent()))
       .toContain(en('payouts.errors.signature_invalid'));
     await page
-      .getByLabel(en('payouts.address.signature'))
+      .getByLabel(en('payouts.address.signature'), { exact: true })
       .fill(await wallet.signMessage({ message }));
     await page.getByRole('button', { name: en('payouts.address.save') }).click();
     await page.getByTestId('address-saved').waitFor();
@@ -144,7 +146,7 @@ describe.skipIf(!hasBrowser)('payouts in Chromium', () => {
     );
 
     // Above the maximum: refused, in words; then 2,500 points (above the approval threshold).
-    const points = page.getByLabel(en('payouts.request.points'));
+    const points = page.getByLabel(en('payouts.request.points'), { exact: true });
     await points.fill('6000');
     await page.getByTestId('payout-submit').click();
     await expect
