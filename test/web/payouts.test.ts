@@ -215,6 +215,55 @@ describe.skipIf(!hasBrowser)('payouts in Chromium', () => {
     expect(await item.getAttribute('data-status')).toBe('queued');
   });
 
+  it('signs with a wallet in the browser (EIP-1193 personal_sign), and says so when refused', async () => {
+    // A wallet extension as the page sees it: window.ethereum.request, answered here in Node by
+    // a viem key; the first personal_sign is refused by its owner (EIP-1193 code 4001).
+    const other = await signInResident(server.app, 'pelt', 'pw.wallet@example.be');
+    const key = generatePrivateKey();
+    const account = privateKeyToAccount(key);
+    const asked: string[] = [];
+    await useSession(desktop, other.headers, server.url);
+    const page = watch(await desktop.context.newPage());
+    await page.exposeFunction('walletRequest', async (method: string, params: unknown[]) => {
+      asked.push(method);
+      if (method === 'eth_requestAccounts') return { result: [account.address.toLowerCase()] };
+      if (method !== 'personal_sign') return { error: 4200 };
+      if (asked.filter((m) => m === 'personal_sign').length === 1) return { error: 4001 };
+      const [hex, address] = params as [`0x${string}`, string];
+      expect(address).toBe(account.address);
+      return { result: await account.signMessage({ message: { raw: hex } }) };
+    });
+    await page.addInitScript({
+      content: `window.ethereum = {
+        async request({ method, params }) {
+          const answer = await window.walletRequest(method, params ?? []);
+          if (answer.error) throw Object.assign(new Error('refused'), { code: answer.error });
+          return answer.result;
+        },
+      };`,
+    });
+    await page.goto(`${server.url}/resident/payouts`);
+    await waitForHeading(page, en('payouts.title'));
+    await page.getByLabel(en('payouts.address.input'), { exact: true }).fill(account.address);
+    await page.getByRole('button', { name: en('payouts.address.getMessage') }).click();
+    const signHere = page.getByRole('button', { name: en('payouts.address.signHere') });
+    await signHere.click();
+    await expect
+      .poll(async () => plain(await page.getByTestId('address-problem').textContent()))
+      .toContain(en('payouts.errors.walletRejected'));
+    await expectNoSeriousAxeViolations(page);
+    await signHere.click();
+    await page.getByTestId('address-saved').waitFor();
+    expect(await page.getByTestId('active-address-value').textContent()).toBe(account.address);
+    expect(asked).toEqual([
+      'eth_requestAccounts',
+      'personal_sign',
+      'eth_requestAccounts',
+      'personal_sign',
+    ]);
+    await page.close();
+  });
+
   it('reads in the four languages on a phone', async () => {
     const page = residentPage;
     for (const locale of LOCALES) {
