@@ -13,16 +13,40 @@ import classes from '../staff.module.css';
 import { municipalityPath } from '../staffContext';
 import { useFreshResource } from '../useList';
 import { PayoutActionError } from './PayoutActionError';
-import type { Reconciliation } from './staffPayoutTypes';
+import type { Reconciliation, ReconciliationDifference } from './staffPayoutTypes';
 
-/** One difference as "name: value" pairs (its fields depend on the kind of difference). */
-function describe(difference: Record<string, unknown>): string {
-  return Object.entries(difference)
-    .map(
-      ([name, value]) =>
-        `${name}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
-    )
-    .join(', ');
+const KINDS = [
+  'unknown_transfer',
+  'missing_transfer',
+  'amount_mismatch',
+  'recipient_mismatch',
+  'status_mismatch',
+  'ledger_mismatch',
+] as const;
+type Kind = (typeof KINDS)[number];
+
+/** One difference in words; a kind this page does not know yet as its "name: value" pairs. */
+function useDescribe(): (difference: ReconciliationDifference) => string {
+  const { t } = useTranslation();
+  return (difference) => {
+    const field = (name: string) => String(difference[name] ?? '');
+    const values = {
+      amount: field('amount'),
+      to: field('to'),
+      txHash: field('txHash'),
+      block: field('block'),
+      payoutId: field('payoutId'),
+      expected: field('expected'),
+      actual: field('actual'),
+      status: field('status'),
+    };
+    if ((KINDS as readonly string[]).includes(difference.kind)) {
+      return t(`staffPayouts.reconciliation.kinds.${difference.kind as Kind}`, values);
+    }
+    return Object.entries(difference)
+      .map(([name, value]) => `${name}: ${String(value)}`)
+      .join(', ');
+  };
 }
 
 /**
@@ -39,7 +63,9 @@ export function ReconciliationSection({
   const { t } = useTranslation();
   const { locale } = useLocale();
   const path = `${municipalityPath(municipality)}/payouts/reconciliation`;
-  const report = useFreshResource<Reconciliation>(path);
+  // null (or a 404 of its own): no report yet.
+  const report = useFreshResource<Reconciliation | null>(path);
+  const describe = useDescribe();
   const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const [ran, setRan] = useState(false);
@@ -59,7 +85,13 @@ export function ReconciliationSection({
     }
   };
 
-  const none = report.status === 'error' && report.error.kind === 'not_found';
+  // A 404 naming a payout means the route is not there yet (…/payouts/:payoutId answered).
+  const none =
+    (report.status === 'ready' && report.data === null) ||
+    (report.status === 'error' &&
+      report.error.kind === 'not_found' &&
+      report.error.code !== 'payout_not_found');
+  const data = report.status === 'ready' ? report.data : null;
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby="reconciliation-title">
       <Stack gap="sm">
@@ -71,25 +103,33 @@ export function ReconciliationSection({
         {report.status === 'error' && !none && (
           <ErrorState error={report.error} onRetry={report.reload} />
         )}
-        {report.status === 'ready' && (
+        {data && (
           <Stack gap={4} data-testid="reconciliation">
             <Text>
               {t('staffPayouts.reconciliation.ran', {
-                date: formatDateTime(report.data.ranAt, locale),
-                from: formatCount(report.data.fromBlock, locale),
-                to: formatCount(report.data.toBlock, locale),
+                date: formatDateTime(data.ranAt, locale),
+                from: formatCount(data.fromBlock, locale),
+                to: formatCount(data.toBlock, locale),
               })}
             </Text>
-            <Text fw={700} c={report.data.differenceCount > 0 ? 'red.9' : undefined}>
-              {report.data.differenceCount === 0
+            <Text>
+              {t('staffPayouts.reconciliation.summary', {
+                transfers: formatCount(data.summary.transfers, locale),
+                payouts: formatCount(data.summary.confirmedPayouts, locale),
+                points: formatCount(data.summary.confirmedPoints, locale),
+                ledger: formatCount(data.summary.ledgerPayoutPoints, locale),
+              })}
+            </Text>
+            <Text fw={700} c={data.differences.length > 0 ? 'red.9' : undefined}>
+              {data.differences.length === 0
                 ? t('staffPayouts.reconciliation.agree')
                 : t('staffPayouts.reconciliation.differences', {
-                    count: formatCount(report.data.differenceCount, locale),
+                    count: formatCount(data.differences.length, locale),
                   })}
             </Text>
-            {report.data.differences.length > 0 && (
+            {data.differences.length > 0 && (
               <ul data-testid="reconciliation-differences">
-                {report.data.differences.map((difference, index) => (
+                {data.differences.map((difference, index) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: differences have no id and never reorder
                   <li key={index} className={payoutClasses.mono}>
                     {describe(difference)}

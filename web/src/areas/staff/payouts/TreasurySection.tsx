@@ -17,10 +17,6 @@ export function TreasurySection({ municipality }: { municipality: Municipality }
   const treasury = useFreshResource<TreasuryBalance>(
     `${municipalityPath(municipality)}/payouts/treasury`,
   );
-  const gas =
-    treasury.status === 'ready'
-      ? (treasury.data.gasBalance ?? treasury.data.nativeBalance)
-      : undefined;
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby="treasury-title">
       <Title order={2} size="h3" id="treasury-title" mb="sm">
@@ -33,23 +29,25 @@ export function TreasurySection({ municipality }: { municipality: Municipality }
       {treasury.status === 'ready' && (
         <Stack gap={4} data-testid="treasury">
           <Text size="sm" className={payoutClasses.mono}>
-            {t('staffPayouts.treasury.address', { address: treasury.data.address })}
+            {t('staffPayouts.treasury.address', { address: treasury.data.treasuryAddress })}
           </Text>
           <Text fw={700} size="lg" data-testid="treasury-tokens">
-            {t('staffPayouts.treasury.tokens', {
-              amount: formatTokenUnits(
-                treasury.data.tokenBalance,
-                treasury.data.tokenDecimals ?? 18,
-                locale,
-              ),
-              symbol: treasury.data.tokenSymbol ?? '',
+            {treasury.data.tokenUnits === null
+              ? t('staffPayouts.treasury.noToken')
+              : t('staffPayouts.treasury.tokens', {
+                  amount: formatTokenUnits(
+                    treasury.data.tokenUnits,
+                    treasury.data.tokenDecimals,
+                    locale,
+                  ),
+                  symbol: treasury.data.tokenSymbol,
+                })}
+          </Text>
+          <Text data-testid="treasury-gas">
+            {t('staffPayouts.treasury.gas', {
+              amount: formatTokenUnits(treasury.data.nativeWei, 18, locale),
             })}
           </Text>
-          {gas !== undefined && (
-            <Text data-testid="treasury-gas">
-              {t('staffPayouts.treasury.gas', { amount: formatTokenUnits(gas, 18, locale) })}
-            </Text>
-          )}
         </Stack>
       )}
     </Paper>

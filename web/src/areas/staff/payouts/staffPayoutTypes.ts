@@ -23,17 +23,20 @@ export interface StaffPayoutSettings {
   explorerTxUrl: string | null;
 }
 
-/** `GET …/payouts/treasury`: what the treasury holds. */
+/** `GET …/payouts/treasury`: what the treasury holds (the worker branch's TreasuryBalance). */
 export interface TreasuryBalance {
-  address: string;
-  tokenSymbol?: string;
-  tokenDecimals?: number;
-  /** Token base units, decimal text. */
-  tokenBalance: string;
+  treasuryAddress: string;
+  tokenAddress: string | null;
+  tokenSymbol: string;
+  tokenDecimals: number;
+  /** Token base units, decimal text (null without a token). */
+  tokenUnits: string | null;
   /** Native currency for gas, in wei, decimal text. */
-  gasBalance?: string;
-  nativeBalance?: string;
+  nativeWei: string;
 }
+
+/** One difference between chain and ledger; `kind` says which (see payouts.reconcile.ts). */
+export type ReconciliationDifference = { kind: string } & Record<string, unknown>;
 
 /** `GET …/payouts/reconciliation`: the latest comparison of chain and ledger. */
 export interface Reconciliation {
@@ -41,7 +44,13 @@ export interface Reconciliation {
   ranAt: string;
   fromBlock: number;
   toBlock: number;
-  differenceCount: number;
-  differences: Record<string, unknown>[];
-  summary: string | Record<string, unknown>;
+  ok: boolean;
+  differences: ReconciliationDifference[];
+  summary: {
+    transfers: number;
+    tokenUnitsSent: string;
+    confirmedPayouts: number;
+    confirmedPoints: number;
+    ledgerPayoutPoints: number;
+  };
 }
