@@ -42,6 +42,9 @@ const MUNICIPAL: Record<string, StaffRole[]> = {
   'reports.read': ['admin', 'reviewer'],
   'reports.review': ['reviewer'],
   'webhooks.manage': ['admin'],
+  'payouts.settings': ['admin', 'finance'],
+  'payouts.read': ['admin', 'finance', 'analyst'],
+  'payouts.approve': ['finance'],
 };
 
 /** Which partner roles and key scopes hold each partner permission. */

@@ -179,6 +179,13 @@ describeEachBackend('payout settings', (backend) => {
 
     const settings = (await stored())!;
     expect(await treasuryKeyOf(settings)).toBe(fileKey);
+    // The sender reads rows: the stored column names work the same.
+    expect(
+      await treasuryKeyOf({
+        treasury_key_source: settings.treasuryKeySource,
+        treasury_address: settings.treasuryAddress,
+      }),
+    ).toBe(fileKey);
     writeFileSync(file, generatePrivateKey());
     const refusal = await treasuryKeyOf(settings).catch((error: unknown) => error);
     expect(isDomainError(refusal) && refusal.code).toBe('treasury_key_mismatch');

@@ -72,27 +72,28 @@ export async function resolveTreasuryKey(source: string): Promise<TreasuryKey> {
   }
 }
 
+/** The settings as the module's type or as the stored row (the sender reads rows). */
+export type TreasuryKeySettings =
+  | Pick<PayoutSettings, 'treasuryKeySource' | 'treasuryAddress'>
+  | { treasury_key_source: string; treasury_address: string };
+
 /**
  * The treasury's private key for signing (the worker calls this per payout). Outcomes: the key;
  * `treasury_key_missing`; `treasury_key_mismatch` (the source now holds the key of another
  * address than the treasury the settings were saved with — nothing may be signed with it).
  */
-export async function treasuryKeyOf(
-  settings: Pick<PayoutSettings, 'treasuryKeySource' | 'treasuryAddress'>,
-): Promise<Hex> {
-  const key = await resolveTreasuryKey(settings.treasuryKeySource);
-  if (!isAddressEqual(key.address, settings.treasuryAddress as Address)) {
+export async function treasuryKeyOf(settings: TreasuryKeySettings): Promise<Hex> {
+  const { source, treasury } =
+    'treasuryKeySource' in settings
+      ? { source: settings.treasuryKeySource, treasury: settings.treasuryAddress }
+      : { source: settings.treasury_key_source, treasury: settings.treasury_address };
+  const key = await resolveTreasuryKey(source);
+  if (!/^0x[0-9a-fA-F]{40}$/.test(treasury) || !isAddressEqual(key.address, treasury as Address)) {
     throw new DomainError(
       'treasury_key_mismatch',
       'conflict',
-      `The key in ${settings.treasuryKeySource} belongs to ${key.address}, not to the treasury ${settings.treasuryAddress}; save the payout settings again to change the treasury.`,
-      {
-        details: {
-          source: settings.treasuryKeySource,
-          keyAddress: key.address,
-          treasuryAddress: settings.treasuryAddress,
-        },
-      },
+      `The key in ${source} belongs to ${key.address}, not to the treasury ${treasury}; save the payout settings again to change the treasury.`,
+      { details: { source, keyAddress: key.address, treasuryAddress: treasury } },
     );
   }
   return key.privateKey;
