@@ -171,7 +171,16 @@ describe.skipIf(!hasBrowser)('payouts in Chromium', () => {
     expect(payouts.map((p) => [p.points, p.status])).toEqual([[2500, 'awaiting_approval']]);
   });
 
-  it('lets a finance officer approve the payout waiting for approval', async () => {
+  it('lets a finance officer approve one payout and reject another with a note', async () => {
+    // A second payout above the threshold, asked from the resident's other phone (the API).
+    await givePoints(server.app, 'pelt', resident.id, 3000);
+    const second = await server.app.inject({
+      method: 'POST',
+      url: '/api/me/payouts',
+      headers: resident.headers,
+      payload: { points: 2100, clientRequestId: 'pw-second-request' },
+    });
+    expect(second.statusCode, second.body).toBe(201);
     const finance = await staffHeaders(server.app, 'pelt', ['finance'], 'pw.finance@example.be');
     await useSession(desktop, finance, server.url);
     const page = watch(await desktop.context.newPage());
@@ -183,7 +192,7 @@ describe.skipIf(!hasBrowser)('payouts in Chromium', () => {
       .click();
     await waitForHeading(page, en('staffArea.nav.payouts'));
     const waiting = page.getByTestId('payouts-awaiting_approval');
-    await waiting.getByText(resident.id).waitFor();
+    await expect.poll(() => waiting.getByText(resident.id).count()).toBe(2);
     await page.getByTestId('payout-settings-form').waitFor();
     await expectNoSeriousAxeViolations(page);
 
@@ -201,18 +210,49 @@ describe.skipIf(!hasBrowser)('payouts in Chromium', () => {
     expect(plain(await page.getByTestId('payout-action-done').first().textContent())).toBe(
       en('staffPayouts.actions.approveDone'),
     );
+    await expect.poll(() => waiting.getByText(resident.id).count()).toBe(1);
+
+    // Reject the other: a note is required, and the resident reads it.
+    await waiting
+      .getByRole('button', {
+        name: en('staffPayouts.actions.rejectNamed', { points: '2,100', resident: resident.id }),
+      })
+      .click();
+    const reject = page.getByRole('dialog', { name: en('staffPayouts.reject.title') });
+    await reject.waitFor();
+    const confirmReject = reject.getByRole('button', { name: en('staffPayouts.actions.reject') });
+    expect(await confirmReject.isDisabled()).toBe(true);
+    await reject
+      .getByLabel(en('staffPayouts.reject.note'))
+      .fill('Please ask for less at once: we pay out 2,000 points at most each month.');
+    await expectNoSeriousAxeViolations(page);
+    await confirmReject.click();
     await expect.poll(() => waiting.getByText(resident.id).count()).toBe(0);
+    expect(plain(await page.getByTestId('payout-action-done').first().textContent())).toBe(
+      en('staffPayouts.actions.rejectDone'),
+    );
     await expectNoSeriousAxeViolations(page);
     await page.close();
 
     const payouts = await payoutsOf(server.app, resident.headers);
-    expect(payouts.map((p) => p.status)).toEqual(['queued']);
+    expect(payouts.map((p) => [p.points, p.status])).toEqual([
+      [2100, 'rejected'],
+      [2500, 'queued'],
+    ]);
 
     await residentPage.reload();
     await waitForHeading(residentPage, en('payouts.title'));
-    const item = residentPage.getByTestId('payout-item').first();
-    await item.waitFor();
-    expect(await item.getAttribute('data-status')).toBe('queued');
+    const items = residentPage.getByTestId('payout-item');
+    await items.first().waitFor();
+    expect(await items.evaluateAll((li) => li.map((e) => e.getAttribute('data-status')))).toEqual([
+      'rejected',
+      'queued',
+    ]);
+    expect(plain(await items.first().getByTestId('payout-reason').textContent())).toBe(
+      en('payouts.list.reason', {
+        reason: 'Please ask for less at once: we pay out 2,000 points at most each month.',
+      }),
+    );
   });
 
   it('signs with a wallet in the browser (EIP-1193 personal_sign), and says so when refused', async () => {
@@ -269,7 +309,7 @@ describe.skipIf(!hasBrowser)('payouts in Chromium', () => {
     for (const locale of LOCALES) {
       await chooseLanguage(page, locale);
       await waitForHeading(page, text(locale, 'payouts.title'));
-      expect(plain(await page.getByTestId('payout-status').first().textContent())).toBe(
+      expect(plain(await page.getByTestId('payout-status').nth(1).textContent())).toBe(
         say(locale, 'payouts.status.queued'),
       );
       await expectNoSeriousAxeViolations(page);

@@ -79,6 +79,11 @@ function PayoutItem({
           {t('payouts.list.requestedAt', { date: formatDateTime(payout.requestedAt, locale) })}
         </Text>
         <Text size="sm">{t(`payouts.statusHint.${payout.status}`)}</Text>
+        {payout.status === 'rejected' && payout.failureReason && (
+          <Text size="sm" fw={600} data-testid="payout-reason">
+            {t('payouts.list.reason', { reason: payout.failureReason })}
+          </Text>
+        )}
         <Text size="sm" className={classes.mono}>
           {t('payouts.list.to', { address: payout.address })}
         </Text>
