@@ -123,6 +123,7 @@ describe.skipIf(!hasBrowser)('payouts in Chromium', () => {
       .getByLabel(en('payouts.address.message'), { exact: true })
       .inputValue();
     expect(message).toContain(wallet.address);
+    await page.screenshot({ path: '/tmp/payouts-resident-phone-sign.png', fullPage: true });
     // No wallet in this browser: only the paste path is offered.
     expect(await page.getByTestId('sign-in-browser').count()).toBe(0);
     await expectNoSeriousAxeViolations(page);
@@ -232,6 +233,7 @@ describe.skipIf(!hasBrowser)('payouts in Chromium', () => {
       en('staffPayouts.actions.rejectDone'),
     );
     await expectNoSeriousAxeViolations(page);
+    await page.screenshot({ path: '/tmp/payouts-staff-finance.png', fullPage: true });
     await page.close();
 
     const payouts = await payoutsOf(server.app, resident.headers);

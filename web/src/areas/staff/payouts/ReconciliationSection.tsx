@@ -3,7 +3,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { postJson } from '../../../api/client';
 import type { Municipality } from '../../../api/types';
-import { ErrorState } from '../../../components/ErrorState';
 import { LoadingState } from '../../../components/LoadingState';
 import { formatCount } from '../../../i18n/format';
 import { useLocale } from '../../../i18n/useLocale';
@@ -13,6 +12,7 @@ import classes from '../staff.module.css';
 import { municipalityPath } from '../staffContext';
 import { useFreshResource } from '../useList';
 import { PayoutActionError } from './PayoutActionError';
+import { SectionError } from './SectionError';
 import type { Reconciliation, ReconciliationDifference } from './staffPayoutTypes';
 
 const KINDS = [
@@ -101,7 +101,7 @@ export function ReconciliationSection({
         {report.status === 'loading' && <LoadingState label={t('staffPayouts.loading')} />}
         {none && <Text>{t('staffPayouts.reconciliation.none')}</Text>}
         {report.status === 'error' && !none && (
-          <ErrorState error={report.error} onRetry={report.reload} />
+          <SectionError error={report.error} onRetry={report.reload} />
         )}
         {data && (
           <Stack gap={4} data-testid="reconciliation">

@@ -1,13 +1,13 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Municipality } from '../../../api/types';
-import { ErrorState } from '../../../components/ErrorState';
 import { LoadingState } from '../../../components/LoadingState';
 import { useLocale } from '../../../i18n/useLocale';
 import payoutClasses from '../../resident/payouts/payouts.module.css';
 import { formatTokenUnits } from '../../resident/payouts/tokenAmount';
 import { municipalityPath } from '../staffContext';
 import { useFreshResource } from '../useList';
+import { SectionError } from './SectionError';
 import type { TreasuryBalance } from './staffPayoutTypes';
 
 /** The treasury account: its address, its tokens and the native currency it has for gas. */
@@ -24,7 +24,7 @@ export function TreasurySection({ municipality }: { municipality: Municipality }
       </Title>
       {treasury.status === 'loading' && <LoadingState label={t('staffPayouts.loading')} />}
       {treasury.status === 'error' && (
-        <ErrorState error={treasury.error} onRetry={treasury.reload} />
+        <SectionError error={treasury.error} onRetry={treasury.reload} />
       )}
       {treasury.status === 'ready' && (
         <Stack gap={4} data-testid="treasury">
