@@ -233,6 +233,18 @@ describe.skipIf(!hasBrowser)('payouts in Chromium', () => {
       en('staffPayouts.actions.rejectDone'),
     );
     await expectNoSeriousAxeViolations(page);
+    // The settings form sends what the API takes: a shorter cooling-off is saved.
+    const settingsForm = page.getByTestId('payout-settings-form');
+    await settingsForm
+      .getByLabel(en('staffPayouts.settings.fields.coolingOffHours'), { exact: true })
+      .fill('24');
+    await settingsForm.getByRole('button', { name: en('staffPayouts.settings.save') }).click();
+    await page.getByTestId('payout-settings-saved').waitFor();
+    const saved = await server.app.inject({
+      url: '/api/municipalities/pelt/payouts/settings',
+      headers: finance,
+    });
+    expect(saved.json()).toMatchObject({ coolingOffHours: 24, maxPoints: 5000, enabled: true });
     await page.screenshot({ path: '/tmp/payouts-staff-finance.png', fullPage: true });
     await page.close();
 
