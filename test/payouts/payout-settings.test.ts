@@ -35,6 +35,7 @@ describeEachBackend('payout settings', (backend) => {
   const url = '/api/municipalities/pelt/payouts/settings';
   const keyDir = mkdtempSync(path.join(tmpdir(), 'payout-keys-'));
   const treasury = treasuryKeyInEnv();
+  const log: string[] = [];
 
   const put = (headers: Headers, payload: object) =>
     app.inject({ method: 'PUT', url, headers, payload });
@@ -42,7 +43,12 @@ describeEachBackend('payout settings', (backend) => {
     payoutSettingsOf(app.deps.storage.db, await municipalityIdOf(app, 'pelt'));
 
   beforeAll(async () => {
-    app = await createTestApp({ backend, seedDemo: true });
+    app = await createTestApp({
+      backend,
+      seedDemo: true,
+      env: { LOG_LEVEL: 'debug' },
+      logStream: { write: (line) => void log.push(line) },
+    });
     admin = await staffHeaders(app, 'pelt', ['admin'], 'ps.admin@example.be');
     finance = await staffHeaders(app, 'pelt', ['finance'], 'ps.finance@example.be');
     reviewer = await staffHeaders(app, 'pelt', ['reviewer'], 'ps.reviewer@example.be');
@@ -197,5 +203,13 @@ describeEachBackend('payout settings', (backend) => {
       privateKey: treasury.privateKey,
       address: treasury.address,
     });
+  });
+
+  it('never writes a treasury key to the log', () => {
+    expect(log.length).toBeGreaterThan(10);
+    const text = log.join('\n').toLowerCase();
+    expect(text).toContain('payouts/settings');
+    expect(text).not.toContain(treasury.privateKey.slice(2).toLowerCase());
+    expect(text).not.toContain('secret-looking');
   });
 });

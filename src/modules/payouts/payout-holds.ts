@@ -51,7 +51,7 @@ export async function postPayoutHold(ctx: ServiceContext, payout: Payout): Promi
       municipalityId: payout.municipalityId,
       pendingId: payout.holdTransferId,
       flags: { postPending: true },
-      code: 'payout_post',
+      code: 'payout',
       reference: payout.id,
     },
   ]);

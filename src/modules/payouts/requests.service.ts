@@ -14,7 +14,7 @@ import type { PayoutStatus } from '../../storage/schema.js';
 import { inTransaction } from '../../storage/transaction.js';
 import { recordAudit } from '../audit/audit.service.js';
 import * as ledger from '../ledger/ledger.service.js';
-import { activeAddressOf } from './addresses.service.js';
+import { activeAddressOf, type ProvenAddress } from './addresses.service.js';
 import { placePayoutHold, voidPayoutHold } from './payout-holds.js';
 import { SEND_PAYOUT_JOB } from './payouts.jobs.js';
 import * as repo from './payouts.repository.js';
@@ -84,6 +84,26 @@ function violationError(violation: PayoutLimitViolation, resetsAt: Date): Domain
   });
 }
 
+/** The address a payout may go to now: `payout_address_missing`, `payout_address_cooling_off`. */
+function usableAddress(address: ProvenAddress | null, now: Date): ProvenAddress {
+  if (!address) {
+    throw new DomainError(
+      'payout_address_missing',
+      'conflict',
+      'Add and prove a wallet address first.',
+    );
+  }
+  if (!addressUsable(address.usableFrom, now)) {
+    throw new DomainError(
+      'payout_address_cooling_off',
+      'conflict',
+      'Your new address can receive payouts after a waiting period.',
+      { details: { address: address.address, usableFrom: address.usableFrom } },
+    );
+  }
+  return address;
+}
+
 /** Points of the resident's payouts this Brussels calendar year that count against the cap. */
 async function usedThisYear(db: Db, residentId: string, now: Date): Promise<number> {
   const { start, end } = yearBounds(yearOf(now));
@@ -151,22 +171,7 @@ export async function requestPayout(
   const tokenAddress = settings.tokenAddress;
 
   const now = ctx.clock.now();
-  const address = await activeAddressOf(ctx, residentId);
-  if (!address) {
-    throw new DomainError(
-      'payout_address_missing',
-      'conflict',
-      'Add and prove a wallet address first.',
-    );
-  }
-  if (!addressUsable(address.usableFrom, now)) {
-    throw new DomainError(
-      'payout_address_cooling_off',
-      'conflict',
-      'Your new address can receive payouts after a waiting period.',
-      { details: { address: address.address, usableFrom: address.usableFrom } },
-    );
-  }
+  usableAddress(await activeAddressOf(ctx, residentId), now);
   const wallet = await ledger.openAccount(ctx, {
     municipalityId,
     kind: 'wallet',
@@ -189,6 +194,8 @@ export async function requestPayout(
       await lockKeys(db, 'payouts', [`resident:${residentId}`]);
       const again = await repo.findByClientRequestId(db, residentId, input.clientRequestId);
       if (again) return { payout: again, created: false };
+      // The address may have changed since the check above: the one in force now is paid.
+      const address = usableAddress(await activeAddressOf(tx, residentId), now);
       const used = await usedThisYear(db, residentId, now);
       const available = ledger.availablePoints(await ledger.getAccount(tx, wallet.id));
       const [violation] = payoutLimitViolations(input.points, settings, {
