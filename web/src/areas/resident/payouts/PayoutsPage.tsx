@@ -1,4 +1,5 @@
 import { Anchor, Stack, Text, Title } from '@mantine/core';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorState } from '../../../components/ErrorState';
@@ -72,6 +73,16 @@ function Disabled() {
 function Enabled({ settings, reload }: { settings: EnabledPayoutSettings; reload: () => void }) {
   const { t } = useTranslation();
   const payouts = useMyPayouts();
+  // While a payout is on its way, its status is asked again every 15 seconds.
+  const moving =
+    payouts.status === 'ready' &&
+    payouts.data.items.some((p) => p.status === 'queued' || p.status === 'submitted');
+  const reloadPayouts = payouts.reload;
+  useEffect(() => {
+    if (!moving) return;
+    const timer = window.setInterval(reloadPayouts, 15_000);
+    return () => window.clearInterval(timer);
+  }, [moving, reloadPayouts]);
   return (
     <>
       <PayoutSummary settings={settings} />
