@@ -13,6 +13,7 @@ import { EarnPage } from './resident/earn/EarnPage';
 import { MyClaimsPage } from './resident/earn/MyClaimsPage';
 import { HouseholdPage } from './resident/HouseholdPage';
 import { ProfilePage } from './resident/ProfilePage';
+import { PayoutsPage } from './resident/payouts/PayoutsPage';
 import { ResidentHome } from './resident/ResidentHome';
 import { SignInPage } from './resident/SignInPage';
 import { BuyPage } from './resident/spend/BuyPage';
@@ -40,6 +41,8 @@ const residentRoutes: RouteObject[] = [
   { path: 'rewards/:rewardId', element: <BuyPage /> },
   { path: 'vouchers', element: <MyVouchersPage /> },
   { path: 'vouchers/:voucherId', element: <VoucherPage /> },
+  // Payouts: points turned into the municipality's token, sent to a proven address.
+  { path: 'payouts', element: <PayoutsPage /> },
   // Area alerts: the areas followed for new tasks and reports.
   { path: 'alerts', element: <AlertsPage /> },
 ];

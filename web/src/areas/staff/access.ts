@@ -24,6 +24,9 @@ export const STAFF_PERMISSIONS = {
   'reports.review': ['reviewer'],
   'tasks.manage': ['admin', 'reviewer'],
   'tasks.review': ['reviewer'],
+  'payouts.settings': ['admin', 'finance'],
+  'payouts.read': ['admin', 'finance', 'analyst'],
+  'payouts.approve': ['finance'],
   'region.manage': [],
 } as const satisfies Record<string, readonly string[]>;
 export type StaffPermission = keyof typeof STAFF_PERMISSIONS;
@@ -54,6 +57,7 @@ export const STAFF_PAGES = [
   { key: 'wallets', path: '/staff/wallets', permission: 'residents.read' },
   { key: 'finance', path: '/staff/finance', permission: 'vouchers.read' },
   { key: 'liability', path: '/staff/liability', permission: 'liability.read' },
+  { key: 'payouts', path: '/staff/payouts', permission: 'payouts.read' },
   { key: 'audit', path: '/staff/audit', permission: 'audit.read' },
   { key: 'settings', path: '/staff/settings', permission: 'municipality.settings' },
   { key: 'operators', path: '/staff/operators', permission: 'region.manage' },

@@ -11,6 +11,7 @@ import { ActivityPage, NewActivityPage } from './earning/ActivityEditorPage';
 import { ReviewPage } from './earning/ReviewPage';
 import { HouseholdRegisterPage } from './HouseholdRegisterPage';
 import { OperatorsPage } from './OperatorsPage';
+import { StaffPayoutsPage } from './payouts/StaffPayoutsPage';
 import { RegionPage } from './RegionPage';
 import { SettingsPage } from './SettingsPage';
 import { StaffHome } from './StaffHome';
@@ -55,6 +56,8 @@ export const staffPages: RouteObject[] = [
   { path: 'finance', element: <FinancePage /> },
   { path: 'finance/statements/:statementId', element: <StatementPage /> },
   { path: 'liability', element: <LiabilityPage /> },
+  // Payouts: treasury, approvals, parked payouts, reconciliation, settings.
+  { path: 'payouts', element: <StaffPayoutsPage /> },
   { path: 'operators', element: <OperatorsPage /> },
   { path: 'settings', element: <SettingsPage /> },
   { path: '*', element: <NotFoundPage /> },

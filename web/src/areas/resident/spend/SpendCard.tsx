@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { formatCount, pluralForm } from '../../../i18n/format';
 import { useLocale } from '../../../i18n/useLocale';
 import earn from '../earn/earn.module.css';
+import { PayoutsLink } from '../payouts/PayoutsLink';
 import { useMyVouchers } from './spendApi';
 
 /** On the resident home: "Spend your points" (the rewards), and the vouchers ready to use. */
@@ -59,6 +60,7 @@ export function SpendCard() {
             {t('vouchers.link')}
           </Button>
         )}
+        <PayoutsLink />
       </Stack>
     </Paper>
   );
