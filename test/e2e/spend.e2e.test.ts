@@ -200,6 +200,7 @@ describe.skipIf(!hasBrowser)('spending points in Chromium', () => {
     await sam
       .getByLabel(text('en', 'rewards.filter.where'))
       .selectOption({ label: 'Recyclagepark Pelt (demo)' });
+    await sam.waitForURL(/\?what=energy&where=ptn_/);
     await expect.poll(count).toBe('2 rewards');
     await sam.getByLabel(text('en', 'rewards.filter.what')).selectOption('all');
     await expect

@@ -17,7 +17,8 @@ import {
   treasuryTransfers,
 } from '../../src/modules/payouts/erc20/chain.js';
 import { type ChainErrorCode, isChainError } from '../../src/modules/payouts/erc20/chain-errors.js';
-import { chainRpc, type LocalChain, startLocalChain } from '../support/chain.js';
+import { chainRpc, type LocalChain } from '../support/chain.js';
+import { startPayoutsChain } from '../support/payouts-fixture.js';
 
 /** The ERC-20 chain layer against a real hardhat node: deploy, pay, confirm, reconcile, fail. */
 
@@ -40,7 +41,8 @@ describe('ERC-20 chain layer on a local hardhat node', () => {
   const supply = parseUnits('1000000', 6);
 
   beforeAll(async () => {
-    chain = await startLocalChain();
+    // The token compiled before the first RPC call: solc-js blocks the process for seconds.
+    chain = await startPayoutsChain();
     config = { rpcUrl: chain.rpcUrl, chainId: chain.chainId };
     treasuryKey = chain.accounts[0]!;
     treasury = privateKeyToAccount(treasuryKey).address;

@@ -117,8 +117,10 @@ function Catalogue({ data, balance }: { data: RewardsData; balance: number | nul
 
   const setFilter = (name: 'what' | 'where', value: string) => {
     setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
+      () => {
+        // From the address as it is now, not as of the last render: two quick changes (what,
+        // then where) must both stay.
+        const next = new URLSearchParams(window.location.search);
         if (value === 'all') next.delete(name);
         else next.set(name, value);
         return next;
