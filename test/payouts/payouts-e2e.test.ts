@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Address } from 'viem';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -261,4 +262,57 @@ describeEachBackend('payouts end to end', (backend) => {
     expect(treasury.statusCode).toBe(409);
     expect(treasury.json().code).toBe('payouts_disabled');
   }, 60_000);
+
+  it('keeps a payout queued and moves nothing while the chain does not answer', async () => {
+    const settings = (
+      await app.inject({
+        method: 'GET',
+        url: `/api/municipalities/${slug}/payouts/settings`,
+        headers: admin,
+      })
+    ).json();
+    const variable = `PAYOUTS_E2E_TREASURY_${process.pid}_${backend.name}`;
+    await savePayoutSettings(
+      app,
+      slug,
+      admin,
+      settingsBody(`env:${variable}`, {
+        rpcUrl: `http://127.0.0.1:${await closedPort()}`,
+        chainId: local.chain.chainId,
+        tokenAddress: settings.tokenAddress,
+        tokenUnitsPerPoint: UNITS_PER_POINT.toString(),
+        confirmations: 1,
+      }),
+    );
+    const resident = await walletResident(app, slug, 400);
+    const asked = await request(resident.headers, 300, 'e2e-down-0001');
+    expect(asked.statusCode, asked.body).toBe(201);
+    const id = asked.json().id as string;
+    await expect(sendPayout(testContext(app), id, fast)).rejects.toMatchObject({
+      code: 'chain_unavailable',
+    });
+    const payout = await app.inject({
+      method: 'GET',
+      url: `/api/municipalities/${slug}/payouts/${id}`,
+      headers: finance,
+    });
+    expect(payout.json()).toMatchObject({ status: 'queued', txHash: null });
+    expect(await balanceOf(resident.headers)).toBe(100);
+    const treasury = await app.inject({
+      method: 'GET',
+      url: `/api/municipalities/${slug}/payouts/treasury`,
+      headers: finance,
+    });
+    expect(treasury.statusCode).toBe(503);
+    expect(treasury.json().code).toBe('chain_unavailable');
+  }, 60_000);
 });
+
+/** A port on 127.0.0.1 that nothing listens on (taken, then given back). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
