@@ -169,6 +169,7 @@ describe.skipIf(!hasBrowser)('the staff area in Chromium', () => {
         'wallets',
         'finance',
         'liability',
+        'payouts',
         'audit',
         'settings',
       ].map((key) => text('en', `staffArea.nav.${key}`)),
@@ -319,6 +320,7 @@ describe.skipIf(!hasBrowser)('the staff area in Chromium', () => {
         'wallets',
         'finance',
         'liability',
+        'payouts',
       ].map((key) => text('en', `staffArea.nav.${key}`)),
     );
     await expectNoSeriousAxeViolations(reviewer);
