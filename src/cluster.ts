@@ -1,5 +1,4 @@
 import cluster, { type Worker } from 'node:cluster';
-import { availableParallelism } from 'node:os';
 import type { Config } from './config.js';
 import { isEmpty, seedDemo } from './demo/seed-demo.js';
 import { serveClusterMetrics } from './http/cluster-metrics.js';
@@ -17,17 +16,6 @@ import { migrateToLatest } from './storage/migrate.js';
  * gracefully (each finishes its in-flight requests) and the primary exits 0 once all have.
  * Everything shared lives in the database (or Redis): docs/processes.md.
  */
-
-/** The most workers `--workers` accepts. */
-export const MAX_WORKERS = 64;
-
-/** `--workers`: a whole number from 1 to MAX_WORKERS, or `auto` (one per CPU); undefined when bad. */
-export function parseWorkers(raw: string): number | undefined {
-  if (raw === 'auto') return Math.min(MAX_WORKERS, availableParallelism());
-  if (!/^\d+$/.test(raw)) return undefined;
-  const n = Number(raw);
-  return n >= 1 && n <= MAX_WORKERS ? n : undefined;
-}
 
 /** A worker that lived this long is healthy: the next death starts the back-off afresh. */
 const HEALTHY_AFTER_MS = 30_000;

@@ -120,6 +120,10 @@ function openPostgres(config: { url: string; poolSize: number }): Storage {
     types: { getTypeParser } as pg.CustomTypesConfig,
     connectionTimeoutMillis: 5000,
   });
+  // A connection closed by the server while idle in the pool (a restart, a failover, an
+  // administrator ending it) is reported here; pg drops it and the next query opens another. An
+  // 'error' event without a listener would end the whole process instead.
+  pool.on('error', () => {});
   return {
     ...storageOf(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres'),
     poolStats: () => ({

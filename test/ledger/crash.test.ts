@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import {
   createTransfers,
@@ -10,23 +9,19 @@ import {
 import type { Account } from '../../src/modules/ledger/ledger.types.js';
 import { verifyLedger } from '../../src/modules/ledger/ledger.verify.js';
 import { createContext } from '../../src/shared/context.js';
-import { packageRoot } from '../../src/shared/package-info.js';
 import { openStorage } from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { type Backend, describeEachBackend } from '../support/backends.js';
+import { nodeArgsFor } from '../support/compiled-scripts.js';
 import { createMunicipality } from '../support/factories.js';
 
 /** Runs the worker until it has acknowledged `acks` transfers, then kills it with SIGKILL. */
 function runAndKill(env: Record<string, string>, acks: number): Promise<Set<string>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(packageRoot, 'test/ledger/crash-worker.ts')],
-      {
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, nodeArgsFor('test/ledger/crash-worker.ts'), {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acknowledged = new Set<string>();
     let buffer = '';
     let errors = '';

@@ -4,8 +4,9 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseWorkers, restartDelayMs } from '../../src/cluster.js';
+import { restartDelayMs } from '../../src/cluster.js';
 import { packageRoot } from '../../src/shared/package-info.js';
+import { parseWorkers } from '../../src/workers-option.js';
 import { civicpointsCommand } from '../support/serve-processes.js';
 
 /**

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import type { DatabaseConfig } from '../../src/config.js';
 import { packageRoot } from '../../src/shared/package-info.js';
+import { nodeArgsFor } from './compiled-scripts.js';
 
 const run = promisify(execFile);
 
@@ -17,7 +17,7 @@ export function databaseUrl(config: DatabaseConfig): string {
   return config.dialect === 'sqlite' ? `sqlite:${config.file}` : config.url;
 }
 
-/** Runs the real `civicpoints` command (from the TypeScript sources) as a child process. */
+/** Runs the real `civicpoints` command (this run's transpiled sources) as a child process. */
 export async function civicpoints(
   args: string[],
   env: Record<string, string> = {},
@@ -25,7 +25,7 @@ export async function civicpoints(
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ['--import', 'tsx', path.join(packageRoot, 'src/cli/main.ts'), ...args],
+      [...nodeArgsFor('src/cli/main.ts'), ...args],
       { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, cwd: packageRoot, timeout: 60_000 },
     );
     return { code: 0, stdout, stderr };

@@ -1,10 +1,12 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { transpileForChildProcesses } from './compiled-scripts.js';
 
 /**
  * Creates one throw-away PostgreSQL database for this test run (dropped afterwards) and tells
  * the test files its URL. In CI a missing PostgreSQL fails the run; elsewhere the PostgreSQL
- * tests are skipped with one line saying so.
+ * tests are skipped with one line saying so. Also transpiles the sources once for the child
+ * processes the tests start (compiled-scripts.ts).
  */
 
 declare module 'vitest' {
@@ -16,6 +18,16 @@ declare module 'vitest' {
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export default async function setup(project: TestProject) {
+  const compiled = await transpileForChildProcesses();
+  project.provide('compiledRoot', compiled.root);
+  const postgres = await setUpPostgres(project);
+  return async () => {
+    compiled.remove();
+    await postgres?.();
+  };
+}
+
+async function setUpPostgres(project: TestProject) {
   const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
   try {
     await admin.connect();

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { type Address, getAddress, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
@@ -27,6 +26,7 @@ import type { PayoutSettingsTable } from '../../src/storage/schema.js';
 import type { Backend } from './backends.js';
 import { type LocalChain, startLocalChain } from './chain.js';
 import { databaseUrl } from './cli.js';
+import { nodeArgsFor } from './compiled-scripts.js';
 import { createMunicipality } from './factories.js';
 
 /**
@@ -329,21 +329,17 @@ export function startSenderProcess(
   payoutIds: string[],
   env: Record<string, string> = {},
 ): SenderProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(packageRoot, 'test/support/payouts-send-process.ts')],
-    {
-      cwd: packageRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        LOG_LEVEL: 'warn',
-        PAYOUT_IDS: payoutIds.join(','),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, nodeArgsFor('test/support/payouts-send-process.ts'), {
+    cwd: packageRoot,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      PAYOUT_IDS: payoutIds.join(','),
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();

@@ -17,7 +17,9 @@ const stopAt = process.env.PAYOUTS_STOP_AT;
 
 const hang = (stage: string) => async (payout: { id: string }) => {
   process.stdout.write(`stopped ${stage} ${payout.id}\n`);
-  await new Promise(() => {});
+  // A pending promise alone does not keep Node running (with nothing else left it would exit
+  // with code 13): a timer does, until the test kills the process.
+  await new Promise(() => setInterval(() => {}, 60_000));
 };
 
 const ids = (process.env.PAYOUT_IDS ?? '').split(',').filter(Boolean);

@@ -1,44 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { packageRoot } from '../../src/shared/package-info.js';
+import { nodeArgsFor } from './compiled-scripts.js';
 
 /**
  * `civicpoints serve` as real, separate processes (several servers on one database, as in
- * production behind a load balancer). The built CLI (`bin/civicpoints.js`, what `npm test` builds
- * before the tests) when dist/ is at least as new as src/; otherwise, after saying so in one
- * line, the same CLI from the TypeScript sources.
+ * production behind a load balancer), run from this test run's transpiled sources.
  */
 
-const BUILT_ENTRY = path.join(packageRoot, 'dist/server/cli/main.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
-      newest = Math.max(newest, statSync(full).mtimeMs);
-    }
-  }
-  return newest;
-}
-
-/** The node arguments that run the CLI: the build when it is current, else the sources. */
+/** The node arguments that run the CLI. */
 export function civicpointsCommand(): string[] {
-  let builtAt = 0;
-  try {
-    builtAt = statSync(BUILT_ENTRY).mtimeMs;
-  } catch {
-    // Not built.
-  }
-  if (builtAt >= newestSource(path.join(packageRoot, 'src'))) {
-    return [path.join(packageRoot, 'bin/civicpoints.js')];
-  }
-  console.warn(
-    'note: dist/ is missing or older than src/ (run `npm run build:server`); serving from the sources with tsx',
-  );
-  return ['--import', 'tsx', path.join(packageRoot, 'src/cli/main.ts')];
+  return nodeArgsFor('src/cli/main.ts');
 }
 
 export interface ServeProcess {

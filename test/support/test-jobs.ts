@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { sql } from 'kysely';
 import type { JobDefinition, ScheduledPayload } from '../../src/jobs/jobs.types.js';
 import { packageRoot } from '../../src/shared/package-info.js';
 import type { Db } from '../../src/storage/database.js';
+import { nodeArgsFor } from './compiled-scripts.js';
 
 /**
  * Jobs for the job system's tests, and runner processes that work them: each run writes a row
@@ -78,7 +78,7 @@ export interface RunnerProcess {
 }
 
 /**
- * Starts test/support/job-runner-process.ts (with tsx) on the database, working `queues`;
+ * Starts test/support/job-runner-process.ts on the database, working `queues`;
  * resolves once its runner has started.
  */
 export function startRunnerProcess(
@@ -86,21 +86,17 @@ export function startRunnerProcess(
   queues: string[],
   env: Record<string, string> = {},
 ): Promise<RunnerProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(packageRoot, 'test/support/job-runner-process.ts')],
-    {
-      cwd: packageRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        LOG_LEVEL: 'warn',
-        JOB_TEST_QUEUES: queues.join(','),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, nodeArgsFor('test/support/job-runner-process.ts'), {
+    cwd: packageRoot,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      JOB_TEST_QUEUES: queues.join(','),
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) =>

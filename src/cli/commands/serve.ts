@@ -1,8 +1,7 @@
 import cluster from 'node:cluster';
 import { type Command, InvalidArgumentError } from 'commander';
-import { MAX_WORKERS, parseWorkers, serveClusterWorker, servePrimary } from '../../cluster.js';
 import { loadConfig } from '../../config.js';
-import { serve } from '../../server.js';
+import { MAX_WORKERS, parseWorkers } from '../../workers-option.js';
 
 export function registerServe(program: Command) {
   program
@@ -23,6 +22,9 @@ export function registerServe(program: Command) {
       },
     )
     .action(async (options: { seedDemoIfEmpty?: boolean; workers?: number }) => {
+      // Loaded here, not at the top: every other command (and --help) starts without the server.
+      const { serveClusterWorker, servePrimary } = await import('../../cluster.js');
+      const { serve } = await import('../../server.js');
       const config = loadConfig();
       const seedDemoIfEmpty = Boolean(options.seedDemoIfEmpty);
       if (cluster.isWorker) await serveClusterWorker(config, {});
