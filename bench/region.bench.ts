@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { readBelgianMunicipalities } from '../src/demo/belgian-municipalities.js';
 import { getParticipation } from '../src/modules/analytics/analytics.service.js';
 import { getMyWallet, getMyWalletHistory } from '../src/modules/identity/identity.service.js';
+import { totalsByAccountKind } from '../src/modules/ledger/ledger.figures.js';
+import { ACCOUNT_KINDS } from '../src/modules/ledger/ledger.types.js';
 import { verifyLedger } from '../src/modules/ledger/ledger.verify.js';
 import { listRequests } from '../src/modules/reports/open311.service.js';
 import { nearbyTasks } from '../src/modules/tasks/tasks.service.js';
@@ -40,6 +42,8 @@ import {
  *   months) and liability (getLiability); also timed apart as `participation` and `liability`
  * - `participation_from_claims`: the participation counts as read before migration 0026's
  *   roll-up (over the claims), for the before/after in the same run
+ * - `liability_wallets_summed` / `liability_wallets_from_others`: the liability's wallet
+ *   balances summed over every account (before) and read from the non-wallet accounts (after)
  * - `settlement_statement`: one partner's month statement with its lines (getStatement)
  * - `open311_requests`: GET /open311/v2/requests.json?jurisdiction_id=… (listRequests: the last
  *   90 days, up to 1,000 requests)
@@ -172,6 +176,26 @@ function cases(storage: Storage, municipalities: RegionMunicipality[]): Case[] {
       run: async (i) => {
         const m = municipalities[i % municipalities.length]!;
         return getLiability(staff(m), m.id);
+      },
+    },
+    {
+      // Before: the liability summed every account of the municipality, every wallet among them.
+      name: 'liability_wallets_summed',
+      run: async (i) => {
+        const m = municipalities[i % municipalities.length]!;
+        return totalsByAccountKind(staff(m), m.id);
+      },
+    },
+    {
+      // After: the same wallet balances read from the other accounts (liability.service.ts).
+      name: 'liability_wallets_from_others',
+      run: async (i) => {
+        const m = municipalities[i % municipalities.length]!;
+        return totalsByAccountKind(
+          staff(m),
+          m.id,
+          ACCOUNT_KINDS.filter((kind) => kind !== 'wallet'),
+        );
       },
     },
     {

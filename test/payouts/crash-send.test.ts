@@ -1,8 +1,8 @@
 import type { Address, Hash } from 'viem';
 import { afterEach, expect, it } from 'vitest';
 import { transactionOutcome, treasuryTransfers } from '../../src/modules/payouts/erc20/chain.js';
+import { findPayoutRow } from '../../src/modules/payouts/payouts.repository.js';
 import { sendPayout } from '../../src/modules/payouts/payouts.sending.js';
-import { findPayout } from '../../src/modules/payouts/sending.repository.js';
 import { describeEachBackend } from '../support/backends.js';
 import {
   createPayoutsFixture,
@@ -56,7 +56,7 @@ describeEachBackend('a sender killed while sending', (backend) => {
       await endProcess(sender.child, 'SIGKILL');
       expect(sender.child.signalCode).toBe('SIGKILL');
 
-      const recorded = (await findPayout(handle.ctx.db, id))!;
+      const recorded = (await findPayoutRow(handle.ctx.db, id))!;
       expect(recorded.status).toBe('submitted');
       expect(recorded.signed_tx).toMatch(/^0x/);
       const seen = await transactionOutcome(config, recorded.tx_hash as Hash, 1);
@@ -72,7 +72,7 @@ describeEachBackend('a sender killed while sending', (backend) => {
       expect(await sendPayout(handle.ctx, id, { pollIntervalMs: 100, waitMs: 20_000 })).toBe(
         'confirmed',
       );
-      const settled = (await findPayout(handle.ctx.db, id))!;
+      const settled = (await findPayoutRow(handle.ctx.db, id))!;
       expect(settled.tx_hash).toBe(recorded.tx_hash);
       expect(settled.nonce).toBe(recorded.nonce);
       const transfers = await transfersTo(fixture);

@@ -5,13 +5,13 @@ import {
   sendTokenTransfer,
   tokenBalance,
 } from '../../src/modules/payouts/erc20/chain.js';
+import { findPayoutRow } from '../../src/modules/payouts/payouts.repository.js';
 import {
   cancelParkedPayout,
   resumeStalledPayouts,
   retryParkedPayout,
   sendPayout,
 } from '../../src/modules/payouts/payouts.sending.js';
-import { findPayout } from '../../src/modules/payouts/sending.repository.js';
 import { describeEachBackend } from '../support/backends.js';
 import {
   createPayoutsFixture,
@@ -47,7 +47,7 @@ describeEachBackend('sending a payout', (backend) => {
 
     expect(await sendPayout(handle.ctx, id, fast)).toBe('confirmed');
 
-    const payout = (await findPayout(handle.ctx.db, id))!;
+    const payout = (await findPayoutRow(handle.ctx.db, id))!;
     expect(payout).toMatchObject({ status: 'confirmed', park_reason: null });
     expect(payout.tx_hash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(payout.block_number).toBeGreaterThan(0);
@@ -81,7 +81,7 @@ describeEachBackend('sending a payout', (backend) => {
     const id = await createQueuedPayout(fixture, 400);
 
     expect(await sendPayout(handle.ctx, id, fast)).toBe('parked');
-    expect(await findPayout(handle.ctx.db, id)).toMatchObject({
+    expect(await findPayoutRow(handle.ctx.db, id)).toMatchObject({
       status: 'parked',
       park_reason: 'treasury_balance_insufficient',
       nonce: null,
@@ -96,7 +96,7 @@ describeEachBackend('sending a payout', (backend) => {
     const retried = await retryParkedPayout(handle.ctx, fixture.municipalityId, id);
     expect(retried.status).toBe('queued');
     expect(await sendPayout(handle.ctx, id, fast)).toBe('confirmed');
-    expect((await findPayout(handle.ctx.db, id))!.nonce).toBe(noncesBefore);
+    expect((await findPayoutRow(handle.ctx.db, id))!.nonce).toBe(noncesBefore);
     expect(await residentTokens(fixture)).toBe(400n * UNITS_PER_POINT);
     expect((await payoutLedger(fixture)).payout.creditsPosted).toBe(400);
   }, 60_000);
@@ -111,7 +111,7 @@ describeEachBackend('sending a payout', (backend) => {
     await sendTokensOutside(fixture, funderKey, fixture.treasury, 1000n * UNITS_PER_POINT);
     const id = await createQueuedPayout(fixture, 10);
     expect(await sendPayout(handle.ctx, id, fast)).toBe('parked');
-    expect((await findPayout(handle.ctx.db, id))!.park_reason).toBe('treasury_gas_insufficient');
+    expect((await findPayoutRow(handle.ctx.db, id))!.park_reason).toBe('treasury_gas_insufficient');
     const config = { rpcUrl: local.chain.rpcUrl, chainId: local.chain.chainId };
     expect(await tokenBalance(config, fixture.token, privateKeyToAccount(emptyKey).address)).toBe(
       1000n * UNITS_PER_POINT,
@@ -172,14 +172,14 @@ describeEachBackend('sending a payout', (backend) => {
       },
     });
     expect(status).toBe('parked');
-    const parked = (await findPayout(handle.ctx.db, id))!;
+    const parked = (await findPayoutRow(handle.ctx.db, id))!;
     expect(parked).toMatchObject({ status: 'parked', park_reason: 'nonce_conflict' });
     expect(parked.tx_hash).not.toBe(taken);
     expect(await residentTokens(fixture)).toBe(0n);
 
     await retryParkedPayout(handle.ctx, fixture.municipalityId, id);
     expect(await sendPayout(handle.ctx, id, fast)).toBe('confirmed');
-    const paid = (await findPayout(handle.ctx.db, id))!;
+    const paid = (await findPayoutRow(handle.ctx.db, id))!;
     expect(paid.nonce).toBe(parked.nonce! + 1);
     expect(paid.tx_hash).not.toBe(parked.tx_hash);
     expect(await residentTokens(fixture)).toBe(70n * UNITS_PER_POINT);

@@ -16,8 +16,8 @@ import type {
   SubmitHooks,
   SubmitOutcome,
 } from './payouts.rail.js';
+import { findSettingsRow, transitionPayout } from './payouts.repository.js';
 import type { PayoutRow, PayoutSettingsRow } from './sending.repository.js';
-import * as repo from './sending.repository.js';
 import { treasuryKeyOf } from './treasury-key.js';
 
 /** Providers cap the block range of one log query; 10 000 is the common cap. */
@@ -28,7 +28,7 @@ export function chainConfigOf(settings: Pick<PayoutSettingsRow, 'rpc_url' | 'cha
 }
 
 async function settingsOf(ctx: ServiceContext, municipalityId: string) {
-  const settings = await repo.findPayoutSettings(ctx.db, municipalityId);
+  const settings = await findSettingsRow(ctx.db, municipalityId);
   if (!settings) throw new Error(`no payout settings for ${municipalityId}`);
   return settings;
 }
@@ -78,7 +78,7 @@ export const erc20Rail: PayoutRail = {
       const earlier = await transactionOutcome(config, payout.tx_hash as Hash, 1);
       if (earlier !== 'not_found') {
         const at = ctx.clock.now().toISOString();
-        const resumed = await repo.transitionPayout(ctx.db, payout.id, 'queued', {
+        const resumed = await transitionPayout(ctx.db, payout.id, 'queued', {
           status: 'submitted',
           park_reason: null,
           updated_at: at,

@@ -4,6 +4,7 @@ import { inTransaction } from '../../storage/transaction.js';
 import type { ChainConfig } from './erc20/chain.js';
 import { latestNonce, pendingNonce, signTokenTransfer, tokenBalance } from './erc20/chain.js';
 import { ChainError, isChainError } from './erc20/chain-errors.js';
+import { findPayoutRow, transitionPayout } from './payouts.repository.js';
 import type { PayoutRow } from './sending.repository.js';
 import * as repo from './sending.repository.js';
 
@@ -62,7 +63,7 @@ async function signAndRecordOnce(
   payoutId: string,
   privateKey: Hex,
 ): Promise<SignOutcome> {
-  const before = await repo.findPayout(ctx.db, payoutId);
+  const before = await findPayoutRow(ctx.db, payoutId);
   if (before?.status !== 'queued') return { kind: 'skipped' };
   const treasury = before.treasury_address as Address;
   // Read before the transaction: the nonce row's lock is held for as short as the signing needs.
@@ -73,7 +74,7 @@ async function signAndRecordOnce(
   ]);
   try {
     return await inTransaction(ctx.db, async (trx): Promise<SignOutcome> => {
-      const payout = await repo.findPayout(trx, payoutId);
+      const payout = await findPayoutRow(trx, payoutId);
       if (payout?.status !== 'queued') return { kind: 'skipped' };
       const stored = await repo.lockTreasuryNonce(trx, payout.chain_id, treasury, chainPending);
       const amount = BigInt(payout.token_amount);
@@ -110,7 +111,7 @@ async function signAndRecordOnce(
         park_reason: null,
         updated_at: at,
       };
-      if (!(await repo.transitionPayout(trx, payoutId, 'queued', changes))) {
+      if (!(await transitionPayout(trx, payoutId, 'queued', changes))) {
         return { kind: 'skipped' };
       }
       await repo.setTreasuryNextNonce(trx, payout.chain_id, treasury, Math.max(stored, nonce + 1));

@@ -4,6 +4,7 @@ import { DomainError } from '../../shared/errors.js';
 import { authorize } from '../../shared/policy.js';
 import { findAccount } from '../ledger/ledger.service.js';
 import { type RailTransfer, railOf } from './payouts.rail.js';
+import { findSettingsRow } from './payouts.repository.js';
 import type { PayoutRow } from './sending.repository.js';
 import * as repo from './sending.repository.js';
 
@@ -118,7 +119,7 @@ export async function reconcilePayouts(
   municipalityId: string,
 ): Promise<ReconciliationReport> {
   authorize(ctx, 'payouts.approve', municipalityId);
-  const settings = await repo.findPayoutSettings(ctx.db, municipalityId);
+  const settings = await findSettingsRow(ctx.db, municipalityId);
   if (!settings?.token_address) {
     throw new DomainError('payouts_disabled', 'conflict', 'Payouts are not set up here.');
   }

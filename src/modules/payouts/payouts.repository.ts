@@ -9,7 +9,12 @@ import type {
 } from '../../storage/schema.js';
 import type { Payout, PayoutAddress, PayoutSettings } from './payouts.types.js';
 
-/** SQL for the payouts tables of migration 0027 (settings, address proofs, addresses, payouts). */
+/**
+ * SQL for the payouts tables of migration 0027 (settings, address proofs, addresses, payouts):
+ * the rows as stored (for the sender, which needs the signed transaction and the nonce) and the
+ * views the API returns, both from the same lookups. The sender's own tables (nonces,
+ * reconciliation reports) are in sending.repository.ts.
+ */
 
 export function toPayoutSettings(row: PayoutSettingsTable): PayoutSettings {
   return {
@@ -38,15 +43,23 @@ export function toPayoutSettings(row: PayoutSettingsTable): PayoutSettings {
   };
 }
 
-export async function findSettings(
+/** The municipality's settings row as stored (token columns, key source), if it has one. */
+export function findSettingsRow(
   db: Db,
   municipalityId: string,
-): Promise<PayoutSettings | undefined> {
-  const row = await db
+): Promise<PayoutSettingsTable | undefined> {
+  return db
     .selectFrom('payout_settings')
     .selectAll()
     .where('municipality_id', '=', municipalityId)
     .executeTakeFirst();
+}
+
+export async function findSettings(
+  db: Db,
+  municipalityId: string,
+): Promise<PayoutSettings | undefined> {
+  const row = await findSettingsRow(db, municipalityId);
   return row && toPayoutSettings(row);
 }
 
@@ -170,12 +183,13 @@ export async function insertPayout(db: Db, row: PayoutsTable): Promise<void> {
   await db.insertInto('payouts').values(row).execute();
 }
 
+/** The payout row as stored (nonce, hash, signed transaction), if there is one. */
+export function findPayoutRow(db: Db, payoutId: string): Promise<PayoutsTable | undefined> {
+  return db.selectFrom('payouts').selectAll().where('id', '=', payoutId).executeTakeFirst();
+}
+
 export async function findPayout(db: Db, payoutId: string): Promise<Payout | undefined> {
-  const row = await db
-    .selectFrom('payouts')
-    .selectAll()
-    .where('id', '=', payoutId)
-    .executeTakeFirst();
+  const row = await findPayoutRow(db, payoutId);
   return row && toPayout(row);
 }
 
@@ -253,18 +267,25 @@ export async function listMunicipalPayouts(
   return (await query.execute()).map(toPayout);
 }
 
-/** Moves a payout from `from` to another status; false when it was no longer in `from`. */
+/**
+ * Changes a payout's status (and fields) only if it is still (one of) `from`; true when it did.
+ * Every status change names the status it leaves, so two workers or staff members racing on one
+ * payout change it once: the loser updates no row.
+ */
 export async function transitionPayout(
   db: Db,
   payoutId: string,
-  from: PayoutStatus,
-  changes: Partial<Omit<PayoutsTable, 'id' | 'municipality_id' | 'resident_id'>>,
+  from: PayoutStatus | readonly PayoutStatus[],
+  changes: Partial<Omit<PayoutsTable, 'id' | 'municipality_id' | 'resident_id'>> & {
+    status: PayoutStatus;
+    updated_at: string;
+  },
 ): Promise<boolean> {
   const result = await db
     .updateTable('payouts')
     .set(changes)
     .where('id', '=', payoutId)
-    .where('status', '=', from)
+    .where('status', 'in', typeof from === 'string' ? [from] : [...from])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -9,6 +9,7 @@ import { postPayoutHold, voidPayoutHold } from './payout-holds.js';
 import { SEND_PAYOUT_JOB } from './payouts.jobs.js';
 import { tellResidentPayoutReturned } from './payouts.notify.js';
 import { type RailStatus, railOf, type SubmitHooks } from './payouts.rail.js';
+import { findPayoutRow, transitionPayout } from './payouts.repository.js';
 import type { PayoutRow } from './sending.repository.js';
 import * as repo from './sending.repository.js';
 
@@ -38,7 +39,7 @@ export async function sendPayout(
   payoutId: string,
   options: SendOptions = {},
 ): Promise<SendResult> {
-  let payout = await repo.findPayout(ctx.db, payoutId);
+  let payout = await findPayoutRow(ctx.db, payoutId);
   if (!payout) return 'missing';
   const rail = railOf(payout.rail);
 
@@ -48,7 +49,7 @@ export async function sendPayout(
       await park(ctx, payout.id, submitted.recorded ? 'submitted' : 'queued', submitted.reason);
     }
     // Whatever happened (another worker may have sent it meanwhile), carry on from where it is.
-    payout = (await repo.findPayout(ctx.db, payoutId))!;
+    payout = (await findPayoutRow(ctx.db, payoutId))!;
   }
   if (payout.status !== 'submitted') return payout.status;
 
@@ -94,7 +95,7 @@ async function settle(
   }
   await inTransaction(ctx.db, async (db) => {
     const at = ctx.clock.now().toISOString();
-    const changed = await repo.transitionPayout(db, payout.id, 'submitted', {
+    const changed = await transitionPayout(db, payout.id, 'submitted', {
       status: 'confirmed',
       block_number: status.position,
       settled_at: at,
@@ -113,7 +114,7 @@ async function park(
   reason: string,
 ) {
   const at = ctx.clock.now().toISOString();
-  await repo.transitionPayout(ctx.db, payoutId, from, {
+  await transitionPayout(ctx.db, payoutId, from, {
     status: 'parked',
     park_reason: reason,
     updated_at: at,
@@ -130,7 +131,7 @@ async function failForGood(
 ): Promise<boolean> {
   const changed = await inTransaction(ctx.db, async (db) => {
     const at = ctx.clock.now().toISOString();
-    const moved = await repo.transitionPayout(db, payout.id, from, {
+    const moved = await transitionPayout(db, payout.id, from, {
       status: 'failed',
       failure_reason: reason,
       settled_at: at,
@@ -158,7 +159,7 @@ async function failForGood(
 }
 
 async function parkedPayout(ctx: ServiceContext, municipalityId: string, id: string) {
-  const payout = await repo.findPayout(ctx.db, id);
+  const payout = await findPayoutRow(ctx.db, id);
   if (!payout || payout.municipality_id !== municipalityId) {
     throw new DomainError('payout_not_found', 'not_found', 'There is no such payout.');
   }
@@ -185,7 +186,7 @@ export async function retryParkedPayout(
   await inTransaction(ctx.db, async (db) => {
     const tx = withDb(ctx, db);
     const at = ctx.clock.now().toISOString();
-    if (!(await repo.transitionPayout(db, id, 'parked', { status: 'queued', updated_at: at }))) {
+    if (!(await transitionPayout(db, id, 'parked', { status: 'queued', updated_at: at }))) {
       throw notParked();
     }
     await enqueueJob(tx, SEND_PAYOUT_JOB, { payoutId: id });
@@ -198,7 +199,7 @@ export async function retryParkedPayout(
       after: { status: 'queued' },
     });
   });
-  return (await repo.findPayout(ctx.db, id))!;
+  return (await findPayoutRow(ctx.db, id))!;
 }
 
 /** Staff: a parked payout is given up; its hold is voided and the resident keeps the points. */
@@ -225,7 +226,7 @@ export async function cancelParkedPayout(
       after: { status: 'failed', failureReason: reason },
     });
   });
-  return (await repo.findPayout(ctx.db, id))!;
+  return (await findPayoutRow(ctx.db, id))!;
 }
 
 /** A payout untouched this long while queued or submitted is sent again. */

@@ -5,34 +5,18 @@ import { dialectOf } from '../../storage/dialect.js';
 import type {
   PayoutReconciliationsTable,
   PayoutSettingsTable,
-  PayoutStatus,
   PayoutsTable,
 } from '../../storage/schema.js';
 
 /**
- * The sending side's SQL on `payouts`, `payout_nonces`, `payout_reconciliations` (and the token
- * columns of `payout_settings`). Every status change names the status it leaves, so two workers
- * racing on one payout change it once: the loser updates no row.
+ * The sending side's own SQL: `payout_nonces`, `payout_reconciliations`, the sent payouts and the
+ * token columns of `payout_settings`. Looking up a payout or settings row and changing a payout's
+ * status are in payouts.repository.ts, shared with the API.
  */
 
 export type PayoutRow = PayoutsTable;
 export type PayoutSettingsRow = PayoutSettingsTable;
 export type ReconciliationRow = PayoutReconciliationsTable;
-
-export function findPayout(db: Db, id: string): Promise<PayoutRow | undefined> {
-  return db.selectFrom('payouts').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export function findPayoutSettings(
-  db: Db,
-  municipalityId: string,
-): Promise<PayoutSettingsRow | undefined> {
-  return db
-    .selectFrom('payout_settings')
-    .selectAll()
-    .where('municipality_id', '=', municipalityId)
-    .executeTakeFirst();
-}
 
 export function listEnabledPayoutSettings(db: Db): Promise<PayoutSettingsRow[]> {
   return db
@@ -100,25 +84,6 @@ export async function inFlightTokenUnits(
     .where('nonce', '>=', minedNonces)
     .execute();
   return rows.reduce((sum, row) => sum + BigInt(row.token_amount), 0n);
-}
-
-/** Changes a payout's status (and fields) only if it is still (one of) `from`; true when it did. */
-export async function transitionPayout(
-  db: Db,
-  id: string,
-  from: PayoutStatus | readonly PayoutStatus[],
-  changes: Partial<Omit<PayoutRow, 'id' | 'municipality_id'>> & {
-    status: PayoutStatus;
-    updated_at: string;
-  },
-): Promise<boolean> {
-  const result = await db
-    .updateTable('payouts')
-    .set(changes)
-    .where('id', '=', id)
-    .where('status', 'in', typeof from === 'string' ? [from] : [...from])
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }
 
 /** The municipality's payouts that were sent (have a transaction hash). */

@@ -8,6 +8,7 @@ import { deployToken } from './erc20/chain.js';
 import { publicClientFor } from './erc20/chain-client.js';
 import { toChainError } from './erc20/chain-errors.js';
 import { chainConfigOf } from './erc20-rail.js';
+import { findSettingsRow } from './payouts.repository.js';
 import * as repo from './sending.repository.js';
 import { treasuryKeyOf } from './treasury-key.js';
 
@@ -41,7 +42,7 @@ export async function deployPayoutToken(
   input: TokenDeploymentInput,
 ): Promise<TokenDeployment> {
   authorize(ctx, 'payouts.settings', municipalityId);
-  const settings = await repo.findPayoutSettings(ctx.db, municipalityId);
+  const settings = await findSettingsRow(ctx.db, municipalityId);
   if (!settings) {
     throw new DomainError('payouts_disabled', 'conflict', 'Set up the payout settings first.');
   }

@@ -4,7 +4,7 @@ import { DomainError } from '../../shared/errors.js';
 import { authorize } from '../../shared/policy.js';
 import { nativeBalance, tokenBalance } from './erc20/chain.js';
 import { chainConfigOf } from './erc20-rail.js';
-import * as repo from './sending.repository.js';
+import { findSettingsRow } from './payouts.repository.js';
 
 export interface TreasuryBalance {
   treasuryAddress: string;
@@ -23,7 +23,7 @@ export async function treasuryBalance(
   municipalityId: string,
 ): Promise<TreasuryBalance> {
   authorize(ctx, 'payouts.read', municipalityId);
-  const settings = await repo.findPayoutSettings(ctx.db, municipalityId);
+  const settings = await findSettingsRow(ctx.db, municipalityId);
   if (!settings)
     throw new DomainError('payouts_disabled', 'conflict', 'Payouts are not set up here.');
   const config = chainConfigOf(settings);
