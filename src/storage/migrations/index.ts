@@ -26,6 +26,7 @@ import * as indexStatementLines from './0024-index-statement-lines.js';
 import * as addExpiryNoticesAndEmailRetries from './0025-add-expiry-notices-and-email-retries.js';
 import * as createAwardFigures from './0026-create-award-figures.js';
 import * as createPayouts from './0027-create-payouts.js';
+import * as indexOpenVouchers from './0028-index-open-vouchers.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the same set runs
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   '0025-add-expiry-notices-and-email-retries': addExpiryNoticesAndEmailRetries,
   '0026-create-award-figures': createAwardFigures,
   '0027-create-payouts': createPayouts,
+  '0028-index-open-vouchers': indexOpenVouchers,
 };
