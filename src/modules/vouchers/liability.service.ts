@@ -77,37 +77,24 @@ export async function getLiability(
   municipalityId: string,
 ): Promise<Liability> {
   authorize(ctx, 'liability.read', municipalityId);
-  const yearAgo = new Date(ctx.clock.now().getTime() - 365 * 86_400_000).toISOString();
-  // The reads do not depend on each other: on PostgreSQL they run at once on the pool's
-  // connections (the dashboard then waits for the slowest, not for their sum); SQLite runs them
-  // one after another on its one connection, as before.
-  const [municipality, wallets, owed, settings, open, expiringPoints, openByExpiry, outcomes] =
-    await Promise.all([
-      findMunicipalityById(ctx, municipalityId),
-      walletBalances(ctx, municipalityId),
-      repo.owedByPartner(ctx.db, municipalityId),
-      spendingSettingsOf(ctx.db, municipalityId),
-      repo.openVouchersByReward(ctx.db, municipalityId),
-      expiringPointsByDay(ctx, municipalityId),
-      repo.openVouchersByExpiry(ctx.db, municipalityId),
-      repo.voucherOutcomesSince(ctx.db, municipalityId, yearAgo),
-    ]);
-  const value = municipality!.pointValueCents;
-  const { held, spendable } = wallets;
+  const municipality = (await findMunicipalityById(ctx, municipalityId))!;
+  const value = municipality.pointValueCents;
+  const { held, spendable } = await walletBalances(ctx, municipalityId);
+  const owed = await repo.owedByPartner(ctx.db, municipalityId);
   const owedCents = owed.reduce((sum, row) => sum + row.cents, 0);
-  // Their names in one query each (not one per partner owed or reward).
-  const [names, rewards] = await Promise.all([
-    partnerNamesByIds(
-      ctx,
-      owed.map((row) => row.partnerId),
-    ),
-    findRewardsByIds(
-      ctx,
-      open.map((row) => row.rewardId),
-    ),
-  ]);
+  // Their names in one query (not one per partner owed).
+  const names = await partnerNamesByIds(
+    ctx,
+    owed.map((row) => row.partnerId),
+  );
   const residentsCents = (spendable + held) * value;
   const total = residentsCents + owedCents;
+  const settings = await spendingSettingsOf(ctx.db, municipalityId);
+  const open = await repo.openVouchersByReward(ctx.db, municipalityId);
+  const rewards = await findRewardsByIds(
+    ctx,
+    open.map((row) => row.rewardId),
+  );
   const expiring = new Map<string, { points: number; vouchers: number; voucherPoints: number }>();
   const bucket = (at: string) => {
     const month = monthOf(new Date(at));
@@ -118,13 +105,16 @@ export async function getLiability(
     }
     return entry;
   };
-  for (const day of expiringPoints) bucket(day.expiresAt).points += day.points;
-  for (const day of openByExpiry) {
+  for (const day of await expiringPointsByDay(ctx, municipalityId))
+    bucket(day.expiresAt).points += day.points;
+  for (const day of await repo.openVouchersByExpiry(ctx.db, municipalityId)) {
     if (day.expiresAt === null) continue;
     const entry = bucket(day.expiresAt);
     entry.vouchers += day.count;
     entry.voucherPoints += day.points;
   }
+  const yearAgo = new Date(ctx.clock.now().getTime() - 365 * 86_400_000).toISOString();
+  const outcomes = await repo.voucherOutcomesSince(ctx.db, municipalityId, yearAgo);
   const lastYear = {
     redeemed: outcomes.redeemed ?? 0,
     expired: outcomes.expired ?? 0,
