@@ -21,8 +21,7 @@ import { purchaseReward } from '../src/modules/vouchers/purchases.service.js';
 import { createContext } from '../src/shared/context.js';
 import { packageRoot } from '../src/shared/package-info.js';
 import { activityTerms } from '../test/support/activity-terms.js';
-import { civicpointsCommand } from '../test/support/serve-processes.js';
-import { type BenchResult, postgresDatabase, rssMb } from './support.js';
+import { type BenchResult, civicpointsCommand, postgresDatabase, rssMb } from './support.js';
 
 /**
  * A mixed workload over HTTP against 1, 2 and 4 API processes (`civicpoints serve --workers N`)

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { DatabaseConfig } from '../src/config.js';
+import { packageRoot } from '../src/shared/package-info.js';
 
 /** One measured case, printed as one JSON line (see DESIGN: benchmarks). */
 export interface BenchResult {
@@ -65,4 +66,39 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
+}
+
+const BUILT_CLI = path.join(packageRoot, 'dist/server/cli/main.js');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+      newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/**
+ * The node arguments that run `civicpoints` for a benchmark: the built CLI (`bin/civicpoints.js`,
+ * what `npm run build` makes and a deployment runs) when dist/ is at least as new as src/;
+ * otherwise, after saying so in one line, the same CLI from the TypeScript sources through tsx.
+ */
+export function civicpointsCommand(): string[] {
+  let builtAt = 0;
+  try {
+    builtAt = statSync(BUILT_CLI).mtimeMs;
+  } catch {
+    // Not built.
+  }
+  if (builtAt >= newestSource(path.join(packageRoot, 'src'))) {
+    return [path.join(packageRoot, 'bin/civicpoints.js')];
+  }
+  console.warn(
+    'note: dist/ is missing or older than src/ (run `npm run build:server`); serving from the sources with tsx',
+  );
+  return ['--import', 'tsx', path.join(packageRoot, 'src/cli/main.ts')];
 }
