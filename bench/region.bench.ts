@@ -4,8 +4,10 @@ import { sql } from 'kysely';
 import { readBelgianMunicipalities } from '../src/demo/belgian-municipalities.js';
 import { getParticipation } from '../src/modules/analytics/analytics.service.js';
 import { getMyWallet, getMyWalletHistory } from '../src/modules/identity/identity.service.js';
-import { totalsByAccountKind } from '../src/modules/ledger/ledger.figures.js';
-import { ACCOUNT_KINDS } from '../src/modules/ledger/ledger.types.js';
+import {
+  totalsByAccountKind,
+  walletBalancesFromOtherAccounts,
+} from '../src/modules/ledger/ledger.figures.js';
 import { verifyLedger } from '../src/modules/ledger/ledger.verify.js';
 import { listRequests } from '../src/modules/reports/open311.service.js';
 import { nearbyTasks } from '../src/modules/tasks/tasks.service.js';
@@ -187,15 +189,11 @@ function cases(storage: Storage, municipalities: RegionMunicipality[]): Case[] {
       },
     },
     {
-      // After: the same wallet balances read from the other accounts (liability.service.ts).
+      // After: the same wallet balances read from the other accounts, as the liability does.
       name: 'liability_wallets_from_others',
       run: async (i) => {
         const m = municipalities[i % municipalities.length]!;
-        return totalsByAccountKind(
-          staff(m),
-          m.id,
-          ACCOUNT_KINDS.filter((kind) => kind !== 'wallet'),
-        );
+        return walletBalancesFromOtherAccounts(staff(m), m.id);
       },
     },
     {

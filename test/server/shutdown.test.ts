@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/shared/package-info.js';
-import { nodeArgsFor } from '../support/compiled-scripts.js';
+import { civicpointsCommand } from '../support/cli.js';
 
 /** Starts `civicpoints serve` as a real process and resolves with its URL once it listens. */
 function startServer(env: Record<string, string>) {
   const child = spawn(
     process.execPath,
-    [...nodeArgsFor('src/cli/main.ts'), 'serve', '--seed-demo-if-empty'],
+    [...civicpointsCommand(), 'serve', '--seed-demo-if-empty'],
     { env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env }, cwd: packageRoot },
   );
   let output = '';

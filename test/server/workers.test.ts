@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { restartDelayMs } from '../../src/cluster.js';
 import { packageRoot } from '../../src/shared/package-info.js';
 import { parseWorkers } from '../../src/workers-option.js';
-import { civicpointsCommand } from '../support/serve-processes.js';
+import { civicpointsCommand } from '../support/cli.js';
 
 /**
  * `civicpoints serve --workers 2` as a real process tree: both workers answer on the one port,

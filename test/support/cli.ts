@@ -17,17 +17,22 @@ export function databaseUrl(config: DatabaseConfig): string {
   return config.dialect === 'sqlite' ? `sqlite:${config.file}` : config.url;
 }
 
-/** Runs the real `civicpoints` command (this run's transpiled sources) as a child process. */
+/** The node arguments that run the `civicpoints` command: this run's transpiled sources. */
+export function civicpointsCommand(): string[] {
+  return nodeArgsFor('src/cli/main.ts');
+}
+
+/** Runs the real `civicpoints` command as a child process. */
 export async function civicpoints(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [...nodeArgsFor('src/cli/main.ts'), ...args],
-      { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, cwd: packageRoot, timeout: 60_000 },
-    );
+    const { stdout, stderr } = await run(process.execPath, [...civicpointsCommand(), ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      cwd: packageRoot,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };

@@ -1,16 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { packageRoot } from '../../src/shared/package-info.js';
-import { nodeArgsFor } from './compiled-scripts.js';
+import { civicpointsCommand } from './cli.js';
 
 /**
  * `civicpoints serve` as real, separate processes (several servers on one database, as in
  * production behind a load balancer), run from this test run's transpiled sources.
  */
-
-/** The node arguments that run the CLI. */
-export function civicpointsCommand(): string[] {
-  return nodeArgsFor('src/cli/main.ts');
-}
 
 export interface ServeProcess {
   child: ChildProcess;

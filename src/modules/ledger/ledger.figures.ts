@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../shared/context.js';
-import type { AccountKind } from './ledger.types.js';
+import { ACCOUNT_KINDS, type AccountKind } from './ledger.types.js';
 
 /**
  * Read-only totals of a municipality's accounts by kind, for the participation and transparency
@@ -49,6 +49,31 @@ export async function totalsByAccountKind(
       },
     ]),
   );
+}
+
+/** Every account kind but the wallets: a municipality's few system and partner accounts. */
+const NOT_WALLETS = ACCOUNT_KINDS.filter((kind) => kind !== 'wallet');
+
+/**
+ * The points in the residents' wallets, read from the other accounts: each transfer adds its
+ * amount to one account's debits and another's credits (posted or pending alike), so the
+ * wallets together hold exactly what the municipality's other accounts together gave out, and a
+ * handful of rows answer instead of every wallet (30,000 a municipality at region scale:
+ * docs/scaling.md). Every pending transfer takes points from a wallet (voucher and payout holds),
+ * so the others' pending credits are the points held.
+ */
+export async function walletBalancesFromOtherAccounts(
+  ctx: ServiceContext,
+  municipalityId: string,
+): Promise<{ held: number; spendable: number }> {
+  const totals = Object.values(await totalsByAccountKind(ctx, municipalityId, NOT_WALLETS));
+  let walletsPosted = 0;
+  let held = 0;
+  for (const kind of totals) {
+    walletsPosted += kind.debitsPosted - kind.creditsPosted;
+    held += kind.creditsPending - kind.debitsPending;
+  }
+  return { held, spendable: walletsPosted - held };
 }
 
 /** The points in the municipality's wallets that will expire, by expiry instant, soonest first. */

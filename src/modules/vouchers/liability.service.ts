@@ -3,8 +3,7 @@ import type { ServiceContext } from '../../shared/context.js';
 import type { LocalizedText } from '../../shared/locales.js';
 import { authorize } from '../../shared/policy.js';
 import { findRewardsByIds } from '../catalog/rewards.service.js';
-import { expiringPointsByDay, totalsByAccountKind } from '../ledger/ledger.figures.js';
-import { ACCOUNT_KINDS } from '../ledger/ledger.types.js';
+import { expiringPointsByDay, walletBalancesFromOtherAccounts } from '../ledger/ledger.figures.js';
 import { partnerNamesByIds } from '../partners/partner-sites.service.js';
 import { findMunicipalityById } from '../tenancy/tenancy.service.js';
 import * as repo from './settlement.repository.js';
@@ -49,28 +48,6 @@ export interface Liability {
   vouchersLastYear: { redeemed: number; expired: number; cancelled: number; open: number };
 }
 
-/** Every account kind but the wallets: a municipality's few system and partner accounts. */
-const NOT_WALLETS = ACCOUNT_KINDS.filter((kind) => kind !== 'wallet');
-
-/**
- * The points in the residents' wallets, read from the other accounts: each transfer adds its
- * amount to one account's debits and another's credits (posted or pending alike), so the
- * wallets together hold exactly what the municipality's other accounts together gave out, and a
- * handful of rows answer instead of every wallet (30,000 a municipality at region scale:
- * docs/scaling.md). Every pending transfer takes points from a wallet (voucher and payout holds),
- * so the others' pending credits are the points held.
- */
-async function walletBalances(ctx: ServiceContext, municipalityId: string) {
-  const totals = Object.values(await totalsByAccountKind(ctx, municipalityId, NOT_WALLETS));
-  let walletsPosted = 0;
-  let held = 0;
-  for (const kind of totals) {
-    walletsPosted += kind.debitsPosted - kind.creditsPosted;
-    held += kind.creditsPending - kind.debitsPending;
-  }
-  return { held, spendable: walletsPosted - held };
-}
-
 /** The municipality's liability (admin, finance, analyst). */
 export async function getLiability(
   ctx: ServiceContext,
@@ -79,7 +56,7 @@ export async function getLiability(
   authorize(ctx, 'liability.read', municipalityId);
   const municipality = (await findMunicipalityById(ctx, municipalityId))!;
   const value = municipality.pointValueCents;
-  const { held, spendable } = await walletBalances(ctx, municipalityId);
+  const { held, spendable } = await walletBalancesFromOtherAccounts(ctx, municipalityId);
   const owed = await repo.owedByPartner(ctx.db, municipalityId);
   const owedCents = owed.reduce((sum, row) => sum + row.cents, 0);
   // Their names in one query (not one per partner owed).
