@@ -13,6 +13,7 @@ import {
   sendPayout,
 } from '../../src/modules/payouts/payouts.sending.js';
 import { describeEachBackend } from '../support/backends.js';
+import { chainRpc } from '../support/chain.js';
 import {
   createPayoutsFixture,
   createQueuedPayout,
@@ -184,5 +185,44 @@ describeEachBackend('sending a payout', (backend) => {
     expect(paid.tx_hash).not.toBe(parked.tx_hash);
     expect(await residentTokens(fixture)).toBe(70n * UNITS_PER_POINT);
     expect((await payoutLedger(fixture)).payout.creditsPosted).toBe(70);
+  }, 60_000);
+
+  it('fills the nonce of a parked payout staff cancelled, so later transfers are not stuck behind it', async () => {
+    const fixture = await createPayoutsFixture(handle.ctx, local.chain, {
+      treasuryKey: local.chain.accounts[4]!,
+    });
+    const refused = await createQueuedPayout(fixture, 40);
+    let status: string;
+    try {
+      status = await sendPayout(handle.ctx, refused, {
+        ...fast,
+        // The node refuses the recorded transfer outright: its fee cap is below the next
+        // block's base fee. The payout is parked holding its unmined nonce.
+        async afterRecorded() {
+          await chainRpc(local.chain, 'hardhat_setNextBlockBaseFeePerGas', ['0xe8d4a51000000']);
+        },
+      });
+    } finally {
+      await chainRpc(local.chain, 'hardhat_setNextBlockBaseFeePerGas', ['0x3b9aca00']);
+    }
+    expect(status).toBe('parked');
+    const parked = (await findPayoutRow(handle.ctx.db, refused))!;
+    expect(parked).toMatchObject({ status: 'parked', park_reason: 'chain_rejected' });
+    expect(parked.nonce).toBe(
+      await latestNonce({ rpcUrl: fixture.rpcUrl, chainId: fixture.chainId }, fixture.treasury),
+    );
+
+    await cancelParkedPayout(handle.ctx, fixture.municipalityId, refused, 'fee too low');
+    // The next payout takes the freed nonce (one past it would never be mined: a gap).
+    const next = await createQueuedPayout(fixture, 25);
+    expect(await sendPayout(handle.ctx, next, fast)).toBe('confirmed');
+    expect((await findPayoutRow(handle.ctx.db, next))!.nonce).toBe(parked.nonce);
+    const after = await createQueuedPayout(fixture, 10);
+    expect(await sendPayout(handle.ctx, after, fast)).toBe('confirmed');
+    expect((await findPayoutRow(handle.ctx.db, after))!.nonce).toBe(parked.nonce! + 1);
+    expect(await residentTokens(fixture)).toBe(35n * UNITS_PER_POINT);
+    const ledger = await payoutLedger(fixture);
+    expect(ledger.wallet.debitsPending).toBe(0);
+    expect(ledger.payout.creditsPosted).toBe(35);
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import type { ChainConfig } from './erc20/chain.js';
 import { latestNonce, pendingNonce, signTokenTransfer, tokenBalance } from './erc20/chain.js';
 import { ChainError, isChainError } from './erc20/chain-errors.js';
 import { findPayoutRow, transitionPayout } from './payouts.repository.js';
+import { chooseNonce } from './payouts.rules.js';
 import type { PayoutRow } from './sending.repository.js';
 import * as repo from './sending.repository.js';
 
@@ -14,7 +15,9 @@ import * as repo from './sending.repository.js';
  * signed transaction) in ONE database transaction that holds the treasury's nonce row. Two
  * processes therefore never sign with one nonce, and a transfer is never broadcast before it is
  * recorded. A refusal the treasury causes (no gas, no tokens, the node refused) rolls the
- * transaction back: the nonce stays free and the payout can be parked.
+ * transaction back: the nonce stays free and the payout can be parked. Which nonce: chooseNonce
+ * (a retried payout's own, else the lowest one no live payout holds, so a cancelled payout's
+ * nonce is filled rather than left as a gap).
  */
 
 /** Refusals staff can act on: the payout is parked with the code as its reason. */
@@ -88,12 +91,13 @@ async function signAndRecordOnce(
           { required: amount.toString(), available: (balance - inFlight).toString() },
         );
       }
-      // A payout parked after its transfer was refused keeps that unmined nonce: signing it
-      // again fills the gap the refused transfer left.
-      const nonce =
-        payout.nonce !== null && payout.nonce >= mined
-          ? payout.nonce
-          : Math.max(stored, chainPending);
+      const nonce = chooseNonce({
+        own: payout.nonce,
+        mined,
+        chainPending,
+        stored,
+        held: await repo.heldNonces(trx, payout.chain_id, treasury, chainPending),
+      });
       const signed = await signTokenTransfer(config, {
         privateKey,
         token: payout.token_address as Address,

@@ -4,6 +4,7 @@ import {
   addressUsable,
   CLIENT_REQUEST_ID_PATTERN,
   canTransition,
+  chooseNonce,
   needsApproval,
   PAYOUT_TRANSITIONS,
   payoutLimitViolations,
@@ -196,5 +197,49 @@ describe('payoutSettingsProblems', () => {
       '/coolingOffHours minimum',
       '/explorerTxUrl hash_missing',
     ]);
+  });
+});
+
+describe('chooseNonce', () => {
+  const choice = (overrides: Partial<Parameters<typeof chooseNonce>[0]>) =>
+    chooseNonce({ own: null, mined: 5, chainPending: 5, stored: 5, held: [], ...overrides });
+
+  it('signs a retried payout with the unmined nonce it holds, else takes a fresh one', () => {
+    expect(choice({ own: 6, stored: 8, held: [7] })).toBe(6);
+    // Its nonce was mined meanwhile (by another transfer): a fresh one.
+    expect(choice({ own: 3, stored: 6, chainPending: 6, mined: 6 })).toBe(6);
+    expect(choice({})).toBe(5);
+    expect(choice({ chainPending: 7, mined: 5, stored: 6 })).toBe(7);
+  });
+
+  it('fills the nonce a cancelled parked payout left rather than leaving a gap', () => {
+    // Nonces 5 and 7 are held by live payouts; 6 belonged to a payout staff cancelled.
+    expect(choice({ stored: 8, held: [5, 7] })).toBe(6);
+    expect(choice({ stored: 8, held: [5, 6, 7] })).toBe(8);
+  });
+
+  it('never takes a held or mined nonce, and takes the lowest free one', () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 50 }),
+        fc.nat({ max: 5 }),
+        fc.nat({ max: 10 }),
+        fc.uniqueArray(fc.nat({ max: 80 })),
+        fc.option(fc.nat({ max: 80 })),
+        (mined, pendingAhead, storedAhead, heldAll, own) => {
+          const chainPending = mined + pendingAhead;
+          const stored = chainPending + storedAhead;
+          const held = heldAll.filter((n) => n >= chainPending);
+          const nonce = chooseNonce({ own, mined, chainPending, stored, held });
+          if (own !== null && own >= mined) return nonce === own;
+          if (nonce < chainPending || held.includes(nonce)) return false;
+          if (nonce > Math.max(stored, chainPending)) return false;
+          for (let lower = chainPending; lower < nonce; lower++) {
+            if (!held.includes(lower)) return false;
+          }
+          return true;
+        },
+      ),
+    );
   });
 });

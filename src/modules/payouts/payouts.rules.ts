@@ -115,6 +115,43 @@ export function addressUsable(usableFrom: string, now: Date): boolean {
   return Date.parse(usableFrom) <= now.getTime();
 }
 
+/** Statuses whose payout keeps its nonce until the chain mines it (a retry signs with it again). */
+export const NONCE_HOLDING_STATUSES = [
+  'queued',
+  'submitted',
+  'parked',
+] as const satisfies readonly PayoutStatus[];
+
+export interface NonceChoice {
+  /** The nonce the payout already holds, if any (parked after a refused broadcast, retried). */
+  own: number | null;
+  /** The treasury's nonces the chain has mined (its next nonce at the latest block). */
+  mined: number;
+  /** The chain's next usable nonce, counting the transfers waiting in its pool. */
+  chainPending: number;
+  /** The treasury's next nonce as recorded (one past every nonce handed out). */
+  stored: number;
+  /** Nonces at or above `chainPending` that other payouts hold (NONCE_HOLDING_STATUSES). */
+  held: readonly number[];
+}
+
+/**
+ * The nonce a payout's transfer is signed with. A payout holding an unmined nonce signs with it
+ * again: that fills the gap its refused transfer left. Otherwise the lowest nonce from the
+ * chain's next usable one that no live payout holds: a nonce freed when staff cancelled a parked
+ * payout is used first. Taking one past the highest instead would leave a gap that no later
+ * transfer of the treasury could be mined past.
+ */
+export function chooseNonce(choice: NonceChoice): number {
+  if (choice.own !== null && choice.own >= choice.mined) return choice.own;
+  const taken = new Set(choice.held);
+  const end = Math.max(choice.stored, choice.chainPending);
+  for (let nonce = Math.max(choice.chainPending, choice.mined); nonce < end; nonce++) {
+    if (!taken.has(nonce)) return nonce;
+  }
+  return end;
+}
+
 /** Which status may follow which (docs/payouts.md); final statuses have none. */
 export const PAYOUT_TRANSITIONS: Record<PayoutStatus, readonly PayoutStatus[]> = {
   awaiting_approval: ['queued', 'rejected'],

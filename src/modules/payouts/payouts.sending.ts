@@ -137,6 +137,11 @@ async function failForGood(
       settled_at: at,
       updated_at: at,
       ...(decidedBy !== undefined && { decided_by: decidedBy }),
+      // A parked payout's transfer was never mined (refused, or its nonce used by another
+      // transfer): its nonce goes back to the treasury for the next payout (chooseNonce) instead
+      // of leaving a gap no later transfer could be mined past. Filling it also means the
+      // refused transfer can never be mined after all. Its hash and signed transaction stay.
+      ...(from === 'parked' && { nonce: null }),
     });
     if (!moved) return false;
     await voidPayoutHold(withDb(ctx, db), holdOf(payout));
@@ -195,7 +200,7 @@ export async function retryParkedPayout(
       action: 'payout.retried',
       subjectType: 'payout',
       subjectId: id,
-      before: { status: 'parked', parkReason: payout.park_reason },
+      before: { status: 'parked', parkReason: payout.park_reason, nonce: payout.nonce },
       after: { status: 'queued' },
     });
   });
@@ -222,7 +227,7 @@ export async function cancelParkedPayout(
       action: 'payout.cancelled',
       subjectType: 'payout',
       subjectId: id,
-      before: { status: 'parked', parkReason: payout.park_reason },
+      before: { status: 'parked', parkReason: payout.park_reason, nonce: payout.nonce },
       after: { status: 'failed', failureReason: reason },
     });
   });

@@ -7,6 +7,7 @@ import type {
   PayoutSettingsTable,
   PayoutsTable,
 } from '../../storage/schema.js';
+import { NONCE_HOLDING_STATUSES } from './payouts.rules.js';
 
 /**
  * The sending side's own SQL: `payout_nonces`, `payout_reconciliations`, the sent payouts and the
@@ -66,6 +67,24 @@ export async function setTreasuryNextNonce(
     .where('chain_id', '=', chainId)
     .where('treasury_address', '=', treasuryAddress)
     .execute();
+}
+
+/** Nonces from `from` up that the treasury's live payouts hold (see chooseNonce). */
+export async function heldNonces(
+  db: Db,
+  chainId: number,
+  treasuryAddress: string,
+  from: number,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('payouts')
+    .select('nonce')
+    .where('chain_id', '=', chainId)
+    .where('treasury_address', '=', treasuryAddress)
+    .where('status', 'in', NONCE_HOLDING_STATUSES)
+    .where('nonce', '>=', from)
+    .execute();
+  return rows.map((row) => Number(row.nonce));
 }
 
 /** Token units of the treasury's submitted payouts whose nonce the chain has not mined yet. */
