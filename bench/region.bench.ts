@@ -20,7 +20,7 @@ import { openStorage, type Storage } from '../src/storage/database.js';
 import { migrateToLatest } from '../src/storage/migrate.js';
 import { backfillAwardFigures } from '../src/storage/migrations/0026-create-award-figures.js';
 import { percentile, round } from './geo-nearby.js';
-import { participationFromClaims } from './region-before.js';
+import { open311WithFullViews, participationFromClaims } from './region-before.js';
 import { generateRegion, NOW, REGION_NIS, type RegionMunicipality } from './region-generate.js';
 import { dropSecondaryIndexes, openSink, rebuildIndexes } from './region-sink.js';
 import {
@@ -48,7 +48,8 @@ import {
  *   balances summed over every account (before) and read from the non-wallet accounts (after)
  * - `settlement_statement`: one partner's month statement with its lines (getStatement)
  * - `open311_requests`: GET /open311/v2/requests.json?jurisdiction_id=… (listRequests: the last
- *   90 days, up to 1,000 requests)
+ *   90 days, up to 1,000 requests); `open311_requests_full_views`: the same page read as before
+ *   its lean views (every column, the app's full public views), for the before/after
  * - `nearby_tasks`: GET /api/tasks/nearby (nearbyTasks: 50 nearest open tasks within 2 km)
  * Case `generate`: rows written, seconds, transfers per second (`per_s`) and `db_mb`. Case
  * `verify`: `ledger verify` over one municipality (at scale ≤ VERIFY_MAX_SCALE), which must pass.
@@ -212,6 +213,14 @@ function cases(storage: Storage, municipalities: RegionMunicipality[]): Case[] {
           { jurisdiction_id: [m.slug] },
           { publicUrl: 'http://127.0.0.1:3000', acceptLanguage: undefined },
         );
+      },
+    },
+    {
+      // Before: every column and the app's full public views (region-before.ts).
+      name: 'open311_requests_full_views',
+      run: async () => {
+        const m = pick(municipalities);
+        return open311WithFullViews(publicCtx, m.id, new Date(NOW));
       },
     },
     {

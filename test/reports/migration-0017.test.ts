@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/clock.js';
 import { createContext } from '../../src/shared/context.js';
 import { describeEachBackend, openFreshStorage } from '../support/backends.js';
-import { createMunicipality } from '../support/factories.js';
+import { createMunicipality, reportCategoryRow, reportRow } from '../support/factories.js';
 import { migrateTo } from '../support/migrate-to.js';
 
 /**
@@ -29,56 +29,9 @@ describeEachBackend('migration 0017 (reports)', (backend) => {
       ]);
       const db = storage.db;
       const at = '2026-12-01T09:00:00.000Z';
-      await db
-        .insertInto('report_categories')
-        .values({
-          id: 'rcat_1',
-          municipality_id: municipality.id,
-          code: 'pothole',
-          names: JSON.stringify({ nl: 'Put', fr: 'Nid-de-poule', de: 'Schlagloch', en: 'Pothole' }),
-          descriptions: JSON.stringify({ nl: '', fr: '', de: '', en: '' }),
-          group_name: 'roads',
-          keywords: JSON.stringify(['road']),
-          attributes: JSON.stringify([]),
-          status: 'active',
-          sort_order: 1,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute();
-      const report = (over: Record<string, unknown> = {}) => ({
-        id: 'rep_1',
-        municipality_id: municipality.id,
-        category_id: 'rcat_1',
-        latitude: 51.2,
-        longitude: 5.4,
-        cell: 1,
-        address: null,
-        address_id: null,
-        description: 'A hole',
-        attributes: '{}',
-        media_url: null,
-        status: 'open' as const,
-        sub_status: 'submitted',
-        reporter_kind: 'visitor' as const,
-        resident_id: null,
-        api_key_id: null,
-        reporter_email: 'someone@example.org',
-        reporter_name: null,
-        reporter_phone: null,
-        reporter_locale: 'nl',
-        show_name: 0,
-        confirm_token_hash: null,
-        confirm_expires_at: null,
-        confirmed_at: null,
-        assignee_id: null,
-        hidden: 0,
-        duplicate_of: null,
-        claim_id: null,
-        created_at: at,
-        updated_at: at,
-        ...over,
-      });
+      await db.insertInto('report_categories').values(reportCategoryRow(municipality.id)).execute();
+      const report = (over: Record<string, unknown> = {}) =>
+        reportRow(municipality.id, { reporter_email: 'someone@example.org', ...over });
       await db.insertInto('reports').values(report()).execute();
       for (const bad of [
         { id: 'rep_2', status: 'open', sub_status: 'fixed' },

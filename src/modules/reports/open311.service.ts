@@ -11,8 +11,7 @@ import type { Municipality } from '../tenancy/tenancy.types.js';
 import * as repo from './reports.repository.js';
 import { W3C_DTF, w3cDate } from './reports.rules.js';
 import { fileReport, type Reporter, routePoint } from './reports.service.js';
-import type { PublicReport } from './reports.types.js';
-import { publicViews } from './reports.views.js';
+import type { ReportCategory } from './reports.types.js';
 
 /**
  * Open311 GeoReport v2 over the reports module: the municipality is the jurisdiction (its slug
@@ -324,7 +323,7 @@ export async function listRequests(
       ),
     ];
     if (list.length > MAX_REQUESTS) throw badRequest(`At most ${MAX_REQUESTS} service_request_id.`);
-    const rows = await repo.listReports(ctx.db, {
+    const rows = await repo.listOpen311Rows(ctx.db, {
       municipalityId: municipality.id,
       ids: list,
       statuses: ['open', 'closed'],
@@ -359,7 +358,7 @@ export async function listRequests(
     const categories = await repo.listCategories(ctx.db, municipality.id, true);
     categoryIds = categories.filter((c) => codes.includes(c.code)).map((c) => c.id);
   }
-  const rows = await repo.listReports(ctx.db, {
+  const rows = await repo.listOpen311Rows(ctx.db, {
     municipalityId: municipality.id,
     statuses,
     ...(categoryIds && { categoryIds }),
@@ -418,42 +417,70 @@ async function requestJurisdiction(
   return jurisdiction(ctx, params);
 }
 
+/**
+ * Rows as Open311 requests, a page at a time (up to 1,000): only what a request shows is read —
+ * categories, each report's latest update note and first photo — not the followers, reporter
+ * names and every update the app's own views carry (docs/performance.md, "Open311 pages").
+ */
 async function requestViews(
   ctx: ServiceContext,
   municipality: Municipality,
-  rows: Parameters<typeof publicViews>[1],
+  rows: readonly repo.Open311Row[],
   links: { publicUrl: string; acceptLanguage: string | undefined },
 ) {
   const locale = localeFor(municipality, links.acceptLanguage);
-  const views = await publicViews(ctx, rows);
-  return views.map((view, index) => ({
-    ...toRequest(view, municipality.names[locale], locale, links.publicUrl),
-    address_id: rows[index]!.address_id,
-  }));
+  const agency = municipality.names[locale];
+  const ids = rows.map((row) => row.id);
+  const [categories, notes, photos] = await Promise.all([
+    repo.findCategoriesByIds(ctx.db, [...new Set(rows.map((row) => row.category_id))]),
+    repo.latestUpdateNotes(ctx.db, ids),
+    repo.photosOf(ctx.db, ids),
+  ]);
+  return rows.map((row) =>
+    toRequest(row, {
+      category: categories.get(row.category_id)!,
+      note: notes.get(row.id) ?? null,
+      photo: photos.get(row.id)?.[0],
+      agency,
+      locale,
+      publicUrl: links.publicUrl,
+    }),
+  );
 }
 
-/** A report as an Open311 service request. */
-function toRequest(view: PublicReport, agency: string, locale: Locale, publicUrl: string) {
-  const last = view.updates.at(-1);
-  const photo = view.photos[0];
+/** A report as an Open311 service request; a hidden report shows no text, photo or media. */
+function toRequest(
+  row: repo.Open311Row,
+  shown: {
+    category: ReportCategory;
+    note: string | null;
+    photo: string | undefined;
+    agency: string;
+    locale: Locale;
+    publicUrl: string;
+  },
+) {
+  const hidden = row.hidden === 1;
   return {
-    service_request_id: view.id,
-    status: view.status === 'closed' ? 'closed' : 'open',
-    status_notes: last?.note ? `${view.subStatus}: ${last.note}` : view.subStatus,
-    service_name: view.category.names[locale],
-    service_code: view.category.code,
-    description: view.description ?? '',
-    agency_responsible: agency,
+    service_request_id: row.id,
+    status: row.status === 'closed' ? 'closed' : 'open',
+    status_notes: shown.note ? `${row.sub_status}: ${shown.note}` : row.sub_status,
+    service_name: shown.category.names[shown.locale],
+    service_code: shown.category.code,
+    description: hidden ? '' : (row.description ?? ''),
+    agency_responsible: shown.agency,
     service_notice: null,
-    requested_datetime: w3cDate(view.createdAt),
-    updated_datetime: w3cDate(view.updatedAt),
+    requested_datetime: w3cDate(new Date(row.created_at).toISOString()),
+    updated_datetime: w3cDate(new Date(row.updated_at).toISOString()),
     expected_datetime: null,
-    address: view.address,
-    address_id: null,
+    address: row.address,
+    address_id: row.address_id,
     zipcode: null,
-    lat: view.latitude,
-    long: view.longitude,
-    media_url:
-      view.mediaUrl ?? (photo ? `${publicUrl}/api/reports/${view.id}/photos/${photo}` : null),
+    lat: row.latitude,
+    long: row.longitude,
+    media_url: hidden
+      ? null
+      : (row.media_url ??
+        (shown.photo ? `${shown.publicUrl}/api/reports/${row.id}/photos/${shown.photo}` : null)),
   };
 }

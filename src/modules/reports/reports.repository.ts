@@ -145,11 +145,45 @@ export async function openReportPointsIn(
 
 /** Reports matching the filter, newest first (or oldest first), at most `limit`. */
 export async function listReports(db: Db, filter: ReportFilter) {
-  let query = db.selectFrom('reports').selectAll();
+  const query = filteredReports(db, filter);
+  return query ? query.selectAll().execute() : [];
+}
+
+/** What an Open311 request shows of a report (toRequest in open311.service.ts). */
+export const OPEN311_COLUMNS = [
+  'id',
+  'category_id',
+  'status',
+  'sub_status',
+  'description',
+  'hidden',
+  'address',
+  'address_id',
+  'latitude',
+  'longitude',
+  'media_url',
+  'created_at',
+  'updated_at',
+] as const;
+
+export type Open311Row = Pick<ReportsTable, (typeof OPEN311_COLUMNS)[number]>;
+
+/**
+ * listReports with only OPEN311_COLUMNS: an Open311 page holds up to 1,000 reports, and a row of
+ * all 30 columns costs more to build than its read (docs/performance.md, "Open311 pages").
+ */
+export async function listOpen311Rows(db: Db, filter: ReportFilter): Promise<Open311Row[]> {
+  const query = filteredReports(db, filter);
+  return query ? query.select(OPEN311_COLUMNS).execute() : [];
+}
+
+/** The filter, order and limit of listReports; undefined when nothing can match. */
+function filteredReports(db: Db, filter: ReportFilter) {
+  let query = db.selectFrom('reports');
   if (filter.municipalityId) query = query.where('municipality_id', '=', filter.municipalityId);
   if (filter.cells) {
     const ranges = filter.cells;
-    if (ranges.length === 0) return [];
+    if (ranges.length === 0) return undefined;
     query = query.where((eb) =>
       eb.or(ranges.map((r) => eb.and([eb('cell', '>=', r.from), eb('cell', '<=', r.to)]))),
     );
@@ -157,7 +191,7 @@ export async function listReports(db: Db, filter: ReportFilter) {
   if (filter.statuses) query = query.where('status', 'in', [...filter.statuses] as never);
   if (filter.subStatuses) query = query.where('sub_status', 'in', [...filter.subStatuses]);
   if (filter.categoryIds) {
-    if (filter.categoryIds.length === 0) return [];
+    if (filter.categoryIds.length === 0) return undefined;
     query = query.where('category_id', 'in', [...filter.categoryIds]);
   }
   if (filter.assigneeId !== undefined) {
@@ -167,7 +201,7 @@ export async function listReports(db: Db, filter: ReportFilter) {
         : query.where('assignee_id', '=', filter.assigneeId);
   }
   if (filter.ids) {
-    if (filter.ids.length === 0) return [];
+    if (filter.ids.length === 0) return undefined;
     query = query.where('id', 'in', [...filter.ids]);
   }
   if (filter.from) query = query.where('created_at', '>=', filter.from);
@@ -178,7 +212,7 @@ export async function listReports(db: Db, filter: ReportFilter) {
     .orderBy('created_at', filter.order === 'oldest' ? 'asc' : 'desc')
     .orderBy('id', filter.order === 'oldest' ? 'asc' : 'desc');
   if (filter.offset) query = query.offset(filter.offset);
-  return query.limit(filter.limit).execute();
+  return query.limit(filter.limit);
 }
 
 /** The reports a resident filed, newest first. */
@@ -219,6 +253,29 @@ export async function updatesOf(db: Db, reportIds: readonly string[]) {
     out.set(row.report_id, list);
   }
   return out;
+}
+
+/**
+ * The note of each report's latest update (null when that update has none), by report id; a
+ * report without updates is missing. Open311 pages show only this, for up to 1,000 reports: the
+ * narrow rows are picked in one pass rather than sorted and turned into full updates.
+ */
+export async function latestUpdateNotes(db: Db, reportIds: readonly string[]) {
+  const latest = new Map<string, { at: string; id: string; note: string | null }>();
+  if (reportIds.length === 0) return new Map<string, string | null>();
+  const rows = await db
+    .selectFrom('report_updates')
+    .select(['report_id', 'id', 'created_at', 'note'])
+    .where('report_id', 'in', [...reportIds])
+    .execute();
+  for (const row of rows) {
+    const at = new Date(row.created_at).toISOString();
+    const seen = latest.get(row.report_id);
+    if (!seen || at > seen.at || (at === seen.at && row.id > seen.id)) {
+      latest.set(row.report_id, { at, id: row.id, note: row.note });
+    }
+  }
+  return new Map([...latest].map(([reportId, update]) => [reportId, update.note]));
 }
 
 export async function insertFollower(db: Db, row: ReportFollowersTable) {
