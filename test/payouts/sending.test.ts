@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { expect, it } from 'vitest';
 import {
@@ -12,6 +13,12 @@ import {
   retryParkedPayout,
   sendPayout,
 } from '../../src/modules/payouts/payouts.sending.js';
+import {
+  configureWebhooks,
+  createSubscription,
+} from '../../src/modules/webhooks/webhooks.service.js';
+import type { ServiceContext } from '../../src/shared/context.js';
+import { configureSealingKey } from '../../src/shared/sealing-key.js';
 import { describeEachBackend } from '../support/backends.js';
 import { chainRpc } from '../support/chain.js';
 import {
@@ -35,6 +42,32 @@ const local = localChainForFile();
 
 const fast = { pollIntervalMs: 100, waitMs: 20_000 };
 
+/** The municipality's systems subscribe to the payout events (a receiver that is never called: the events are read back from the store). */
+async function subscribeToPayoutEvents(ctx: ServiceContext, municipalityId: string) {
+  const key = randomBytes(32);
+  configureSealingKey(ctx.storage, () => key);
+  configureWebhooks(ctx.storage, { allowHttp: true, allowPrivateTargets: true, timeoutMs: 300 });
+  await createSubscription(
+    ctx,
+    { municipalityId, partnerId: null },
+    { url: 'http://127.0.0.1:9/hooks', eventTypes: ['payout.confirmed', 'payout.failed'] },
+  );
+}
+
+async function payoutEvents(ctx: ServiceContext, municipalityId: string) {
+  const rows = await ctx.db
+    .selectFrom('webhook_events')
+    .select(['type', 'body'])
+    .where('municipality_id', '=', municipalityId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    type: row.type,
+    data: (JSON.parse(row.body) as { data: Record<string, unknown> }).data,
+  }));
+}
+
 describeEachBackend('sending a payout', (backend) => {
   const handle = useServiceContext(backend);
 
@@ -42,6 +75,7 @@ describeEachBackend('sending a payout', (backend) => {
     const fixture = await createPayoutsFixture(handle.ctx, local.chain, {
       treasuryKey: local.chain.accounts[1]!,
     });
+    await subscribeToPayoutEvents(handle.ctx, fixture.municipalityId);
     const id = await createQueuedPayout(fixture, 250);
     const before = await payoutLedger(fixture);
     expect(before.wallet.debitsPending).toBe(250);
@@ -68,6 +102,25 @@ describeEachBackend('sending a payout', (backend) => {
     expect(await sendPayout(handle.ctx, id, fast)).toBe('confirmed');
     expect(await residentTokens(fixture)).toBe(250n * UNITS_PER_POINT);
     expect((await payoutLedger(fixture)).payout.creditsPosted).toBe(250);
+    // The municipality's systems heard it once, without the resident or their address.
+    const events = await payoutEvents(handle.ctx, fixture.municipalityId);
+    expect(events).toEqual([
+      {
+        type: 'payout.confirmed',
+        data: {
+          payoutId: id,
+          rail: 'erc20',
+          points: 250,
+          tokenAmount: (250n * UNITS_PER_POINT).toString(),
+          chainId: local.chain.chainId,
+          tokenAddress: fixture.token,
+          txHash: payout.tx_hash,
+          blockNumber: payout.block_number,
+          confirmedAt: payout.settled_at,
+        },
+      },
+    ]);
+    expect(JSON.stringify(events)).not.toContain(payout.address);
   }, 60_000);
 
   it('parks a payout the treasury cannot fund, uses no nonce, and pays it after funding', async () => {
@@ -124,6 +177,7 @@ describeEachBackend('sending a payout', (backend) => {
       treasuryKey: local.chain.accounts[3]!,
       deployerKey: local.chain.accounts[2]!,
     });
+    await subscribeToPayoutEvents(handle.ctx, fixture.municipalityId);
     const parked = await createQueuedPayout(fixture, 30);
     expect(await sendPayout(handle.ctx, parked, fast)).toBe('parked');
     const cancelled = await cancelParkedPayout(
@@ -139,6 +193,19 @@ describeEachBackend('sending a payout', (backend) => {
     const ledgerAfter = await payoutLedger(fixture);
     expect(ledgerAfter.wallet.debitsPending).toBe(0);
     expect(ledgerAfter.wallet.debitsPosted).toBe(0);
+    // Failed for good, told without the staff member's note; nothing was sent.
+    expect(await payoutEvents(handle.ctx, fixture.municipalityId)).toEqual([
+      {
+        type: 'payout.failed',
+        data: expect.objectContaining({
+          payoutId: parked,
+          points: 30,
+          txHash: null,
+          failureReason: 'cancelled',
+          failedAt: cancelled.settled_at,
+        }),
+      },
+    ]);
     await expect(
       retryParkedPayout(handle.ctx, fixture.municipalityId, parked),
     ).rejects.toMatchObject({ code: 'payout_not_parked' });

@@ -5,6 +5,7 @@ import { DomainError } from '../../shared/errors.js';
 import { actorIdentity, authorize } from '../../shared/policy.js';
 import { inTransaction } from '../../storage/transaction.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { emitEvent } from '../webhooks/webhooks.service.js';
 import { postPayoutHold, voidPayoutHold } from './payout-holds.js';
 import { SEND_PAYOUT_JOB } from './payouts.jobs.js';
 import { tellResidentPayoutReturned } from './payouts.notify.js';
@@ -102,9 +103,31 @@ async function settle(
       updated_at: at,
     });
     if (!changed) return;
-    await postPayoutHold(withDb(ctx, db), holdOf(payout));
+    const tx = withDb(ctx, db);
+    await postPayoutHold(tx, holdOf(payout));
+    await emitEvent(tx, {
+      type: 'payout.confirmed',
+      municipalityId: payout.municipality_id,
+      data: { ...payoutEventData(payout), blockNumber: status.position, confirmedAt: at },
+    });
   });
   return 'confirmed';
+}
+
+/**
+ * What a payout event tells the municipality's systems (docs/webhooks.md): amounts and the
+ * transaction, never the resident or their address.
+ */
+function payoutEventData(payout: PayoutRow) {
+  return {
+    payoutId: payout.id,
+    rail: payout.rail,
+    points: payout.points,
+    tokenAmount: payout.token_amount,
+    chainId: payout.chain_id,
+    tokenAddress: payout.token_address,
+    txHash: payout.tx_hash,
+  };
 }
 
 async function park(
@@ -144,7 +167,18 @@ async function failForGood(
       ...(from === 'parked' && { nonce: null }),
     });
     if (!moved) return false;
-    await voidPayoutHold(withDb(ctx, db), holdOf(payout));
+    const tx = withDb(ctx, db);
+    await voidPayoutHold(tx, holdOf(payout));
+    await emitEvent(tx, {
+      type: 'payout.failed',
+      municipalityId: payout.municipality_id,
+      data: {
+        ...payoutEventData(payout),
+        // A staff member's note on a cancellation stays out: the code only.
+        failureReason: reason.startsWith('cancelled') ? 'cancelled' : reason,
+        failedAt: at,
+      },
+    });
     return true;
   });
   // Told once, by whoever moved it; inside a caller's transaction (a cancel) the email may go

@@ -11,6 +11,8 @@ export const EVENT_TYPES = [
   'report.updated',
   'task.published',
   'task.completed',
+  'payout.confirmed',
+  'payout.failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
