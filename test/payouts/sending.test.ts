@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { expect, it } from 'vitest';
 import {
   latestNonce,
+  maxGasCostOf,
   sendTokenTransfer,
   tokenBalance,
 } from '../../src/modules/payouts/erc20/chain.js';
@@ -170,6 +172,46 @@ describeEachBackend('sending a payout', (backend) => {
     expect(await tokenBalance(config, fixture.token, privateKeyToAccount(emptyKey).address)).toBe(
       1000n * UNITS_PER_POINT,
     );
+  }, 60_000);
+
+  it('leaves aside the gas its transfers in flight may spend before signing another', async () => {
+    const treasuryKey = generatePrivateKey();
+    const funderKey = local.chain.accounts[2]!;
+    const fixture = await createPayoutsFixture(handle.ctx, local.chain, {
+      treasuryKey,
+      deployerKey: funderKey,
+    });
+    await sendTokensOutside(fixture, funderKey, fixture.treasury, 1000n * UNITS_PER_POINT);
+    const setNative = (wei: bigint) =>
+      chainRpc(local.chain, 'hardhat_setBalance', [fixture.treasury, `0x${wei.toString(16)}`]);
+    await setNative(10n ** 18n);
+    const first = await createQueuedPayout(fixture, 10);
+    const second = await createQueuedPayout(fixture, 20);
+    await chainRpc(local.chain, 'evm_setAutomine', [false]);
+    try {
+      // The first transfer waits in the pool: in flight.
+      expect(await sendPayout(handle.ctx, first, { pollIntervalMs: 100, waitMs: 300 })).toBe(
+        'submitted',
+      );
+      const inFlight = (await findPayoutRow(handle.ctx.db, first))!;
+      const gasCost = maxGasCostOf(inFlight.signed_tx as Hex);
+      // Enough native currency for one and a half transfers: the first may spend one.
+      await setNative(gasCost + gasCost / 2n);
+      expect(await sendPayout(handle.ctx, second, fast)).toBe('parked');
+      expect((await findPayoutRow(handle.ctx.db, second))!).toMatchObject({
+        park_reason: 'treasury_gas_insufficient',
+        nonce: null,
+      });
+    } finally {
+      await chainRpc(local.chain, 'evm_setAutomine', [true]);
+    }
+    await chainRpc(local.chain, 'evm_mine');
+    expect(await sendPayout(handle.ctx, first, fast)).toBe('confirmed');
+    await setNative(10n ** 18n);
+    await retryParkedPayout(handle.ctx, fixture.municipalityId, second);
+    expect(await sendPayout(handle.ctx, second, fast)).toBe('confirmed');
+    expect(await residentTokens(fixture)).toBe(30n * UNITS_PER_POINT);
+    expect((await payoutLedger(fixture)).payout.creditsPosted).toBe(30);
   }, 60_000);
 
   it('cancels a parked payout (points back) and resumes stalled ones', async () => {

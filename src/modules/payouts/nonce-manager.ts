@@ -2,7 +2,13 @@ import type { Address, Hex } from 'viem';
 import type { ServiceContext } from '../../shared/context.js';
 import { inTransaction } from '../../storage/transaction.js';
 import type { ChainConfig } from './erc20/chain.js';
-import { latestNonce, pendingNonce, signTokenTransfer, tokenBalance } from './erc20/chain.js';
+import {
+  latestNonce,
+  maxGasCostOf,
+  pendingNonce,
+  signTokenTransfer,
+  tokenBalance,
+} from './erc20/chain.js';
 import { ChainError, isChainError } from './erc20/chain-errors.js';
 import { findPayoutRow, transitionPayout } from './payouts.repository.js';
 import { chooseNonce } from './payouts.rules.js';
@@ -81,16 +87,21 @@ async function signAndRecordOnce(
       if (payout?.status !== 'queued') return { kind: 'skipped' };
       const stored = await repo.lockTreasuryNonce(trx, payout.chain_id, treasury, chainPending);
       const amount = BigInt(payout.token_amount);
-      // signTokenTransfer checks the balance at the latest block only; transfers this treasury
-      // has in flight (signed, not mined) would spend the same tokens.
-      const inFlight = await repo.inFlightTokenUnits(trx, payout.chain_id, treasury, mined);
-      if (balance - inFlight < amount) {
+      // signTokenTransfer checks the balances at the latest block only; transfers this treasury
+      // has in flight (signed, not mined) would spend the same tokens, and gas.
+      const inFlight = await repo.inFlightTransfers(trx, payout.chain_id, treasury, mined);
+      const tokensInFlight = inFlight.reduce((sum, t) => sum + t.tokenAmount, 0n);
+      if (balance - tokensInFlight < amount) {
         throw new ChainError(
           'treasury_balance_insufficient',
           'The treasury holds fewer tokens than the payout and the transfers in flight.',
-          { required: amount.toString(), available: (balance - inFlight).toString() },
+          { required: amount.toString(), available: (balance - tokensInFlight).toString() },
         );
       }
+      const nativeReserved = inFlight.reduce(
+        (sum, t) => sum + (t.signedTransaction ? maxGasCostOf(t.signedTransaction as Hex) : 0n),
+        0n,
+      );
       const nonce = chooseNonce({
         own: payout.nonce,
         mined,
@@ -104,6 +115,7 @@ async function signAndRecordOnce(
         to: payout.address as Address,
         amount,
         nonce,
+        nativeReserved,
       });
       const at = ctx.clock.now().toISOString();
       const changes = {

@@ -87,22 +87,28 @@ export async function heldNonces(
   return rows.map((row) => Number(row.nonce));
 }
 
-/** Token units of the treasury's submitted payouts whose nonce the chain has not mined yet. */
-export async function inFlightTokenUnits(
+/**
+ * The treasury's submitted payouts whose nonce the chain has not mined yet: their token units
+ * and signed transactions (what they may still spend, tokens and gas).
+ */
+export async function inFlightTransfers(
   db: Db,
   chainId: number,
   treasuryAddress: string,
   minedNonces: number,
-): Promise<bigint> {
+): Promise<{ tokenAmount: bigint; signedTransaction: string | null }[]> {
   const rows = await db
     .selectFrom('payouts')
-    .select('token_amount')
+    .select(['token_amount', 'signed_tx'])
     .where('chain_id', '=', chainId)
     .where('treasury_address', '=', treasuryAddress)
     .where('status', '=', 'submitted')
     .where('nonce', '>=', minedNonces)
     .execute();
-  return rows.reduce((sum, row) => sum + BigInt(row.token_amount), 0n);
+  return rows.map((row) => ({
+    tokenAmount: BigInt(row.token_amount),
+    signedTransaction: row.signed_tx,
+  }));
 }
 
 /** The municipality's payouts that were sent (have a transaction hash). */

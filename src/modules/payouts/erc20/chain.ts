@@ -9,6 +9,7 @@ import {
   type Hex,
   keccak256,
   parseAbiItem,
+  parseTransaction,
   TransactionNotFoundError,
   TransactionReceiptNotFoundError,
 } from 'viem';
@@ -67,6 +68,13 @@ function maxFeePerGas(fees: Fees): bigint {
   return fees.type === 'eip1559' ? fees.maxFeePerGas : fees.gasPrice;
 }
 
+/** The most native currency a signed transaction can spend on gas (its gas limit at its fee cap). */
+export function maxGasCostOf(serializedTransaction: Hex): bigint {
+  const transaction = parseTransaction(serializedTransaction);
+  const feeCap = transaction.maxFeePerGas ?? transaction.gasPrice ?? 0n;
+  return (transaction.gas ?? 0n) * feeCap;
+}
+
 export interface SignedTransaction {
   /** keccak256 of the signed serialized transaction: the hash the chain will know it by. */
   txHash: Hash;
@@ -78,7 +86,7 @@ export interface SignedTransaction {
 async function signCall(
   config: ChainConfig,
   account: PrivateKeyAccount,
-  call: { to?: Address; data: Hex; nonce: number },
+  call: { to?: Address; data: Hex; nonce: number; nativeReserved?: bigint },
 ): Promise<SignedTransaction> {
   const client = publicClientFor(config);
   const [estimate, fees, nativeFunds] = await Promise.all([
@@ -88,11 +96,12 @@ async function signCall(
   ]);
   const gas = estimate + (estimate * GAS_HEADROOM_PERCENT) / 100n;
   const gasCost = gas * maxFeePerGas(fees);
-  if (nativeFunds < gasCost) {
+  const available = nativeFunds - (call.nativeReserved ?? 0n);
+  if (available < gasCost) {
     throw new ChainError(
       'treasury_gas_insufficient',
       'The treasury has not enough native currency to pay for gas.',
-      { required: gasCost.toString(), available: nativeFunds.toString() },
+      { required: gasCost.toString(), available: available.toString() },
     );
   }
   const base = { chainId: config.chainId, to: call.to, data: call.data, nonce: call.nonce, gas };
@@ -209,6 +218,11 @@ export interface TokenTransferInput {
   amount: bigint;
   /** Chosen by the caller's nonce manager; never picked here. */
   nonce: number;
+  /**
+   * Native currency the treasury's transfers still in flight may spend on gas (maxGasCostOf
+   * each): the gas check leaves it aside, as the balance at the latest block does not.
+   */
+  nativeReserved?: bigint;
 }
 
 /**
@@ -247,7 +261,12 @@ export function signTokenTransfer(
       functionName: 'transfer',
       args: [input.to, input.amount],
     });
-    return signCall(config, account, { to: input.token, data, nonce: input.nonce });
+    return signCall(config, account, {
+      to: input.token,
+      data,
+      nonce: input.nonce,
+      nativeReserved: input.nativeReserved,
+    });
   });
 }
 
