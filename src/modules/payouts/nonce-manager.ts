@@ -11,7 +11,7 @@ import {
 } from './erc20/chain.js';
 import { ChainError, isChainError } from './erc20/chain-errors.js';
 import { findPayoutRow, transitionPayout } from './payouts.repository.js';
-import { chooseNonce } from './payouts.rules.js';
+import { chooseNonce, fillsNonceGap } from './payouts.rules.js';
 import type { PayoutRow } from './sending.repository.js';
 import * as repo from './sending.repository.js';
 
@@ -102,13 +102,24 @@ async function signAndRecordOnce(
         (sum, t) => sum + (t.signedTransaction ? maxGasCostOf(t.signedTransaction as Hex) : 0n),
         0n,
       );
-      const nonce = chooseNonce({
+      const choice = {
         own: payout.nonce,
         mined,
         chainPending,
         stored,
         held: await repo.heldNonces(trx, payout.chain_id, treasury, chainPending),
-      });
+      };
+      let nonce = chooseNonce(choice);
+      if (fillsNonceGap(nonce, choice)) {
+        // The chain's counts were read before the lock, and another process's transfers may
+        // have been mined since: a gap below `stored` is filled only if the chain still has it.
+        const pendingNow = await pendingNonce(config, treasury);
+        nonce = chooseNonce({
+          ...choice,
+          chainPending: pendingNow,
+          held: await repo.heldNonces(trx, payout.chain_id, treasury, pendingNow),
+        });
+      }
       const signed = await signTokenTransfer(config, {
         privateKey,
         token: payout.token_address as Address,

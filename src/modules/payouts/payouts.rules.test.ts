@@ -5,6 +5,7 @@ import {
   CLIENT_REQUEST_ID_PATTERN,
   canTransition,
   chooseNonce,
+  fillsNonceGap,
   needsApproval,
   PAYOUT_TRANSITIONS,
   payoutLimitViolations,
@@ -216,6 +217,17 @@ describe('chooseNonce', () => {
     // Nonces 5 and 7 are held by live payouts; 6 belonged to a payout staff cancelled.
     expect(choice({ stored: 8, held: [5, 7] })).toBe(6);
     expect(choice({ stored: 8, held: [5, 6, 7] })).toBe(8);
+    // Held nonces past a stale `stored` are skipped too (fast-check found this one).
+    expect(choice({ mined: 48, chainPending: 49, stored: 49, held: [49] })).toBe(50);
+  });
+
+  it('says when a nonce fills a gap, so the sender checks the chain again first', () => {
+    const gap = { own: null, mined: 5, chainPending: 5, stored: 8, held: [5, 7] };
+    expect(fillsNonceGap(chooseNonce(gap), gap)).toBe(true);
+    const next = { ...gap, held: [5, 6, 7] };
+    expect(fillsNonceGap(chooseNonce(next), next)).toBe(false);
+    const own = { ...gap, own: 6 };
+    expect(fillsNonceGap(chooseNonce(own), own)).toBe(false);
   });
 
   it('never takes a held or mined nonce, and takes the lowest free one', () => {
@@ -233,7 +245,12 @@ describe('chooseNonce', () => {
           const nonce = chooseNonce({ own, mined, chainPending, stored, held });
           if (own !== null && own >= mined) return nonce === own;
           if (nonce < chainPending || held.includes(nonce)) return false;
-          if (nonce > Math.max(stored, chainPending)) return false;
+          // Never past the treasury's next nonce unless every nonce up to it is held.
+          if (
+            nonce > Math.max(stored, chainPending) &&
+            !held.includes(Math.max(stored, chainPending))
+          )
+            return false;
           for (let lower = chainPending; lower < nonce; lower++) {
             if (!held.includes(lower)) return false;
           }

@@ -115,13 +115,6 @@ export function addressUsable(usableFrom: string, now: Date): boolean {
   return Date.parse(usableFrom) <= now.getTime();
 }
 
-/** Statuses whose payout keeps its nonce until the chain mines it (a retry signs with it again). */
-export const NONCE_HOLDING_STATUSES = [
-  'queued',
-  'submitted',
-  'parked',
-] as const satisfies readonly PayoutStatus[];
-
 export interface NonceChoice {
   /** The nonce the payout already holds, if any (parked after a refused broadcast, retried). */
   own: number | null;
@@ -131,7 +124,11 @@ export interface NonceChoice {
   chainPending: number;
   /** The treasury's next nonce as recorded (one past every nonce handed out). */
   stored: number;
-  /** Nonces at or above `chainPending` that other payouts hold (NONCE_HOLDING_STATUSES). */
+  /**
+   * Nonces at or above `chainPending` that other payouts hold. A payout keeps its nonce whatever
+   * becomes of it (mined, or waiting to be sent again), except when staff cancel it while
+   * parked: its transfer was never mined, and the nonce goes back.
+   */
   held: readonly number[];
 }
 
@@ -145,11 +142,14 @@ export interface NonceChoice {
 export function chooseNonce(choice: NonceChoice): number {
   if (choice.own !== null && choice.own >= choice.mined) return choice.own;
   const taken = new Set(choice.held);
-  const end = Math.max(choice.stored, choice.chainPending);
-  for (let nonce = Math.max(choice.chainPending, choice.mined); nonce < end; nonce++) {
-    if (!taken.has(nonce)) return nonce;
-  }
-  return end;
+  let nonce = Math.max(choice.chainPending, choice.mined);
+  while (taken.has(nonce)) nonce++;
+  return nonce;
+}
+
+/** Whether a chosen nonce fills a gap below the treasury's next one (see chooseNonce). */
+export function fillsNonceGap(nonce: number, choice: NonceChoice): boolean {
+  return nonce !== choice.own && nonce < Math.max(choice.stored, choice.chainPending);
 }
 
 /** Which status may follow which (docs/payouts.md); final statuses have none. */

@@ -7,7 +7,6 @@ import type {
   PayoutSettingsTable,
   PayoutsTable,
 } from '../../storage/schema.js';
-import { NONCE_HOLDING_STATUSES } from './payouts.rules.js';
 
 /**
  * The sending side's own SQL: `payout_nonces`, `payout_reconciliations`, the sent payouts and the
@@ -69,7 +68,7 @@ export async function setTreasuryNextNonce(
     .execute();
 }
 
-/** Nonces from `from` up that the treasury's live payouts hold (see chooseNonce). */
+/** Nonces from `from` up that the treasury's payouts hold (see chooseNonce). */
 export async function heldNonces(
   db: Db,
   chainId: number,
@@ -81,7 +80,6 @@ export async function heldNonces(
     .select('nonce')
     .where('chain_id', '=', chainId)
     .where('treasury_address', '=', treasuryAddress)
-    .where('status', 'in', NONCE_HOLDING_STATUSES)
     .where('nonce', '>=', from)
     .execute();
   return rows.map((row) => Number(row.nonce));
