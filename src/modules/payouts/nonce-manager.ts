@@ -22,7 +22,7 @@ import * as repo from './sending.repository.js';
  * processes therefore never sign with one nonce, and a transfer is never broadcast before it is
  * recorded. A refusal the treasury causes (no gas, no tokens, the node refused) rolls the
  * transaction back: the nonce stays free and the payout can be parked. Which nonce: chooseNonce
- * (a retried payout's own, else the lowest one no live payout holds, so a cancelled payout's
+ * (a retried payout's own, else the lowest one no payout holds, so a cancelled payout's
  * nonce is filled rather than left as a gap).
  */
 

@@ -135,7 +135,7 @@ export interface NonceChoice {
 /**
  * The nonce a payout's transfer is signed with. A payout holding an unmined nonce signs with it
  * again: that fills the gap its refused transfer left. Otherwise the lowest nonce from the
- * chain's next usable one that no live payout holds: a nonce freed when staff cancelled a parked
+ * chain's next usable one that no payout holds: a nonce freed when staff cancelled a parked
  * payout is used first. Taking one past the highest instead would leave a gap that no later
  * transfer of the treasury could be mined past.
  */
