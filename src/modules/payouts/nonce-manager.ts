@@ -107,18 +107,13 @@ async function signAndRecordOnce(
         mined,
         chainPending,
         stored,
-        held: await repo.heldNonces(trx, payout.chain_id, treasury, chainPending),
+        held: await repo.heldNonces(trx, payout.chain_id, treasury, mined),
       };
       let nonce = chooseNonce(choice);
       if (fillsNonceGap(nonce, choice)) {
         // The chain's counts were read before the lock, and another process's transfers may
         // have been mined since: a gap below `stored` is filled only if the chain still has it.
-        const pendingNow = await pendingNonce(config, treasury);
-        nonce = chooseNonce({
-          ...choice,
-          chainPending: pendingNow,
-          held: await repo.heldNonces(trx, payout.chain_id, treasury, pendingNow),
-        });
+        nonce = chooseNonce({ ...choice, chainPending: await pendingNonce(config, treasury) });
       }
       const signed = await signTokenTransfer(config, {
         privateKey,

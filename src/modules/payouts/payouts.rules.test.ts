@@ -241,7 +241,7 @@ describe('chooseNonce', () => {
         (mined, pendingAhead, storedAhead, heldAll, own) => {
           const chainPending = mined + pendingAhead;
           const stored = chainPending + storedAhead;
-          const held = heldAll.filter((n) => n >= chainPending);
+          const held = heldAll.filter((n) => n >= mined);
           const nonce = chooseNonce({ own, mined, chainPending, stored, held });
           if (own !== null && own >= mined) return nonce === own;
           if (nonce < chainPending || held.includes(nonce)) return false;

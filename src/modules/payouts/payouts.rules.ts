@@ -125,7 +125,7 @@ export interface NonceChoice {
   /** The treasury's next nonce as recorded (one past every nonce handed out). */
   stored: number;
   /**
-   * Nonces at or above `chainPending` that other payouts hold. A payout keeps its nonce whatever
+   * Nonces at or above `mined` that other payouts hold. A payout keeps its nonce whatever
    * becomes of it (mined, or waiting to be sent again), except when staff cancel it while
    * parked: its transfer was never mined, and the nonce goes back.
    */

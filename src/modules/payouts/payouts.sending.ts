@@ -91,7 +91,7 @@ async function settle(
     return 'parked';
   }
   if (status.kind === 'failed') {
-    await failForGood(ctx, payout, 'submitted', status.reason);
+    await failForGood(ctx, payout, 'submitted', { code: status.reason });
     return 'failed';
   }
   await inTransaction(ctx.db, async (db) => {
@@ -144,19 +144,30 @@ async function park(
   });
 }
 
+/** Why a payout failed: a code, and a staff member's note on a cancellation. */
+interface Failure {
+  code: string;
+  note?: string;
+}
+
+/** The stored `failure_reason`: the code, then the note when there is one (`cancelled: …`). */
+function failureReasonOf(failure: Failure): string {
+  return failure.note ? `${failure.code}: ${failure.note}` : failure.code;
+}
+
 /** Ends a payout for good: the hold is voided and the points are the resident's again. */
 async function failForGood(
   ctx: ServiceContext,
   payout: PayoutRow,
   from: 'submitted' | 'parked',
-  reason: string,
+  failure: Failure,
   decidedBy?: string,
 ): Promise<boolean> {
   const changed = await inTransaction(ctx.db, async (db) => {
     const at = ctx.clock.now().toISOString();
     const moved = await transitionPayout(db, payout.id, from, {
       status: 'failed',
-      failure_reason: reason,
+      failure_reason: failureReasonOf(failure),
       settled_at: at,
       updated_at: at,
       ...(decidedBy !== undefined && { decided_by: decidedBy }),
@@ -175,7 +186,7 @@ async function failForGood(
       data: {
         ...payoutEventData(payout),
         // A staff member's note on a cancellation stays out: the code only.
-        failureReason: reason.startsWith('cancelled') ? 'cancelled' : reason,
+        failureReason: failure.code,
         failedAt: at,
       },
     });
@@ -250,10 +261,10 @@ export async function cancelParkedPayout(
 ): Promise<PayoutRow> {
   authorize(ctx, 'payouts.approve', municipalityId);
   const payout = await parkedPayout(ctx, municipalityId, id);
-  const reason = note.trim() ? `cancelled: ${note.trim()}` : 'cancelled';
+  const failure = { code: 'cancelled', note: note.trim() };
   await inTransaction(ctx.db, async (db) => {
     const tx = withDb(ctx, db);
-    if (!(await failForGood(tx, payout, 'parked', reason, actorIdentity(ctx.actor).id))) {
+    if (!(await failForGood(tx, payout, 'parked', failure, actorIdentity(ctx.actor).id))) {
       throw notParked();
     }
     await recordAudit(tx, {
@@ -262,7 +273,7 @@ export async function cancelParkedPayout(
       subjectType: 'payout',
       subjectId: id,
       before: { status: 'parked', parkReason: payout.park_reason, nonce: payout.nonce },
-      after: { status: 'failed', failureReason: reason },
+      after: { status: 'failed', failureReason: failureReasonOf(failure) },
     });
   });
   return (await findPayoutRow(ctx.db, id))!;
